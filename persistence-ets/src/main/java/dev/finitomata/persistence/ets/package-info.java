@@ -1,0 +1,4 @@
+/**
+ * Finitomata module persistence-ets.
+ */
+package dev.finitomata.persistence.ets;

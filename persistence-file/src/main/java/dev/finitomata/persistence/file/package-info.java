@@ -1,0 +1,4 @@
+/**
+ * Finitomata module persistence-file.
+ */
+package dev.finitomata.persistence.file;

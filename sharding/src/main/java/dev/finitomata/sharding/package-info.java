@@ -1,0 +1,4 @@
+/**
+ * Finitomata module sharding.
+ */
+package dev.finitomata.sharding;
