@@ -1,0 +1,83 @@
+package dev.finitomata.persistence.ets;
+
+import dev.finitomata.persistence.ets.internal.EventLog;
+import dev.finitomata.persistence.ets.internal.SnapshotLog;
+import dev.finitomata.persistence.ets.internal.TableStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.SelectedSnapshot;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+
+/**
+ * One JVM-wide ETS table, seen from outside the plugins: inspect what is stored and purge it. Obtain it with
+ * {@link Ets#table(String)}. All methods are thread-safe and may be called from any thread while FSMs run.
+ */
+public final class EtsTable {
+
+    private final String name;
+    private final TableStore store;
+
+    EtsTable(String name) {
+        this.name = name;
+        this.store = TableStore.named(name);
+    }
+
+    /** The table's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Every persistence id with events or snapshots in this table, sorted. */
+    public Set<String> persistenceIds() {
+        return store.persistenceIds();
+    }
+
+    /** The highest sequence number written for {@code persistenceId} (0 when none; kept after deletions). */
+    public long highestSequenceNr(String persistenceId) {
+        EventLog log = store.eventsIfPresent(Objects.requireNonNull(persistenceId, "persistenceId"));
+        return log == null ? 0 : log.highest();
+    }
+
+    /** The live (not deleted) events of {@code persistenceId}, oldest first. */
+    public List<Object> events(String persistenceId) {
+        EventLog log = store.eventsIfPresent(Objects.requireNonNull(persistenceId, "persistenceId"));
+        return log == null ? List.of()
+                : log.read(persistenceId, 0, Long.MAX_VALUE, Long.MAX_VALUE).stream().map(PersistentRepr::payload)
+                        .toList();
+    }
+
+    /**
+     * The newest thing stored for {@code persistenceId}: its last live event, or its latest snapshot when that is
+     * newer (or when every event was deleted).
+     */
+    public Optional<Object> latest(String persistenceId) {
+        Objects.requireNonNull(persistenceId, "persistenceId");
+        EventLog log = store.eventsIfPresent(persistenceId);
+        SnapshotLog snapshots = store.snapshotsIfPresent(persistenceId);
+        Optional<SelectedSnapshot> snapshot = snapshots == null ? Optional.empty()
+                : snapshots.latest(SnapshotSelectionCriteria.latest());
+        if (log != null && log.size() > 0
+                && snapshot.map(s -> s.metadata().sequenceNr() <= log.highest()).orElse(true)) {
+            return Optional.ofNullable(log.lastPayload().getOrElse(() -> null));
+        }
+        return snapshot.map(SelectedSnapshot::snapshot);
+    }
+
+    /** Erases every event and snapshot of {@code persistenceId}; a new writer starts again at sequence number 1. */
+    public void purge(String persistenceId) {
+        store.remove(Objects.requireNonNull(persistenceId, "persistenceId"));
+    }
+
+    /** Erases everything in this table. */
+    public void clear() {
+        store.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "EtsTable(" + name + ")";
+    }
+}
