@@ -1,4 +1,2 @@
-/**
- * Finitomata module persistence-file.
- */
+/** Placeholder until the file journal lands. */
 package dev.finitomata.persistence.file;

@@ -1,0 +1,96 @@
+package dev.finitomata.benchmarks;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Small harness shared by the benchmark programs: machine line, warm-up plus median of several runs, heap
+ * measurement after full collections, and a table printer that shows our figure beside the baseline and the ratio.
+ */
+final class Bench {
+
+    private Bench() {
+    }
+
+    static String machine() {
+        return String.format(Locale.ROOT, "machine: %d cores, JDK %s (%s), max heap %d MiB",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Quiet Pekko settings for benchmark ActorSystems, over the given overrides. */
+    static Config config(String overrides) {
+        return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.stdout-loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.actor.default-dispatcher.executor = "virtual-thread-executor"
+                """)).withFallback(ConfigFactory.load());
+    }
+
+    /** Runs {@code run} {@code warmups} times unmeasured, then {@code runs} times; answers the median result. */
+    static double median(int warmups, int runs, Callable<Double> run) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            run.call();
+        }
+        double[] results = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            results[i] = run.call();
+        }
+        Arrays.sort(results);
+        return results[runs / 2];
+    }
+
+    /** Used heap after repeated full collections, in bytes. */
+    static long usedHeap() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** A table: name | ours | baseline | ratio (ours / baseline, or baseline / ours when lower is better). */
+    static final class Table {
+        private final String title;
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String title) {
+            this.title = title;
+        }
+
+        Table row(String metric, double ours, String baselineName, double baseline, boolean higherIsBetter,
+                  String unit) {
+            double ratio = higherIsBetter ? ours / baseline : baseline / ours;
+            rows.add(new String[] {metric, fmt(ours) + " " + unit, baselineName + ": " + fmt(baseline) + " " + unit,
+                    String.format(Locale.ROOT, "%.2fx", ratio)});
+            return this;
+        }
+
+        Table row(String metric, double ours, String unit) {
+            rows.add(new String[] {metric, fmt(ours) + " " + unit, "", ""});
+            return this;
+        }
+
+        void print() {
+            System.out.println();
+            System.out.println("## " + title);
+            System.out.println(machine());
+            System.out.println("| metric | Finitomata | baseline (same run) | ratio (>1 = better) |");
+            System.out.println("|---|---|---|---|");
+            rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+        }
+
+        private static String fmt(double v) {
+            return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        }
+    }
+}
