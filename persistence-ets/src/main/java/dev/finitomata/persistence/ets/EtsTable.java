@@ -1,5 +1,11 @@
 package dev.finitomata.persistence.ets;
 
+import dev.finitomata.FsmBehavior;
+import dev.finitomata.FsmState;
+import dev.finitomata.Lifecycle;
+import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.FsmProtocol.Data;
+import dev.finitomata.internal.PersistenceIds;
 import dev.finitomata.persistence.ets.internal.EventLog;
 import dev.finitomata.persistence.ets.internal.SnapshotLog;
 import dev.finitomata.persistence.ets.internal.TableStore;
@@ -64,6 +70,39 @@ public final class EtsTable {
             return Optional.ofNullable(log.lastPayload().getOrElse(() -> null));
         }
         return snapshot.map(SelectedSnapshot::snapshot);
+    }
+
+    /**
+     * The state the FSM {@code name} of supervisor {@code supervisorId} would be loaded with (as Finitomata's
+     * {@code Persistency.ETS.get}): its latest snapshot with the later events applied. {@code lastError} is empty
+     * (failures are not persisted) and the lifecycle is {@code LOADED}. Empty when nothing is stored or the FSM
+     * finished.
+     */
+    public <P> Optional<FsmState<P>> get(String supervisorId, Class<? extends FsmBehavior<P>> type, String name) {
+        String persistenceId = PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name"));
+        SnapshotLog snapshots = store.snapshotsIfPresent(persistenceId);
+        Optional<SelectedSnapshot> snapshot = snapshots == null ? Optional.empty()
+                : snapshots.latest(SnapshotSelectionCriteria.latest());
+        Data data = snapshot.map(s -> (Data) s.snapshot()).orElse(Data.EMPTY);
+        long from = snapshot.map(s -> s.metadata().sequenceNr() + 1).orElse(0L);
+        EventLog log = store.eventsIfPresent(persistenceId);
+        if (log != null) {
+            for (PersistentRepr repr : log.read(persistenceId, from, Long.MAX_VALUE, Long.MAX_VALUE)) {
+                data = data.apply((FsmProtocol.Event) repr.payload(), Integer.MAX_VALUE);
+            }
+        }
+        if (!data.started()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        P payload = (P) data.payload();
+        return Optional.of(new FsmState<>(name, data.current(), payload, data.history(), Optional.empty(),
+                Lifecycle.LOADED));
+    }
+
+    /** Erases every event and snapshot of the FSM {@code name} of supervisor {@code supervisorId} (stop it first). */
+    public void purge(String supervisorId, Class<? extends FsmBehavior<?>> type, String name) {
+        purge(PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name")));
     }
 
     /** Erases every event and snapshot of {@code persistenceId}; a new writer starts again at sequence number 1. */

@@ -1,0 +1,50 @@
+package dev.finitomata;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Objects;
+
+/**
+ * Why a transition failed.
+ *
+ * @param stage        where in the transition pipeline it failed
+ * @param state        the state the FSM was in (it stays there)
+ * @param event        the event that was being handled
+ * @param eventPayload the event's payload; may be null when the event had none
+ * @param reason       what went wrong, readable by a person
+ */
+public record FsmError(Stage stage, String state, String event,
+                       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object eventPayload, String reason) {
+
+    /** The pipeline stage at which a transition failed. */
+    public enum Stage {
+        /** {@code onStart} failed or the entry transition could not be made. */
+        START,
+        /** The current state does not respond to the event. */
+        ACCEPT,
+        /** {@code onExit} threw. */
+        EXIT,
+        /** {@code onTransition} threw or returned {@link Transition#fail}. */
+        TRANSITION,
+        /** {@code onTransition} chose a target the definition does not allow (rolled back). */
+        ALLOWED,
+        /** The journal could not persist the transition. */
+        PERSIST,
+        /** {@code onEnter} threw after the transition was committed (the transition stands). */
+        ENTER,
+        /** {@code onTimer} threw. */
+        TIMER
+    }
+
+    /** @throws NullPointerException if {@code stage}, {@code state}, {@code event} or {@code reason} is null */
+    public FsmError {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String toString() {
+        return stage + " failed in state '" + state + "' on event '" + event + "': " + reason;
+    }
+}

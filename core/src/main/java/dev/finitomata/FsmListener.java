@@ -1,0 +1,15 @@
+package dev.finitomata;
+
+/**
+ * Told of every committed transition of the FSMs of one supervisor. Called on the FSM's own thread right after the
+ * transition is persisted (before {@code onEnter}); keep it short and do not block. An exception it throws is
+ * logged and ignored.
+ *
+ * @param <P> the payload type
+ */
+@FunctionalInterface
+public interface FsmListener<P> {
+
+    /** The FSM {@code name} has just moved to {@code state} with {@code payload}. */
+    void afterTransition(String name, String state, P payload);
+}

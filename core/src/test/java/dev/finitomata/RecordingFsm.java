@@ -1,0 +1,134 @@
+package dev.finitomata;
+
+import dev.finitomata.definition.FsmDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A test FSM that records every callback, in order, per FSM name. */
+public final class RecordingFsm extends FsmBehavior<Counter> {
+
+    static final FsmDefinition DEFINITION = FsmDefinition.parse("""
+            idle --> |start| working
+            working --> |work| working
+            working --> |pause?| paused
+            paused --> |resume| working
+            working --> |check| checking
+            checking --> |done!| finishing
+            finishing --> |finish!| done
+            working --> |split| left,right
+            left --> |join| working
+            right --> |join| working
+            working --> |crash| working
+            working --> |stop| done
+            working --> |quit| quitting
+            quitting --> |bye| over
+            """);
+
+    /** Callbacks seen, per FSM name. */
+    public static final Map<String, List<String>> LOG = new ConcurrentHashMap<>();
+    /** Timer interval per FSM name (absent: no timer). */
+    public static final Map<String, Duration> TIMERS = new ConcurrentHashMap<>();
+
+    public RecordingFsm(FsmContext context) {
+        super(context);
+    }
+
+    static List<String> log(String name) {
+        return LOG.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
+    }
+
+    private void record(String what) {
+        log(name()).add(what);
+    }
+
+    @Override
+    protected FsmDefinition definition() {
+        return DEFINITION;
+    }
+
+    @Override
+    protected Counter onStart(Counter payload) {
+        record("onStart");
+        if (payload.value() < 0) {
+            throw new IllegalArgumentException("negative start");
+        }
+        return payload;
+    }
+
+    @Override
+    protected Transition<Counter> onTransition(String state, String event, Object arg, Counter payload)
+            throws Exception {
+        record("onTransition:" + state + ":" + event);
+        switch (event) {
+            case "work" -> {
+                if ("fail".equals(arg)) {
+                    return Transition.fail("asked to fail");
+                }
+                if ("throw".equals(arg)) {
+                    throw new IllegalStateException("boom");
+                }
+                if ("nowhere".equals(arg)) {
+                    return Transition.to("paused", payload);
+                }
+                if (arg instanceof Integer sleep) {
+                    Thread.sleep(sleep);
+                }
+                return Transition.to("working", payload.plus(1));
+            }
+            case "split" -> {
+                return Transition.to("right".equals(arg) ? "right" : "left", payload);
+            }
+            case "pause?" -> {
+                return "no".equals(arg) ? Transition.fail("not now") : Transition.to("paused", payload);
+            }
+            case "crash" -> throw new AssertionError("simulated crash of the FSM actor");
+            default -> {
+                return super.onTransition(state, event, arg, payload);
+            }
+        }
+    }
+
+    @Override
+    protected void onEnter(String state, FsmState<Counter> fsm) {
+        record("onEnter:" + state);
+    }
+
+    @Override
+    protected void onExit(String state, FsmState<Counter> fsm) {
+        record("onExit:" + state);
+    }
+
+    @Override
+    protected void onFailure(String event, Object eventPayload, FsmState<Counter> fsm) {
+        record("onFailure:" + event);
+    }
+
+    @Override
+    protected void onRollback(String target, FsmState<Counter> fsm) {
+        record("onRollback:" + target);
+    }
+
+    @Override
+    protected void onTerminate(FsmState<Counter> fsm) {
+        record("onTerminate");
+    }
+
+    @Override
+    protected Optional<Duration> timer() {
+        return Optional.ofNullable(TIMERS.get(name()));
+    }
+
+    @Override
+    protected TimerResult<Counter> onTimer(String state, FsmState<Counter> fsm) {
+        record("onTimer:" + state);
+        if (!state.equals("working")) {
+            return TimerResult.ok();
+        }
+        Counter next = fsm.payload().plus(100);
+        return next.value() >= 300 ? TimerResult.transition("stop", null, next) : TimerResult.update(next);
+    }
+}
