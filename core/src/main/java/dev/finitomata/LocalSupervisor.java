@@ -102,10 +102,15 @@ final class LocalSupervisor<P> {
     private Behavior<FsmProtocol.Command> fsm(String name, ActorRef<FsmProtocol.StartReply> starter) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             try {
-                return factory.create(new FsmContext(environment, name, ctx, timers));
-            } catch (RuntimeException e) {
+                FsmBehavior<P> behavior = factory.create(new FsmContext(environment, name, ctx, timers));
+                if (behavior == null || behavior.definition() == null) {
+                    throw new IllegalStateException(behavior == null ? "the FsmFactory returned null"
+                            : behavior.getClass().getName() + ".definition() returned null");
+                }
+                return behavior;
+            } catch (RuntimeException | LinkageError e) {
                 starter.tell(new FsmProtocol.StartReply(null, new FsmError(FsmError.Stage.START, "*", "__start__",
-                        null, "the FsmFactory threw " + e)));
+                        null, "could not create the FSM: " + e)));
                 return Behaviors.stopped();
             }
         }));

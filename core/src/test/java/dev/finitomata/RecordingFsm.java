@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A test FSM that records every callback, in order, per FSM name. */
 public final class RecordingFsm extends FsmBehavior<Counter> {
 
-    static final FsmDefinition DEFINITION = FsmDefinition.parse("""
+    public static final FsmDefinition DEFINITION = FsmDefinition.parse("""
             idle --> |start| working
             working --> |work| working
             working --> |pause?| paused
