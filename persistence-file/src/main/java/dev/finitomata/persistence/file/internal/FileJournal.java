@@ -1,0 +1,133 @@
+package dev.finitomata.persistence.file.internal;
+
+import com.typesafe.config.Config;
+import dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.dispatch.Futures;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.Tagged;
+import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FutureConverters;
+
+/**
+ * INTERNAL API. The file journal plugin ({@code finitomata.persistence.file.journal}) over a {@link FileStore}.
+ *
+ * <p>Design: payloads are serialized in the journal actor (a payload that fails rejects its atomic write only);
+ * the bytes go to the store's writer thread, whose future completes once the write is durable. Replays read the
+ * index and files synchronously. Compaction is scheduled on the plugin's dispatcher.
+ */
+public final class FileJournal extends AsyncWriteJournal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
+
+    private final FileStore store;
+    private final Serializing serializing;
+    private final Cancellable compaction;
+
+    /** Called by Pekko with the plugin's configuration. */
+    public FileJournal(Config config) {
+        Path dir = Path.of(config.getString("dir"));
+        FileStore.Fsync fsync = switch (config.getString("fsync")) {
+            case "always" -> FileStore.Fsync.ALWAYS;
+            case "interval" -> FileStore.Fsync.INTERVAL;
+            default -> throw new IllegalArgumentException("finitomata.persistence.file.journal.fsync must be "
+                    + "'always' or 'interval', was '" + config.getString("fsync") + "'");
+        };
+        FileStore.Settings settings = new FileStore.Settings(config.getBytes("segment-size"), fsync,
+                config.getDuration("fsync-interval"), config.getDouble("compaction.live-ratio"),
+                "finitomata.persistence.file.journal.dir");
+        try {
+            this.store = FileStore.open(dir, settings);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the file journal in " + dir.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+        this.serializing = new Serializing(context().system());
+        java.time.Duration every = config.getDuration("compaction.interval");
+        this.compaction = context().system().scheduler().scheduleWithFixedDelay(every, every, () -> {
+            try {
+                store.compact();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("file journal compaction failed: {}", e.toString());
+            }
+        }, context().dispatcher());
+    }
+
+    /** The store behind this journal (tests and benchmarks). */
+    public FileStore store() {
+        return store;
+    }
+
+    @Override
+    public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+        List<CompletableFuture<Optional<Exception>>> results = new ArrayList<>();
+        for (AtomicWrite write : messages) {
+            List<StoredEvent> events = new ArrayList<>();
+            try {
+                for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
+                    Object payload = repr.payload() instanceof Tagged t ? t.payload() : repr.payload();
+                    events.add(new StoredEvent(repr.sequenceNr(), repr.timestamp(), repr.writerUuid(),
+                            repr.manifest(), serializing.toBlob(payload),
+                            repr.metadata().isDefined() ? serializing.toBlob(repr.metadata().get()) : null));
+                }
+            } catch (Exception e) {
+                results.add(CompletableFuture.completedFuture(Optional.of(e)));
+                continue;
+            }
+            results.add(store.append(write.persistenceId(), events).thenApply(v -> Optional.empty()));
+        }
+        CompletableFuture<Iterable<Optional<Exception>>> all = CompletableFuture
+                .allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+        return FutureConverters.asScala(all);
+    }
+
+    @Override
+    public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+        return FutureConverters.asScala(store.delete(persistenceId, toSequenceNr));
+    }
+
+    @Override
+    public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+                                              Consumer<PersistentRepr> replayCallback) {
+        try {
+            for (StoredEvent e : store.read(persistenceId, fromSequenceNr, toSequenceNr, max)) {
+                PersistentRepr repr = PersistentRepr.apply(serializing.fromBlob(e.payload()), e.sequenceNr(),
+                        persistenceId, e.adapterManifest(), false, ActorRef.noSender(), e.writerUuid())
+                        .withTimestamp(e.timestamp());
+                if (e.metadata() != null) {
+                    repr = repr.withMetadata(serializing.fromBlob(e.metadata()));
+                }
+                replayCallback.accept(repr);
+            }
+            return Futures.successful(null);
+        } catch (IOException | RuntimeException e) {
+            return Futures.failed(e);
+        }
+    }
+
+    @Override
+    public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+        return Futures.successful(store.highest(persistenceId));
+    }
+
+    @Override
+    public void postStop() throws Exception {
+        compaction.cancel();
+        store.close();
+        super.postStop();
+    }
+}

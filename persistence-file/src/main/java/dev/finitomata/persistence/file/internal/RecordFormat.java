@@ -1,0 +1,156 @@
+package dev.finitomata.persistence.file.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * INTERNAL API. The on-disk record layout of the file journal (see docs/file-journal.md).
+ *
+ * <pre>
+ * record   = length:int32 crc:int32 body[length]          crc = CRC32C(body)
+ * body     = EVENTS pid count:int32 event*                one atomic write of one persistence id
+ *          | DELETE pid toSequenceNr:int64 highest:int64  events up to toSequenceNr are deleted
+ * event    = sequenceNr:int64 timestamp:int64 writer adapterManifest blob hasMeta:int8 [blob]
+ * blob     = serializerId:int32 manifest payload
+ * pid, writer, adapterManifest, manifest = length:int16 utf8[length];   payload = length:int32 bytes[length]
+ * </pre>
+ * All integers are big-endian.
+ */
+public final class RecordFormat {
+
+    static final int HEADER_BYTES = 8;
+    static final byte EVENTS = 1;
+    static final byte DELETE = 2;
+    /** Larger records are taken for corruption. */
+    static final int MAX_RECORD_BYTES = 64 << 20;
+
+    private RecordFormat() {
+    }
+
+    /** A serialized payload. */
+    public record Blob(int serializerId, String manifest, byte[] bytes) {
+    }
+
+    /** One event as stored. */
+    public record StoredEvent(long sequenceNr, long timestamp, String writerUuid, String adapterManifest, Blob payload,
+                       Blob metadata) {
+    }
+
+    /** A decoded record body. */
+    sealed interface Body {
+        String persistenceId();
+    }
+
+    record Events(String persistenceId, List<StoredEvent> events) implements Body {
+    }
+
+    record Delete(String persistenceId, long toSequenceNr, long highest) implements Body {
+    }
+
+    public static ByteBuffer events(String persistenceId, List<StoredEvent> events) {
+        int size = 1 + utfSize(persistenceId) + 4;
+        for (StoredEvent e : events) {
+            size += 16 + utfSize(e.writerUuid()) + utfSize(e.adapterManifest()) + blobSize(e.payload()) + 1
+                    + (e.metadata() == null ? 0 : blobSize(e.metadata()));
+        }
+        ByteBuffer body = ByteBuffer.allocate(size);
+        body.put(EVENTS);
+        putUtf(body, persistenceId);
+        body.putInt(events.size());
+        for (StoredEvent e : events) {
+            body.putLong(e.sequenceNr()).putLong(e.timestamp());
+            putUtf(body, e.writerUuid());
+            putUtf(body, e.adapterManifest());
+            putBlob(body, e.payload());
+            body.put((byte) (e.metadata() == null ? 0 : 1));
+            if (e.metadata() != null) {
+                putBlob(body, e.metadata());
+            }
+        }
+        return frame(body);
+    }
+
+    static ByteBuffer delete(String persistenceId, long toSequenceNr, long highest) {
+        ByteBuffer body = ByteBuffer.allocate(1 + utfSize(persistenceId) + 16);
+        body.put(DELETE);
+        putUtf(body, persistenceId);
+        body.putLong(toSequenceNr).putLong(highest);
+        return frame(body);
+    }
+
+    /** Prefixes {@code body} (filled) with its length and checksum; answers the whole record, ready to write. */
+    private static ByteBuffer frame(ByteBuffer body) {
+        body.flip();
+        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + body.remaining());
+        record.putInt(body.remaining()).putInt(crc(body.duplicate())).put(body).flip();
+        return record;
+    }
+
+    static int crc(ByteBuffer bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    static Body decode(ByteBuffer body) {
+        byte type = body.get();
+        String pid = getUtf(body);
+        if (type == DELETE) {
+            return new Delete(pid, body.getLong(), body.getLong());
+        }
+        if (type != EVENTS) {
+            throw new IllegalStateException("unknown record type " + type);
+        }
+        int count = body.getInt();
+        List<StoredEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long seq = body.getLong();
+            long timestamp = body.getLong();
+            String writer = getUtf(body);
+            String adapterManifest = getUtf(body);
+            Blob payload = getBlob(body);
+            Blob meta = body.get() == 1 ? getBlob(body) : null;
+            events.add(new StoredEvent(seq, timestamp, writer, adapterManifest, payload, meta));
+        }
+        return new Events(pid, events);
+    }
+
+    private static int utfSize(String s) {
+        return 2 + s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static int blobSize(Blob b) {
+        return 4 + utfSize(b.manifest()) + 4 + b.bytes().length;
+    }
+
+    private static void putUtf(ByteBuffer buffer, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("string too long for the journal (" + bytes.length + " bytes)");
+        }
+        buffer.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getUtf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.getShort()];
+        buffer.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void putBlob(ByteBuffer buffer, Blob blob) {
+        buffer.putInt(blob.serializerId());
+        putUtf(buffer, blob.manifest());
+        buffer.putInt(blob.bytes().length).put(blob.bytes());
+    }
+
+    private static Blob getBlob(ByteBuffer buffer) {
+        int id = buffer.getInt();
+        String manifest = getUtf(buffer);
+        byte[] bytes = new byte[buffer.getInt()];
+        buffer.get(bytes);
+        return new Blob(id, manifest, bytes);
+    }
+}

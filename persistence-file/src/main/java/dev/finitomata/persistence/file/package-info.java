@@ -1,2 +1,0 @@
-/** Placeholder until the file journal lands. */
-package dev.finitomata.persistence.file;
