@@ -61,7 +61,7 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         this.timeout = settings.askTimeout();
         AtomicReference<ActorRef<LocalSupervisor.Msg>> self = new AtomicReference<>();
         this.environment = new FsmEnvironment(id, type, settings,
-                (name, ctx) -> self.get().tell(new LocalSupervisor.StopChild(name, ctx.getSelf())));
+                (name, ctx) -> self.get().tell(new LocalSupervisor.StopChild(name, ctx.getSelf())), false);
         this.support = new FacadeSupport(environment);
         try {
             this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, running),

@@ -21,6 +21,7 @@ public final class FsmContext {
     private final String name;
     private final ActorContext<FsmProtocol.Command> actorContext;
     private final TimerScheduler<FsmProtocol.Command> timers;
+    private final Runnable stopSelf;
 
     /**
      * INTERNAL API: created by the facades.
@@ -29,10 +30,25 @@ public final class FsmContext {
      */
     public FsmContext(FsmEnvironment environment, String name, ActorContext<FsmProtocol.Command> actorContext,
                       TimerScheduler<FsmProtocol.Command> timers) {
+        this(environment, name, actorContext, timers, null);
+    }
+
+    /**
+     * INTERNAL API: created by the facades; {@code stopSelf} (may be null: the environment's) removes this FSM.
+     *
+     * @throws NullPointerException if an argument other than {@code stopSelf} is null
+     */
+    public FsmContext(FsmEnvironment environment, String name, ActorContext<FsmProtocol.Command> actorContext,
+                      TimerScheduler<FsmProtocol.Command> timers, Runnable stopSelf) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.name = Objects.requireNonNull(name, "name");
         this.actorContext = Objects.requireNonNull(actorContext, "actorContext");
         this.timers = Objects.requireNonNull(timers, "timers");
+        this.stopSelf = stopSelf != null ? stopSelf : () -> environment.stopSelf(name, actorContext);
+    }
+
+    void stopSelf() {
+        stopSelf.run();
     }
 
     /** The FSM's name, unique within its supervisor. */

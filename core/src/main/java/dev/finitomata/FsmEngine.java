@@ -13,8 +13,10 @@ import dev.finitomata.internal.FsmProtocol.Failed;
 import dev.finitomata.internal.FsmProtocol.Fire;
 import dev.finitomata.internal.FsmProtocol.FireHard;
 import dev.finitomata.internal.FsmProtocol.GetState;
+import dev.finitomata.internal.FsmProtocol.IdleCheck;
 import dev.finitomata.internal.FsmProtocol.Init;
 import dev.finitomata.internal.FsmProtocol.NotRunning;
+import dev.finitomata.internal.FsmProtocol.Passivated;
 import dev.finitomata.internal.FsmProtocol.PayloadUpdated;
 import dev.finitomata.internal.FsmProtocol.Schedule;
 import dev.finitomata.internal.FsmProtocol.StartReply;
@@ -29,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilderByState;
@@ -50,6 +51,8 @@ import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 final class FsmEngine<P> {
 
     static final Tick TICK = new Tick();
+    private static final IdleCheck IDLE_CHECK = new IdleCheck();
+    private static final String IDLE_KEY = "finitomata-idle";
     private static final String TIMER_KEY = "finitomata-timer";
     private static final String STAR = FsmDefinition.PSEUDO_STATE;
 
@@ -79,18 +82,42 @@ final class FsmEngine<P> {
         this.definition = fsm.definition();
         environment.learn(definition);
         return builder
-                .onCommand(Init.class, this::init)
-                .onCommand(Fire.class, (d, c) -> hardPending(d) ? effects.stash() : fire(d, c))
+                .onCommand(Init.class, (d, c) -> {
+                    touch();
+                    return init(d, c);
+                })
+                .onCommand(Fire.class, (d, c) -> {
+                    touch();
+                    return hardPending(d) ? effects.stash() : fire(d, c);
+                })
                 .onCommand(FireHard.class, this::fireHard)
                 .onCommand(Schedule.class, (d, c) -> hardPending(d) ? effects.stash() : schedule(d, c))
                 .onCommand(DelayDue.class, (d, c) -> hardPending(d) ? effects.stash() : delayDue(d, c))
                 .onCommand(Tick.class, (d, c) -> hardPending(d) ? effects.stash() : tick(d))
                 .onCommand(GetState.class, this::getState)
-                .onCommand(Stop.class, (d, c) -> hardPending(d) ? effects.stash() : stop(c))
+                .onCommand(Stop.class, (d, c) -> hardPending(d) ? effects.stash() : stop(d, c))
+                .onCommand(Passivated.class, (d, c) -> effects.stop())
+                .onCommand(IdleCheck.class, this::idleCheck)
                 .build();
     }
 
     // ---- commands ----
+
+    /** Sharded FSMs: every command restarts the idle countdown. */
+    private void touch() {
+        Duration idle = environment.settings().passivateIdleAfter();
+        if (environment.sharded() && !idle.isZero()) {
+            context.timerScheduler().startSingleTimer(IDLE_KEY, IDLE_CHECK, idle);
+        }
+    }
+
+    private Effect<Event, Data> idleCheck(Data d, IdleCheck c) {
+        if (d.pending().isEmpty() && fsm.timer().isEmpty() && !hardPending(d)) {
+            return effects.none().thenRun(s -> context.stopSelf());
+        }
+        touch();
+        return effects.none();
+    }
 
     private Effect<Event, Data> init(Data d, Init c) {
         if (initAnswered) {
@@ -124,7 +151,7 @@ final class FsmEngine<P> {
         context.log().warn("FSM '{}' failed to start: {}", context.name(), error);
         return effects.none().thenRun(s -> {
             c.replyTo().tell(new StartReply(null, error));
-            environment.stopSelf(context.name(), context.self());
+            context.stopSelf();
         });
     }
 
@@ -149,7 +176,7 @@ final class FsmEngine<P> {
     private Effect<Event, Data> schedule(Data d, Schedule c) {
         if (!d.started()) {
             context.log().warn("FSM '{}' is not running: delayed event '{}' dropped", context.name(), c.event());
-            return effects.none().thenRun(s -> environment.stopSelf(context.name(), context.self()));
+            return effects.none().thenRun(s -> context.stopSelf());
         }
         String id = UUID.randomUUID().toString();
         long due = context.clock().millis() + c.delayMillis();
@@ -194,17 +221,24 @@ final class FsmEngine<P> {
         if (!d.started()) {
             return effects.none().thenRun(s -> {
                 c.replyTo().tell(new StateReply(null));
-                environment.stopSelf(context.name(), context.self());
+                context.stopSelf();
             });
         }
         return effects.none().thenRun(s -> c.replyTo().tell(new StateReply(view(s))));
     }
 
-    private Effect<Event, Data> stop(Stop c) {
-        return effects.none().thenRun(s -> {
+    private Effect<Event, Data> stop(Data d, Stop c) {
+        if (!d.started()) {
+            return effects.none().thenRun(s -> {
+                c.replyTo().tell(new NotRunning(context.name()));
+                context.stopSelf();
+            });
+        }
+        EffectBuilder<Event, Data> reply = effects.none().thenRun(s -> {
             context.timerScheduler().cancelAll();
-            c.replyTo().tell(Done.getInstance());
-        }).thenStop();
+            c.replyTo().tell(new Committed(view(s)));
+        });
+        return environment.sharded() ? reply.thenRun(s -> context.stopSelf()) : reply.thenStop();
     }
 
     private Effect<Event, Data> notRunning(Fire c) {
@@ -214,7 +248,7 @@ final class FsmEngine<P> {
             } else {
                 context.log().warn("FSM '{}' is not running: event '{}' dropped", context.name(), c.event());
             }
-            environment.stopSelf(context.name(), context.self());
+            context.stopSelf();
         });
     }
 
@@ -303,7 +337,7 @@ final class FsmEngine<P> {
         EffectBuilder<Event, Data> effect = (events.size() == 1 ? effects.persist(events.get(0))
                 : effects.persist(events)).thenRun(d -> afterCommit(from, event, d, committed));
         if (decision.to().equals(STAR)) {
-            effect = effect.thenStop();
+            effect = environment.sharded() ? effect.thenRun(d -> context.stopSelf()) : effect.thenStop();
         }
         return effect.thenUnstashAll();
     }

@@ -22,13 +22,23 @@ public final class FsmEnvironment {
     private final List<FsmListener<Object>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<FsmDefinition> definition = new AtomicReference<>();
     private final BiConsumer<String, ActorContext<FsmProtocol.Command>> stopSelf;
+    private final boolean sharded;
 
+    /**
+     * @param stopSelf how an FSM that must go away (not started, failed to start, finished) is removed
+     * @param sharded  whether FSMs are sharded entities: they passivate instead of stopping
+     */
     public FsmEnvironment(String supervisorId, Class<?> type, FsmSettings settings,
-                          BiConsumer<String, ActorContext<FsmProtocol.Command>> stopSelf) {
+                          BiConsumer<String, ActorContext<FsmProtocol.Command>> stopSelf, boolean sharded) {
+        this.sharded = sharded;
         this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
         this.type = Objects.requireNonNull(type, "type");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stopSelf = Objects.requireNonNull(stopSelf, "stopSelf");
+    }
+
+    public boolean sharded() {
+        return sharded;
     }
 
     public String supervisorId() {

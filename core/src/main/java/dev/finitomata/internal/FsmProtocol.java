@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -59,8 +58,19 @@ public final class FsmProtocol {
     public record GetState(ActorRef<StateReply> replyTo) implements Command {
     }
 
-    /** Stop (the state stays persisted), then answer. */
-    public record Stop(ActorRef<Done> replyTo) implements Command {
+    /**
+     * Stop (the state stays persisted), then answer {@link Committed} with the last state, or {@link NotRunning}.
+     * A sharded FSM passivates instead; its shard then sends {@link Passivated}.
+     */
+    public record Stop(ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** A sharded FSM checks whether it has been idle long enough to passivate. */
+    public record IdleCheck() implements Command {
+    }
+
+    /** The stop message of sharded FSMs: the shard tells a passivating FSM to stop now. */
+    public record Passivated() implements Command {
     }
 
     // ---- replies ----

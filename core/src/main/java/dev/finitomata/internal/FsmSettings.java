@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param verifyPayloads         whether {@code start} checks that the payload survives serialization
  * @param dispatcher             config path of the dispatcher the FSMs run on
  * @param clock                  the clock used to date delayed transitions
+ * @param passivateIdleAfter     a sharded FSM with no timer and no pending delayed transition passivates after
+ *                               this long without a command (zero: never)
  */
 public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEventsOnSnapshot,
                           String journalPluginId, String snapshotPluginId, Duration askTimeout,
-                          boolean verifyPayloads, String dispatcher, Clock clock) {
+                          boolean verifyPayloads, String dispatcher, Clock clock, Duration passivateIdleAfter) {
 
     /** Reads the {@code finitomata} section of {@code config}. */
     public static FsmSettings from(Config config) {
@@ -32,12 +34,13 @@ public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEven
         }
         return new FsmSettings(history, snapshots, c.getBoolean("delete-events-on-snapshot"),
                 c.getString("journal-plugin"), c.getString("snapshot-plugin"), c.getDuration("ask-timeout"),
-                c.getBoolean("verify-payload-serialization"), "finitomata.dispatcher", Clock.systemUTC());
+                c.getBoolean("verify-payload-serialization"), "finitomata.dispatcher", Clock.systemUTC(),
+                c.getDuration("passivate-idle-after"));
     }
 
     /** A copy with another clock (tests drive time with it). */
     public FsmSettings withClock(Clock other) {
         return new FsmSettings(historySize, snapshotEvery, deleteEventsOnSnapshot, journalPluginId,
-                snapshotPluginId, askTimeout, verifyPayloads, dispatcher, other);
+                snapshotPluginId, askTimeout, verifyPayloads, dispatcher, other, passivateIdleAfter);
     }
 }

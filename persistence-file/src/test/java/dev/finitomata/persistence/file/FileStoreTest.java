@@ -169,4 +169,27 @@ class FileStoreTest {
             }
         }
     }
+
+    @Test
+    void compactionFreesTheDiskSpaceOfDeletedEvents() throws IOException {
+        FileStore.Settings small = new FileStore.Settings(64 << 10, FileStore.Fsync.INTERVAL, Duration.ofMillis(5),
+                0.5, "dir");
+        try (FileStore store = FileStore.open(dir, small)) {
+            for (int p = 0; p < 50; p++) {
+                write(store, "p" + p, 1, 100);
+            }
+            long before = store.bytesOnDisk();
+            for (int p = 0; p < 50; p++) {
+                store.delete("p" + p, 90).join();
+            }
+            store.roll();
+            assertTrue(store.compact() > 1);
+            long after = store.bytesOnDisk();
+            assertTrue(after < before / 4, "after compaction " + after + " bytes of " + before + " remain");
+            assertEquals(LongStream.rangeClosed(91, 100).boxed().toList(), seqs(store, "p7"));
+        }
+        try (FileStore store = FileStore.open(dir, small)) {
+            assertEquals(LongStream.rangeClosed(91, 100).boxed().toList(), seqs(store, "p49"));
+        }
+    }
 }

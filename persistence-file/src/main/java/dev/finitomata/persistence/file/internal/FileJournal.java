@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Cancellable;
@@ -36,6 +38,8 @@ public final class FileJournal extends AsyncWriteJournal {
     private final FileStore store;
     private final Serializing serializing;
     private final Cancellable compaction;
+    private final ExecutorService encoders = Executors.newVirtualThreadPerTaskExecutor();
+    private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
 
     /** Called by Pekko with the plugin's configuration. */
     public FileJournal(Config config) {
@@ -73,8 +77,31 @@ public final class FileJournal extends AsyncWriteJournal {
 
     @Override
     public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
-        List<CompletableFuture<Optional<Exception>>> results = new ArrayList<>();
-        for (AtomicWrite write : messages) {
+        List<AtomicWrite> writes = new ArrayList<>();
+        messages.forEach(writes::add);
+        // serialise off the journal actor, in parallel with other calls, but hand to the store in arrival order
+        CompletableFuture<List<Object>> encoded = CompletableFuture.supplyAsync(() -> encode(writes), encoders);
+        CompletableFuture<List<CompletableFuture<Optional<Exception>>>> appended = order.thenCombine(encoded,
+                (previous, all) -> {
+                    List<CompletableFuture<Optional<Exception>>> results = new ArrayList<>(all.size());
+                    for (int i = 0; i < all.size(); i++) {
+                        results.add(all.get(i) instanceof Exception e ? CompletableFuture.completedFuture(Optional.of(e))
+                                : store.append(writes.get(i).persistenceId(), castEvents(all.get(i)))
+                                        .thenApply(v -> Optional.<Exception>empty()));
+                    }
+                    return results;
+                });
+        order = appended.thenApply(r -> null);
+        CompletableFuture<Iterable<Optional<Exception>>> all = appended.thenCompose(results -> CompletableFuture
+                .allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> results.stream().map(CompletableFuture::join).toList()));
+        return FutureConverters.asScala(all);
+    }
+
+    /** Per atomic write: its stored events, or the exception that rejects it. */
+    private List<Object> encode(List<AtomicWrite> writes) {
+        List<Object> encoded = new ArrayList<>(writes.size());
+        for (AtomicWrite write : writes) {
             List<StoredEvent> events = new ArrayList<>();
             try {
                 for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
@@ -83,16 +110,17 @@ public final class FileJournal extends AsyncWriteJournal {
                             repr.manifest(), serializing.toBlob(payload),
                             repr.metadata().isDefined() ? serializing.toBlob(repr.metadata().get()) : null));
                 }
+                encoded.add(events);
             } catch (Exception e) {
-                results.add(CompletableFuture.completedFuture(Optional.of(e)));
-                continue;
+                encoded.add(e);
             }
-            results.add(store.append(write.persistenceId(), events).thenApply(v -> Optional.empty()));
         }
-        CompletableFuture<Iterable<Optional<Exception>>> all = CompletableFuture
-                .allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
-        return FutureConverters.asScala(all);
+        return encoded;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<StoredEvent> castEvents(Object events) {
+        return (List<StoredEvent>) events;
     }
 
     @Override
@@ -127,6 +155,7 @@ public final class FileJournal extends AsyncWriteJournal {
     @Override
     public void postStop() throws Exception {
         compaction.cancel();
+        encoders.shutdown();
         store.close();
         super.postStop();
     }

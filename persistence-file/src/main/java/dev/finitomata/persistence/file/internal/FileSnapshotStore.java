@@ -46,6 +46,8 @@ public final class FileSnapshotStore extends SnapshotStore {
     private final Path dir;
     private final DirectoryLock lock;
     private final Serializing serializing;
+    /** Names of the per-persistence-id directories that exist, so loads for ids without snapshots touch no disk. */
+    private final java.util.Set<String> directories = new java.util.HashSet<>();
 
     private record Entry(Path file, long sequenceNr, long timestamp) {
     }
@@ -55,6 +57,9 @@ public final class FileSnapshotStore extends SnapshotStore {
         this.dir = Path.of(config.getString("dir"));
         this.lock = DirectoryLock.acquire(dir, "finitomata.persistence.file.snapshot-store.dir");
         this.serializing = new Serializing(context().system());
+        try (Stream<Path> dirs = Files.list(dir)) {
+            dirs.filter(Files::isDirectory).forEach(d -> directories.add(d.getFileName().toString()));
+        }
     }
 
     @Override
@@ -87,7 +92,9 @@ public final class FileSnapshotStore extends SnapshotStore {
             body.putInt(blob.serializerId()).putShort((short) manifest.length).put(manifest).put(blob.bytes()).flip();
             ByteBuffer file = ByteBuffer.allocate(4 + body.remaining());
             file.putInt(RecordFormat.crc(body.duplicate())).put(body).flip();
-            Path pidDir = Files.createDirectories(dir.resolve(directoryName(metadata.persistenceId())));
+            String dirName = directoryName(metadata.persistenceId());
+            Path pidDir = Files.createDirectories(dir.resolve(dirName));
+            directories.add(dirName);
             String name = String.format("snapshot-%020d-%d.snap", metadata.sequenceNr(), metadata.timestamp());
             Path tmp = pidDir.resolve(name + ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -149,7 +156,11 @@ public final class FileSnapshotStore extends SnapshotStore {
     }
 
     private List<Entry> entries(String persistenceId) throws IOException {
-        Path pidDir = dir.resolve(directoryName(persistenceId));
+        String dirName = directoryName(persistenceId);
+        if (!directories.contains(dirName)) {
+            return List.of();
+        }
+        Path pidDir = dir.resolve(dirName);
         try (Stream<Path> files = Files.list(pidDir)) {
             return files.map(f -> {
                 Matcher m = NAME.matcher(f.getFileName().toString());

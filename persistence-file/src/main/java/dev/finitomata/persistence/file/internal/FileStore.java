@@ -331,10 +331,10 @@ public final class FileStore implements AutoCloseable {
         } finally {
             rw.writeLock().unlock();
         }
-        batch.forEach(op -> op.done().complete(null));
         if (roll || active.size >= settings.segmentBytes()) {
             rollActive();
         }
+        batch.forEach(op -> op.done().complete(null));
     }
 
     private void apply(Op op, Segment segment, long offset) {

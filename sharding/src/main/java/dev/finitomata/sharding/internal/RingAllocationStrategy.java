@@ -1,0 +1,99 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.sharding.ClusterInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardCoordinator;
+import org.apache.pekko.dispatch.Futures;
+import scala.collection.immutable.IndexedSeq;
+import scala.concurrent.Future;
+
+/**
+ * INTERNAL API. A shard allocation strategy that places every shard on the region of the node its
+ * {@link ClusterInfo} names (by default the owner on a consistent hash ring of the regions' nodes), and rebalances
+ * shards that are elsewhere, at most {@code maxMovesPerRound} at a time.
+ */
+public final class RingAllocationStrategy extends ShardCoordinator.AbstractShardAllocationStrategy
+        implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
+
+    private final ClusterInfo info;
+    private final int maxMovesPerRound;
+    private volatile Address self;
+    private volatile Cluster cluster;
+
+    public RingAllocationStrategy(ClusterInfo info, int maxMovesPerRound) {
+        this.info = info;
+        this.maxMovesPerRound = maxMovesPerRound;
+    }
+
+    @Override
+    public void start(ActorSystem system) {
+        cluster = Cluster.get(system);
+        self = cluster.selfAddress();
+    }
+
+    /** Regions on members that are Up: a region of a crashed or leaving node is never given or asked for shards. */
+    private Map<Address, ActorRef> liveRegions(Map<ActorRef, IndexedSeq<String>> current) {
+        Set<Address> up = new HashSet<>();
+        cluster.state().getMembers().forEach(m -> {
+            if (m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()) {
+                up.add(m.address());
+            }
+        });
+        Map<Address, ActorRef> regions = new HashMap<>();
+        current.keySet().forEach(region -> {
+            Address at = addressOf(region);
+            if (up.contains(at)) {
+                regions.put(at, region);
+            }
+        });
+        return regions;
+    }
+
+    private Address addressOf(ActorRef region) {
+        Address address = region.path().address();
+        return address.hasGlobalScope() ? address : self;
+    }
+
+    @Override
+    public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
+                                          Map<ActorRef, IndexedSeq<String>> current) {
+        Map<Address, ActorRef> regions = liveRegions(current);
+        if (regions.isEmpty()) {
+            return Futures.successful(requester);
+        }
+        Address owner = info.shardOwner(shardId, new ArrayList<>(regions.keySet()));
+        return Futures.successful(regions.getOrDefault(owner, requester));
+    }
+
+    @Override
+    public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> current, Set<String> inProgress) {
+        Map<Address, ActorRef> live = liveRegions(current);
+        List<Address> candidates = new ArrayList<>(live.keySet());
+        Set<String> moves = new HashSet<>();
+        if (candidates.isEmpty() || !inProgress.isEmpty() || live.size() != current.size()) {
+            // while a region is on its way out, the coordinator reallocates its shards itself: move nothing
+            return Futures.successful(moves);
+        }
+        for (Map.Entry<ActorRef, IndexedSeq<String>> region : current.entrySet()) {
+            Address at = addressOf(region.getKey());
+            scala.collection.Iterator<String> shards = region.getValue().iterator();
+            while (shards.hasNext() && moves.size() < maxMovesPerRound) {
+                String shard = shards.next();
+                if (!info.shardOwner(shard, candidates).equals(at)) {
+                    moves.add(shard);
+                }
+            }
+        }
+        return Futures.successful(moves);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.finitomata.sharding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.FsmLocation;
+import dev.finitomata.FsmState;
+import dev.finitomata.RecordingFsm;
+import dev.finitomata.StartResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several ActorSystems on 127.0.0.1 in one JVM, sharing the JVM-wide ETS store as their journal. */
+class ClusterTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private final List<ActorTestKit> nodes = new ArrayList<>();
+    private final String id = "orders" + RUN.incrementAndGet();
+    private final String table = "cluster-" + System.nanoTime();
+
+    private Config config() {
+        return ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = 0
+                pekko.cluster.jmx.enabled = off
+                pekko.cluster.split-brain-resolver.stable-after = 2s
+                pekko.cluster.sharding.rebalance-interval = 1s
+                pekko.cluster.sharding.number-of-shards = 60
+                pekko.coordinated-shutdown.exit-jvm = off
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                finitomata.persistence.ets.journal.table = "%1$s"
+                finitomata.persistence.ets.snapshot-store.table = "%1$s"
+                finitomata.persistence.ets.journal.serialize = on
+                """.formatted(table)).withFallback(ConfigFactory.load());
+    }
+
+    private ActorTestKit node() {
+        ActorTestKit kit = ActorTestKit.create("cluster", config());
+        Address first = nodes.isEmpty() ? Cluster.get(kit.system()).selfMember().address()
+                : Cluster.get(nodes.get(0).system()).selfMember().address();
+        Cluster.get(kit.system()).manager().tell(Join.create(first));
+        nodes.add(kit);
+        return kit;
+    }
+
+    private void awaitUp(int count) {
+        for (ActorTestKit kit : nodes) {
+            eventually(() -> {
+                int up = 0;
+                for (var m : Cluster.get(kit.system()).state().getMembers()) {
+                    up += m.status() == MemberStatus.up() ? 1 : 0;
+                }
+                return up == count;
+            }, count + " members up");
+        }
+    }
+
+    @AfterEach
+    void shutdown() {
+        nodes.forEach(kit -> {
+            try {
+                kit.shutdownTestKit();
+            } catch (RuntimeException ignored) {
+                // already terminated by the test
+            }
+        });
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void eventually(Supplier<Boolean> check, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                if (check.get()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError retry) {
+                // not yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within 60 s: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private Infinitomata<Counter> fsms(ActorTestKit kit) {
+        return Infinitomata.create(kit.system(), id, RecordingFsm.class, RecordingFsm::new);
+    }
+
+    private static List<String> names(int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("order-" + i);
+        }
+        return names;
+    }
+
+    @Test
+    void fsmsSpreadOverTheClusterAndWorkFromAnyNode() {
+        ActorTestKit a = node();
+        ActorTestKit b = node();
+        ActorTestKit c = node();
+        awaitUp(3);
+        Infinitomata<Counter> onA = fsms(a);
+        Infinitomata<Counter> onB = fsms(b);
+        Infinitomata<Counter> onC = fsms(c);
+        List<String> names = names(30);
+        names.forEach(n -> assertEquals(StartResult.STARTED, await(onA.start(n, new Counter(0)))));
+        assertEquals(StartResult.ALREADY_STARTED, await(onC.start(names.get(0), new Counter(0))));
+        names.forEach(n -> assertEquals("working", await(onB.transitionAndWait(n, "start", null)).current()));
+        names.forEach(n -> assertEquals(new Counter(1), await(onB.transitionAndWait(n, "work", null)).payload()));
+        for (String n : names) {
+            FsmState<Counter> state = await(onC.state(n)).orElseThrow();
+            assertEquals("working", state.current());
+            assertEquals(new Counter(1), state.payload());
+        }
+        eventually(() -> await(onA.count()) == 30 && await(onB.count()) == 30 && await(onC.count()) == 30,
+                "count() agrees on every node");
+        // shards allocated before every region registered are moved to their ring owner by rebalancing
+        eventually(() -> {
+            Map<String, FsmLocation> placed = await(onB.all());
+            return placed.size() == 30 && names.stream()
+                    .allMatch(n -> onA.clusterInfo().whois(n).toString().equals(placed.get(n).node()));
+        }, "every FSM on the node the ring assigns");
+        Map<String, FsmLocation> all = await(onB.all());
+        Set<String> usedNodes = all.values().stream().map(FsmLocation::node).collect(Collectors.toSet());
+        assertEquals(3, usedNodes.size(), "FSMs live on all three nodes: " + all);
+        for (String n : names) {
+            assertEquals(new Counter(1), await(onA.state(n)).orElseThrow().payload(), "moved with its state");
+        }
+        assertEquals(Optional.empty(), await(onA.state("nobody")));
+        assertFalse(await(onA.alive("nobody")));
+        eventually(() -> !await(onA.all()).containsKey("nobody"), "no entity left behind for an unknown name");
+        System.out.println("spread over 3 nodes: " + all.values().stream()
+                .collect(Collectors.groupingBy(FsmLocation::node, Collectors.counting())));
+    }
+
+    @Test
+    void fsmsOfADownedNodeComeBackOnTheSurvivorsWithTheirState() {
+        ActorTestKit a = node();
+        ActorTestKit b = node();
+        ActorTestKit c = node();
+        awaitUp(3);
+        Infinitomata<Counter> onA = fsms(a);
+        fsms(b);
+        Infinitomata<Counter> onC = fsms(c);
+        List<String> names = names(30);
+        names.forEach(n -> await(onA.start(n, new Counter(0))));
+        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        String cAddress = Cluster.get(c.system()).selfMember().address().toString();
+        Map<String, FsmLocation> before = await(onA.all());
+        List<String> onNodeC = names.stream().filter(n -> before.get(n).node().equals(cAddress)).toList();
+        assertFalse(onNodeC.isEmpty(), "some FSMs live on the node to be downed");
+        String delayed = onNodeC.get(0);
+        onC.transition(delayed, "work", null, Duration.ofSeconds(3));
+        eventually(() -> await(onA.state(delayed)).orElseThrow().current().equals("working"), "delay persisted");
+
+        long downedAt = System.nanoTime();
+        Cluster.get(a.system()).manager().tell(new Down(Cluster.get(c.system()).selfMember().address()));
+        c.shutdownTestKit();
+        nodes.remove(c);
+        eventually(() -> {
+            int count = await(onA.count());
+            System.out.println(String.format("after down +%.1fs: count %d", (System.nanoTime() - downedAt) / 1e9, count));
+            return count == 30;
+        }, "every FSM runs again");
+        for (String n : onNodeC) {
+            FsmState<Counter> state = await(onA.state(n)).orElseThrow();
+            assertEquals("working", state.current());
+        }
+        double failover = (System.nanoTime() - downedAt) / 1e9;
+        eventually(() -> await(onA.state(delayed)).orElseThrow().payload().equals(new Counter(1)),
+                "the delayed transition scheduled on the dead node fires on a survivor");
+        Map<String, FsmLocation> after = await(onA.all());
+        assertFalse(after.values().stream().anyMatch(l -> l.node().equals(cAddress)));
+        System.out.printf("failover (manual down): %d FSMs of the downed node answering again after %.1f s%n",
+                onNodeC.size(), failover);
+    }
+
+    @Test
+    void aJoiningNodeTakesShardsAndNothingIsLostOrDuplicated() {
+        ActorTestKit a = node();
+        ActorTestKit b = node();
+        awaitUp(2);
+        Infinitomata<Counter> onA = fsms(a);
+        fsms(b);
+        List<String> names = names(40);
+        names.forEach(n -> await(onA.start(n, new Counter(0))));
+        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        ActorTestKit c = node();
+        awaitUp(3);
+        Infinitomata<Counter> onC = fsms(c);
+        String cAddress = Cluster.get(c.system()).selfMember().address().toString();
+        eventually(() -> await(onC.all()).values().stream().anyMatch(l -> l.node().equals(cAddress)),
+                "some shards move to the new node");
+        eventually(() -> await(onC.count()) == 40, "every FSM runs again after the moves");
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            assertEquals("working", await(onC.state(n)).orElseThrow().current());
+            assertTrue(seen.add(n));
+        }
+        assertEquals(40, await(onA.all()).size(), "no FSM runs twice");
+    }
+}
