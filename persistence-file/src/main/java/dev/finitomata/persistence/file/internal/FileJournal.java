@@ -54,7 +54,7 @@ public final class FileJournal extends AsyncWriteJournal {
                 config.getDuration("fsync-interval"), config.getDouble("compaction.live-ratio"),
                 "finitomata.persistence.file.journal.dir");
         try {
-            this.store = FileStore.open(dir, settings);
+            this.store = SharedStores.acquire(dir, settings);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the file journal in " + dir.toAbsolutePath() + ": "
                     + e.getMessage(), e);
@@ -156,7 +156,7 @@ public final class FileJournal extends AsyncWriteJournal {
     public void postStop() throws Exception {
         compaction.cancel();
         encoders.shutdown();
-        store.close();
+        SharedStores.release(store);
         super.postStop();
     }
 }

@@ -44,7 +44,7 @@ public final class FileSnapshotStore extends SnapshotStore {
     private static final int MAX_DIR_NAME = 200;
 
     private final Path dir;
-    private final DirectoryLock lock;
+    private final SharedLocks.Lease lock;
     private final Serializing serializing;
     /** Names of the per-persistence-id directories that exist, so loads for ids without snapshots touch no disk. */
     private final java.util.Set<String> directories = new java.util.HashSet<>();
@@ -55,7 +55,7 @@ public final class FileSnapshotStore extends SnapshotStore {
     /** Called by Pekko with the plugin's configuration. */
     public FileSnapshotStore(Config config) throws IOException {
         this.dir = Path.of(config.getString("dir"));
-        this.lock = DirectoryLock.acquire(dir, "finitomata.persistence.file.snapshot-store.dir");
+        this.lock = SharedLocks.acquire(dir, "finitomata.persistence.file.snapshot-store.dir");
         this.serializing = new Serializing(context().system());
         try (Stream<Path> dirs = Files.list(dir)) {
             dirs.filter(Files::isDirectory).forEach(d -> directories.add(d.getFileName().toString()));
@@ -157,10 +157,14 @@ public final class FileSnapshotStore extends SnapshotStore {
 
     private List<Entry> entries(String persistenceId) throws IOException {
         String dirName = directoryName(persistenceId);
-        if (!directories.contains(dirName)) {
-            return List.of();
-        }
         Path pidDir = dir.resolve(dirName);
+        if (!directories.contains(dirName)) {
+            // another ActorSystem of this JVM sharing the directory may have created it since
+            if (!Files.isDirectory(pidDir)) {
+                return List.of();
+            }
+            directories.add(dirName);
+        }
         try (Stream<Path> files = Files.list(pidDir)) {
             return files.map(f -> {
                 Matcher m = NAME.matcher(f.getFileName().toString());
