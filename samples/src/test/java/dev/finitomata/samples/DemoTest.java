@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,30 +16,51 @@ class DemoTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int run(String... args) throws IOException {
+    private int run(String... args) throws Exception {
         return Demo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    @Test
-    void builtInExample() throws IOException {
-        assertEquals(0, run());
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("entry:        created (via place)"), text);
-        assertTrue(text.contains("hard events:  pack!"), text);
-        assertTrue(text.contains("stateDiagram-v2"), text);
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    void invalidFileListsProblems(@TempDir Path dir) throws IOException {
+    void runsOrdersThroughACrashAndResumesFromTheJournal(@TempDir Path data) throws Exception {
+        assertEquals(0, run("--orders", "300", "--data", data.toString()), err::toString);
+        String first = out();
+        assertTrue(first.contains("| orders confirmed |"), first);
+        assertTrue(first.contains("| orders cancelled |"), first);
+        assertTrue(first.contains("| orders not final | 0 |"), first);
+        assertTrue(first.contains(">>> crashing node-3"), first);
+        assertTrue(Files.readString(data.resolve("order.mmd")).startsWith("stateDiagram-v2"));
+        out.reset();
+        assertEquals(0, run("--orders", "300", "--data", data.toString()), err::toString);
+        assertTrue(out().contains("| orders not final | 0 |"), out());
+        assertTrue(out().contains("transitions (committed, seen by listeners) | 0 in"), "nothing is done twice: " + out());
+        assertTrue(!out().contains("orders LOADED from the journal (a previous run, or after the crash) | 0 |"), out());
+    }
+
+    @Test
+    void printsTheDefinition() throws Exception {
+        assertEquals(0, run("--definition"));
+        assertTrue(out().contains("hard events:  pack!"), out());
+        assertTrue(out().contains("soft events:  deliver?"), out());
+    }
+
+    @Test
+    void invalidDefinitionFileListsProblems(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("bad.mmd"), "idle --> |go| busy\nbusy --> |x!| a\nbusy --> |y| a\n");
-        assertEquals(1, run(file.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 2, column 11: hard event 'x!'"), err::toString);
+        assertEquals(1, run("--definition", file.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 2, column 11: hard event 'x!'"),
+                err::toString);
     }
 
     @Test
-    void badUsage() throws IOException {
+    void badFlagsPrintUsage() throws Exception {
         assertEquals(2, run("--nope"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage:"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown argument '--nope'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: Demo"));
+        assertEquals(2, run("--orders", "many"));
     }
 }

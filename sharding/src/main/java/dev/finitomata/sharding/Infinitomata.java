@@ -65,6 +65,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     private final FacadeSupport support;
     private final ClusterInfo clusterInfo;
     private final Duration timeout;
+    private final Duration regionQueryTimeout;
 
     private Infinitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory, ClusterInfo info) {
         this.system = system;
@@ -72,6 +73,9 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.clusterInfo = info;
         FsmSettings settings = FsmSettings.from(system.settings().config());
         this.timeout = settings.askTimeout();
+        // a region answers after asking its shards, within shard-region-query-timeout: allow that and a margin
+        this.regionQueryTimeout = system.settings().config()
+                .getDuration("pekko.cluster.sharding.shard-region-query-timeout").plusSeconds(5);
         this.environment = new FsmEnvironment(id, type, settings, (name, ctx) -> { }, true);
         this.support = new FacadeSupport(environment);
         this.key = EntityTypeKey.create(FsmProtocol.Command.class, "finitomata-" + id);
@@ -175,7 +179,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         List<CompletableFuture<Map<String, FsmLocation>>> perNode = new ArrayList<>();
         for (Address node : clusterInfo.nodes()) {
             ActorSelection region = Adapter.toClassic(system).actorSelection(node + "/system/sharding/" + key.name());
-            perNode.add(Patterns.ask(region, ShardRegion.getShardRegionStateInstance(), timeout)
+            perNode.add(Patterns.ask(region, ShardRegion.getShardRegionStateInstance(), regionQueryTimeout)
                     .thenApply(reply -> {
                         Map<String, FsmLocation> found = new HashMap<>();
                         ((ShardRegion.CurrentShardRegionState) reply).getShards().forEach(shard -> shard
