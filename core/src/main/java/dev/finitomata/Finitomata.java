@@ -53,6 +53,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     private final Map<String, ActorRef<FsmProtocol.Command>> running = new ConcurrentHashMap<>();
     private final ActorRef<LocalSupervisor.Msg> supervisor;
     private final AtomicLong dropped = new AtomicLong();
+    /** Names whose start this facade sent and has not seen complete: their commands go through the supervisor. */
+    private final Map<String, Boolean> starting = new ConcurrentHashMap<>();
     private final Duration timeout;
 
     private Finitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
@@ -98,8 +100,10 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<StartResult> start(String name, P payload) {
         support.checkName(name);
         support.verifyPayload(system, payload);
+        starting.put(name, Boolean.TRUE);
         return AskPattern.<LocalSupervisor.Msg, FsmProtocol.StartReply>ask(supervisor,
                         replyTo -> new LocalSupervisor.StartFsm(name, payload, replyTo), timeout, system.scheduler())
+                .whenComplete((reply, failure) -> starting.remove(name))
                 .thenApply(reply -> support.startResult(name, reply));
     }
 
@@ -107,12 +111,7 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     public void transition(String name, String event, Object eventPayload) {
         support.checkName(name);
         support.checkEvent(event);
-        ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null) {
-            drop(name, event);
-        } else {
-            fsm.tell(new FsmProtocol.Fire(event, eventPayload, null));
-        }
+        send(name, event, new FsmProtocol.Fire(event, eventPayload, null));
     }
 
     @Override
@@ -120,12 +119,28 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         support.checkName(name);
         support.checkEvent(event);
         FacadeSupport.checkDelay(delay);
+        send(name, event, new FsmProtocol.Schedule(event, eventPayload, delay.toMillis()));
+    }
+
+    private void send(String name, String event, FsmProtocol.Command command) {
         ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null) {
+        if (starting.containsKey(name)) {
+            supervisor.tell(new LocalSupervisor.Forward(name, command));
+        } else if (fsm == null) {
             drop(name, event);
         } else {
-            fsm.tell(new FsmProtocol.Schedule(event, eventPayload, delay.toMillis()));
+            fsm.tell(command);
         }
+    }
+
+    /** Asks the FSM directly, or through the supervisor while its start is in flight. */
+    private <R> CompletionStage<R> ask(String name, java.util.function.Function<ActorRef<R>, FsmProtocol.Command> ask,
+                                       ActorRef<FsmProtocol.Command> fsm) {
+        if (starting.containsKey(name) || fsm == null) {
+            return AskPattern.<LocalSupervisor.Msg, R>ask(supervisor,
+                    replyTo -> new LocalSupervisor.Forward(name, ask.apply(replyTo)), timeout, system.scheduler());
+        }
+        return AskPattern.ask(fsm, ask::apply, timeout, system.scheduler());
     }
 
     private void drop(String name, String event) {
@@ -144,11 +159,10 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         support.checkName(name);
         support.checkEvent(event);
         ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null) {
+        if (fsm == null && !starting.containsKey(name)) {
             return CompletableFuture.failedFuture(support.notFound(name));
         }
-        return AskPattern.<FsmProtocol.Command, FsmProtocol.Reply>ask(fsm,
-                        replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo), timeout, system.scheduler())
+        return this.<FsmProtocol.Reply>ask(name, replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo), fsm)
                 .thenApply(reply -> support.<P>state(name, reply));
     }
 
@@ -156,11 +170,10 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         support.checkName(name);
         ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null) {
+        if (fsm == null && !starting.containsKey(name)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return AskPattern.<FsmProtocol.Command, FsmProtocol.StateReply>ask(fsm, FsmProtocol.GetState::new, timeout,
-                system.scheduler()).thenApply(support::<P>state);
+        return this.<FsmProtocol.StateReply>ask(name, FsmProtocol.GetState::new, fsm).thenApply(support::<P>state);
     }
 
     @Override

@@ -22,9 +22,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <pre>{@code
  * public final class Door extends FsmBehavior<Integer> {
  *     static final FsmDefinition FSM = FsmDefinition.parse("""
- *         closed --> |open| opened
- *         opened --> |close| closed
- *         opened --> |lock| locked
+ *         [*] --> closed : install
+ *         closed --> opened : open
+ *         opened --> closed : close
+ *         closed --> [*] : remove
  *         """);
  *     public Door(FsmContext context) { super(context); }
  *     protected FsmDefinition definition() { return FSM; }

@@ -39,6 +39,10 @@ final class LocalSupervisor<P> {
     record StopReply(boolean found, Throwable failure) {
     }
 
+    /** A command for an FSM whose start the facade has not seen complete yet: delivered after the start. */
+    record Forward(String name, FsmProtocol.Command command) implements Msg {
+    }
+
     /** An FSM that could not start asks to be stopped. */
     record StopChild(String name, ActorRef<FsmProtocol.Command> child) implements Msg {
     }
@@ -74,6 +78,7 @@ final class LocalSupervisor<P> {
         return Behaviors.receive(Msg.class)
                 .onMessage(StartFsm.class, this::start)
                 .onMessage(StopFsm.class, this::stop)
+                .onMessage(Forward.class, this::forward)
                 .onMessage(StopChild.class, m -> {
                     context.stop(m.child());
                     return Behaviors.same();
@@ -114,6 +119,24 @@ final class LocalSupervisor<P> {
                 return Behaviors.stopped();
             }
         }));
+    }
+
+    private Behavior<Msg> forward(Forward m) {
+        if (waiting.containsKey(m.name())) {
+            waiting.get(m.name()).add(m);
+            return Behaviors.same();
+        }
+        ActorRef<FsmProtocol.Command> child = running.get(m.name());
+        if (child != null) {
+            child.tell(m.command());
+        } else {
+            switch (m.command()) {
+                case FsmProtocol.Fire f when f.replyTo() != null -> f.replyTo().tell(new FsmProtocol.NotRunning(m.name()));
+                case FsmProtocol.GetState g -> g.replyTo().tell(new FsmProtocol.StateReply(null));
+                default -> context.getLog().warn("no FSM named '{}' is running; {} dropped", m.name(), m.command());
+            }
+        }
+        return Behaviors.same();
     }
 
     private Behavior<Msg> stop(StopFsm m) {

@@ -132,6 +132,15 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
+    void eventsSentRightAfterStartWaitForTheStart() {
+        String name = name("eager");
+        fsms.start(name, new Counter(0));
+        fsms.transition(name, "start", null);
+        assertEquals(new Counter(1), await(fsms.transitionAndWait(name, "work", null)).payload());
+        assertEquals("working", state(name).current());
+    }
+
+    @Test
     void pipelineRunsInOrder() {
         String name = started("order");
         List<String> calls = new ArrayList<>();
