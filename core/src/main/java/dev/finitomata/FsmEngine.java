@@ -2,6 +2,7 @@ package dev.finitomata;
 
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.FsmEnvironment;
+import dev.finitomata.internal.LastErrors;
 import dev.finitomata.internal.FsmProtocol.Command;
 import dev.finitomata.internal.FsmProtocol.Committed;
 import dev.finitomata.internal.FsmProtocol.Data;
@@ -344,6 +345,9 @@ final class FsmEngine<P> {
 
     /** Listeners → event stream → timer → onEnter → hard event (or onTerminate when finished). */
     private void afterCommit(String from, String event, Data d, Consumer<FsmState<P>> committed) {
+        if (lastError.isPresent()) {
+            LastErrors.succeeded(context.persistenceId());
+        }
         lastError = Optional.empty();
         hardFailedIn = null;
         String to = d.current();
@@ -418,6 +422,7 @@ final class FsmEngine<P> {
 
     private void recordFailure(Data d, FsmError error) {
         lastError = Optional.of(error);
+        LastErrors.failed(context.persistenceId(), error);
         if (FsmDefinition.isSoft(error.event())) {
             context.log().debug("FSM '{}': soft event failed: {}", context.name(), error);
             return;

@@ -354,6 +354,21 @@ public abstract class FsmRuntimeContract {
         eventually(() -> !await(fsms.alive(name("negative"))), "a failed start leaves nothing running");
     }
 
+    /** Jackson cannot read it back: it has no way to build the {@code Runnable}. */
+    record Opaque(Runnable task) {
+    }
+
+    @Test
+    void aPayloadJacksonCannotRoundTripIsRefusedAtStart() {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Finitomata<Object> raw = (Finitomata) fsms;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> raw.start(name("opaque"), new Opaque(() -> { })));
+        assertTrue(e.getMessage().contains("payload of type dev.finitomata.FsmRuntimeContract$Opaque cannot be "
+                + "serialised with Jackson"), e.getMessage());
+        assertFalse(await(fsms.alive(name("opaque"))), "nothing was started");
+    }
+
     @Test
     void nonDeterministicTargetsAreChosenByOnTransition() {
         String name = started("split");

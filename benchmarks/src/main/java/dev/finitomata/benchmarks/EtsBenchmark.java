@@ -35,7 +35,8 @@ public final class EtsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("ets-bench", Bench.config("")));
+        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("ets-bench",
+                Bench.config("pekko.persistence.snapshot-store.plugin = \"finitomata.persistence.ets.snapshot-store\"")));
         try {
             Bench.Table table = new Bench.Table("ETS journal vs Pekko inmem journal (writes awaited)");
             double oneEts = Bench.median(2, 5, () -> writes(system, Ets.JOURNAL, 1, 20_000));
@@ -58,19 +59,18 @@ public final class EtsBenchmark {
     /** {@code writers} actors each persist {@code each} values, one awaited write at a time; answers writes/s. */
     static double writes(ActorSystem<?> system, String journal, int writers, int each) throws Exception {
         int r = round++;
-        List<org.apache.pekko.actor.typed.ActorRef<Recorder.Record>> refs = new ArrayList<>();
+        List<org.apache.pekko.actor.typed.ActorRef<Baseline.Go>> refs = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
-            Behavior<Recorder.Record> behavior = Recorder.create("w-" + r + "-" + i, journal);
+            Behavior<Baseline.Go> behavior = Baseline.create("w-" + r + "-" + i, journal);
             refs.add(Adapter.spawnAnonymous(Adapter.toClassic(system), behavior));
         }
         long start = System.nanoTime();
-        List<CompletableFuture<Done>> chains = new ArrayList<>();
+        List<CompletableFuture<?>> chains = new ArrayList<>();
         for (var ref : refs) {
-            CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+            CompletionStage<?> chain = CompletableFuture.completedFuture(null);
             for (int v = 0; v < each; v++) {
-                int value = v;
-                chain = chain.thenCompose(d -> AskPattern.ask(ref, reply -> new Recorder.Record(value, reply),
-                        TIMEOUT, system.scheduler()));
+                chain = chain.thenCompose(d -> AskPattern.<Baseline.Go, Baseline.State>ask(ref,
+                        reply -> new Baseline.Go("go", reply), TIMEOUT, system.scheduler()));
             }
             chains.add(chain.toCompletableFuture());
         }

@@ -116,7 +116,13 @@ public final class FileBenchmark {
             chains.add(chain.toCompletableFuture());
         }
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();
-        return fsms * (double) each / ((System.nanoTime() - start) / 1e9);
+        double rate = fsms * (double) each / ((System.nanoTime() - start) / 1e9);
+        List<CompletableFuture<?>> stops = new ArrayList<>();
+        for (int i = 0; i < fsms; i++) {
+            stops.add(sup.stop("p" + i).toCompletableFuture());
+        }
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get();
+        return rate;
     }
 
     /** Starts N FSMs with 3 transitions each on the file journal, then terminates the system; answers starts/s. */

@@ -160,6 +160,7 @@ public final class FacadeSupport {
                 ref -> new JournalProtocol.DeleteMessagesTo(persistenceId, Long.MAX_VALUE, ref), timeout);
         CompletionStage<Object> snaps = Patterns.ask(snapshots, new SnapshotProtocol.DeleteSnapshots(persistenceId,
                 SnapshotSelectionCriteria.latest()), timeout);
+        LastErrors.succeeded(persistenceId);
         return events.thenCombine(snaps, (e, s) -> {
             if (!(e instanceof DeleteMessagesSuccess)) {
                 throw new IllegalStateException("deleting the events of " + persistenceId + " failed: " + e);

@@ -37,8 +37,15 @@ class EtsRuntimeTest extends FsmRuntimeContract {
         assertEquals("working", stored.current());
         assertEquals(new Counter(8), stored.payload());
         assertEquals(await(fsms.state(name)).orElseThrow().history(), stored.history().subList(0, 3));
+        assertEquals(Optional.empty(), table.lastError(fsms.id(), RecordingFsm.class, name));
+        failsWith(dev.finitomata.FsmTransitionException.class, fsms.transitionAndWait(name, "resume", null));
+        assertEquals("resume", table.lastError(fsms.id(), RecordingFsm.class, name).orElseThrow().event());
+        await(fsms.transitionAndWait(name, "work", null));
+        assertEquals(Optional.empty(), table.lastError(fsms.id(), RecordingFsm.class, name), "cleared by a success");
+        failsWith(dev.finitomata.FsmTransitionException.class, fsms.transitionAndWait(name, "resume", null));
         await(fsms.stop(name));
         table.purge(fsms.id(), RecordingFsm.class, name);
+        assertEquals(Optional.empty(), table.lastError(fsms.id(), RecordingFsm.class, name), "cleared by purge");
         assertEquals(Optional.empty(), table.get(fsms.id(), RecordingFsm.class, name));
         assertTrue(table.persistenceIds().stream().noneMatch(id -> id.endsWith("|" + name)));
         assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));

@@ -1,6 +1,7 @@
 package dev.finitomata.persistence.ets.internal;
 
 import java.util.ArrayList;
+import dev.finitomata.internal.SortedLongs;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.ActorRef;
@@ -112,17 +113,7 @@ public final class EventLog {
     }
 
     private int firstAtOrAfter(long seq) {
-        int lo = start;
-        int hi = end;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (seqs[mid] < seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedLongs.firstAtOrAfter(seqs, start, end, seq);
     }
 
     private void grow() {

@@ -1,5 +1,6 @@
 package dev.finitomata.persistence.file.internal;
 
+import dev.finitomata.internal.SortedLongs;
 import java.util.Arrays;
 
 /**
@@ -101,17 +102,7 @@ final class PidIndex {
     }
 
     private int firstAtOrAfter(long seq) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (seqs[mid] < seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedLongs.firstAtOrAfter(seqs, 0, size, seq);
     }
 
     /** Told of records that became dead. */
