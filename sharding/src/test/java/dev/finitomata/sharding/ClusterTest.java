@@ -307,4 +307,43 @@ class ClusterTest {
             assertTrue(now <= 5, n + ": at most the 5 transitions sent, holds " + now);
         }
     }
+
+    @Test
+    void aCrashedNodeIsDownedByTheSplitBrainResolverAndItsFsmsMove() {
+        // the shipped downing settings, not the test's shorter stable-after
+        Config shipped = ConfigFactory.defaultReference();
+        extraConfig = "pekko.cluster.split-brain-resolver.stable-after = "
+                + shipped.getString("pekko.cluster.split-brain-resolver.stable-after") + "\n"
+                + "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n";
+        ActorTestKit a = node();
+        ActorTestKit b = node();
+        ActorTestKit c = node();
+        awaitUp(3);
+        Infinitomata<Counter> onA = fsms(a);
+        fsms(b);
+        fsms(c);
+        List<String> names = names(30);
+        names.forEach(n -> await(onA.start(n, new Counter(0))));
+        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        String cAddress = Cluster.get(c.system()).selfMember().address().toString();
+        List<String> onNodeC = names.stream().filter(n -> await(onA.all()).get(n).node().equals(cAddress)).toList();
+        assertFalse(onNodeC.isEmpty());
+        long crashedAt = System.nanoTime();
+        c.system().terminate(); // no leave, no hand-over: the others only see it stop answering
+        nodes.remove(c);
+        for (String n : onNodeC) {
+            eventually(() -> {
+                try {
+                    return onA.state(n).toCompletableFuture().get(2, TimeUnit.SECONDS).isPresent();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, n + " answers from a survivor");
+        }
+        double seconds = (System.nanoTime() - crashedAt) / 1e9;
+        System.out.printf("failover (crash, split brain resolver): %d FSMs answering on survivors after %.1f s%n",
+                onNodeC.size(), seconds);
+        assertTrue(seconds < 30, "failover took " + seconds + " s");
+        assertEquals("3s", shipped.getString("pekko.cluster.split-brain-resolver.stable-after"));
+    }
 }
