@@ -125,8 +125,25 @@ class ClusterTest {
         }
     }
 
+    /** {@code size} nodes, all Up, each with its Infinitomata; answers the facades in node order. */
+    private List<Infinitomata<Counter>> formCluster(int size) {
+        for (int i = 0; i < size; i++) {
+            node();
+        }
+        awaitUp(size);
+        return nodes.stream().map(this::fsms).toList();
+    }
+
     private Infinitomata<Counter> fsms(ActorTestKit kit) {
         return Infinitomata.create(kit.system(), id, RecordingFsm.class, RecordingFsm::new);
+    }
+
+    /** Starts {@code n} FSMs through {@code from} and moves each to 'working'; answers their names. */
+    private static List<String> startWorking(Infinitomata<Counter> from, int n) {
+        List<String> names = names(n);
+        names.forEach(name -> await(from.start(name, new Counter(0))));
+        names.forEach(name -> await(from.transitionAndWait(name, "start", null)));
+        return names;
     }
 
     private static List<String> names(int n) {
@@ -189,9 +206,7 @@ class ClusterTest {
         Infinitomata<Counter> onA = fsms(a);
         fsms(b);
         Infinitomata<Counter> onC = fsms(c);
-        List<String> names = names(30);
-        names.forEach(n -> await(onA.start(n, new Counter(0))));
-        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        List<String> names = startWorking(onA, 30);
         String cAddress = Cluster.get(c.system()).selfMember().address().toString();
         Map<String, FsmLocation> before = await(onA.all());
         List<String> onNodeC = names.stream().filter(n -> before.get(n).node().equals(cAddress)).toList();
@@ -229,9 +244,7 @@ class ClusterTest {
         awaitUp(2);
         Infinitomata<Counter> onA = fsms(a);
         fsms(b);
-        List<String> names = names(40);
-        names.forEach(n -> await(onA.start(n, new Counter(0))));
-        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        List<String> names = startWorking(onA, 40);
         ActorTestKit c = node();
         awaitUp(3);
         Infinitomata<Counter> onC = fsms(c);
@@ -255,9 +268,7 @@ class ClusterTest {
         awaitUp(2);
         Infinitomata<Counter> onA = fsms(a);
         fsms(b);
-        List<String> names = names(10);
-        names.forEach(n -> await(onA.start(n, new Counter(0))));
-        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        List<String> names = startWorking(onA, 10);
         eventually(() -> await(onA.count()) == 0, "idle FSMs passivate");
         for (String n : names) {
             FsmState<Counter> state = await(onA.transitionAndWait(n, "work", null));
@@ -269,16 +280,10 @@ class ClusterTest {
 
     @Test
     void aGracefulLeaveHandsFsmsOverWithoutLosingAcknowledgedTransitions() throws Exception {
-        ActorTestKit a = node();
-        ActorTestKit b = node();
-        ActorTestKit c = node();
-        awaitUp(3);
-        Infinitomata<Counter> onA = fsms(a);
-        fsms(b);
-        fsms(c);
-        List<String> names = names(30);
-        names.forEach(n -> await(onA.start(n, new Counter(0))));
-        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        Infinitomata<Counter> onA = formCluster(3).get(0);
+        ActorTestKit a = nodes.get(0);
+        ActorTestKit c = nodes.get(2);
+        List<String> names = startWorking(onA, 30);
         List<java.util.concurrent.CompletableFuture<FsmState<Counter>>> inFlight = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             for (String n : names) {
@@ -315,16 +320,10 @@ class ClusterTest {
         extraConfig = "pekko.cluster.split-brain-resolver.stable-after = "
                 + shipped.getString("pekko.cluster.split-brain-resolver.stable-after") + "\n"
                 + "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n";
-        ActorTestKit a = node();
-        ActorTestKit b = node();
-        ActorTestKit c = node();
-        awaitUp(3);
-        Infinitomata<Counter> onA = fsms(a);
-        fsms(b);
-        fsms(c);
-        List<String> names = names(30);
-        names.forEach(n -> await(onA.start(n, new Counter(0))));
-        names.forEach(n -> await(onA.transitionAndWait(n, "start", null)));
+        Infinitomata<Counter> onA = formCluster(3).get(0);
+        ActorTestKit a = nodes.get(0);
+        ActorTestKit c = nodes.get(2);
+        List<String> names = startWorking(onA, 30);
         String cAddress = Cluster.get(c.system()).selfMember().address().toString();
         List<String> onNodeC = names.stream().filter(n -> await(onA.all()).get(n).node().equals(cAddress)).toList();
         assertFalse(onNodeC.isEmpty());
