@@ -28,7 +28,8 @@ public final class FilePersistence {
 
     /**
      * Configuration making the file journal and snapshot store Pekko's defaults, under {@code dir}
-     * ({@code dir/journal} and {@code dir/snapshots}); use it as the first fallback of your configuration.
+     * ({@code dir/journal} and {@code dir/snapshots}); use it as the first fallback of your configuration. The
+     * journal is started with the ActorSystem, so its startup scan is done before the first FSM needs it.
      */
     public static Config config(Path dir) {
         Objects.requireNonNull(dir, "dir");
@@ -36,6 +37,8 @@ public final class FilePersistence {
                 .withValue("pekko.persistence.journal.plugin", ConfigValueFactory.fromAnyRef(JOURNAL))
                 .withValue("pekko.persistence.snapshot-store.plugin", ConfigValueFactory.fromAnyRef(SNAPSHOT_STORE))
                 .withValue(JOURNAL + ".dir", ConfigValueFactory.fromAnyRef(dir.resolve("journal").toString()))
-                .withValue(SNAPSHOT_STORE + ".dir", ConfigValueFactory.fromAnyRef(dir.resolve("snapshots").toString()));
+                .withValue(SNAPSHOT_STORE + ".dir", ConfigValueFactory.fromAnyRef(dir.resolve("snapshots").toString()))
+                .withValue("pekko.persistence.journal.auto-start-journals",
+                        ConfigValueFactory.fromIterable(java.util.List.of(JOURNAL)));
     }
 }

@@ -38,7 +38,13 @@ public final class FileJournal extends AsyncWriteJournal {
     private final FileStore store;
     private final Serializing serializing;
     private final Cancellable compaction;
-    private final ExecutorService encoders = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Serialisation and replay threads: platform threads, one per core. Not virtual threads: Jackson recycles its
+     * buffers per thread, so a new virtual thread per task would allocate fresh buffers for every event.
+     */
+    private final ExecutorService encoders = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().daemon().name("finitomata-file-journal-codec-", 0).factory());
     private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
 
     /** Called by Pekko with the plugin's configuration. */
@@ -131,20 +137,23 @@ public final class FileJournal extends AsyncWriteJournal {
     @Override
     public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr, long toSequenceNr, long max,
                                               Consumer<PersistentRepr> replayCallback) {
-        try {
-            for (StoredEvent e : store.read(persistenceId, fromSequenceNr, toSequenceNr, max)) {
-                PersistentRepr repr = PersistentRepr.apply(serializing.fromBlob(e.payload()), e.sequenceNr(),
-                        persistenceId, e.adapterManifest(), false, ActorRef.noSender(), e.writerUuid())
-                        .withTimestamp(e.timestamp());
-                if (e.metadata() != null) {
-                    repr = repr.withMetadata(serializing.fromBlob(e.metadata()));
+        // reads and deserialisation run off the journal actor, so replays of different ids use every core;
+        // each replay still calls back in order, from one thread
+        return FutureConverters.asScala(CompletableFuture.runAsync(() -> {
+            try {
+                for (StoredEvent e : store.read(persistenceId, fromSequenceNr, toSequenceNr, max)) {
+                    PersistentRepr repr = PersistentRepr.apply(serializing.fromBlob(e.payload()), e.sequenceNr(),
+                            persistenceId, e.adapterManifest(), false, ActorRef.noSender(), e.writerUuid())
+                            .withTimestamp(e.timestamp());
+                    if (e.metadata() != null) {
+                        repr = repr.withMetadata(serializing.fromBlob(e.metadata()));
+                    }
+                    replayCallback.accept(repr);
                 }
-                replayCallback.accept(repr);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return Futures.successful(null);
-        } catch (IOException | RuntimeException e) {
-            return Futures.failed(e);
-        }
+        }, encoders));
     }
 
     @Override
