@@ -385,6 +385,8 @@ final class FsmEngine<P> {
     // ---- recovery, timers ----
 
     void recovered(Data d) {
+        // a sharded FSM restarted by the cluster (failover, rebalance) gets no message: count its idleness from now
+        touch();
         if (!d.started()) {
             return;
         }
