@@ -116,16 +116,21 @@ public abstract class SnapshotStoreContract extends PluginContract {
         load(pid, criteria(md.sequenceNr(), MAX), MAX, selected(1, "s-2"));
     }
 
-    @Test
-    void deleteAllMatchingSequenceNrAndTimestampBounds() {
-        SnapshotMetadata md = metadata.get(2);
-        SnapshotSelectionCriteria criteria = criteria(md.sequenceNr(), md.timestamp());
+    /** Deletes by {@code criteria}; the command is published on the event stream and answered with success. */
+    private void deleteSnapshots(SnapshotSelectionCriteria criteria) {
         DeleteSnapshots cmd = new DeleteSnapshots(pid, criteria);
         TestKit sub = probe();
         subscribe(DeleteSnapshots.class, sub.getRef());
         store().tell(cmd, sender.getRef());
         sub.expectMsg(cmd);
         sender.expectMsg(new DeleteSnapshotsSuccess(criteria));
+    }
+
+    @Test
+    void deleteAllMatchingSequenceNrAndTimestampBounds() {
+        SnapshotMetadata md = metadata.get(2);
+        SnapshotSelectionCriteria criteria = criteria(md.sequenceNr(), md.timestamp());
+        deleteSnapshots(criteria);
         load(pid, criteria(md.sequenceNr(), md.timestamp()), MAX, Option.empty());
         load(pid, criteria(metadata.get(3).sequenceNr(), metadata.get(3).timestamp()), MAX, selected(3, "s-4"));
     }
@@ -134,12 +139,7 @@ public abstract class SnapshotStoreContract extends PluginContract {
     void notDeleteWithNonMatchingTimestampBound() {
         SnapshotMetadata md = metadata.get(3);
         SnapshotSelectionCriteria criteria = criteria(md.sequenceNr(), md.timestamp() - 1);
-        DeleteSnapshots cmd = new DeleteSnapshots(pid, criteria);
-        TestKit sub = probe();
-        subscribe(DeleteSnapshots.class, sub.getRef());
-        store().tell(cmd, sender.getRef());
-        sub.expectMsg(cmd);
-        sender.expectMsg(new DeleteSnapshotsSuccess(criteria));
+        deleteSnapshots(criteria);
         load(pid, criteria(md.sequenceNr(), md.timestamp()), MAX, selected(3, "s-4"));
     }
 
