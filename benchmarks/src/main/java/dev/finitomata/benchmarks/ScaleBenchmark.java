@@ -1,0 +1,198 @@
+package dev.finitomata.benchmarks;
+
+import dev.finitomata.Finitomata;
+import dev.finitomata.StartResult;
+import dev.finitomata.persistence.ets.Ets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * Many live FSMs on one node, against the hand-written EventSourcedBehavior holding the same payload, in the same
+ * run. For each size: FSMs started per second (start, i.e. spawn + recovery of an empty journal, awaited), heap per
+ * live idle FSM after one transition each (journal storage included), and FSMs started per second again after all
+ * were stopped (spawn + recovery of their events). Finitomata runs on the ETS store, the baseline on Pekko's inmem
+ * journal, and its start is spawn + a first reply (which Pekko sends once recovery is done).
+ * Arguments: sizes (default {@code 10000 100000 1000000}); sizes above {@value #BASELINE_UP_TO} run Finitomata only,
+ * once.
+ */
+public final class ScaleBenchmark {
+
+    static final int BASELINE_UP_TO = 100_000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final String INMEM = "pekko.persistence.journal.inmem";
+    private static final AtomicInteger ROUND = new AtomicInteger();
+
+    /** One measured run: fresh starts/s, heap bytes per live FSM, starts/s with recovery. */
+    private record Run(double startRate, double heapPerFsm, double recoveryRate) {
+    }
+
+    private ScaleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+                : new int[] {10_000, 100_000, 1_000_000};
+        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("scale-bench",
+                Bench.config("""
+                        pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                        pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                        finitomata.ask-timeout = 10m
+                        """)));
+        try {
+            Bench.Table table = new Bench.Table("Live FSMs on one node: Finitomata on ETS vs hand-written"
+                    + " EventSourcedBehavior on inmem (same payload)");
+            ours(system, 10_000); // warm-up
+            baseline(system, 10_000);
+            for (int n : sizes) {
+                boolean withBaseline = n <= BASELINE_UP_TO;
+                Run ours = median(withBaseline ? 3 : 1, () -> ours(system, n));
+                String size = String.format(Locale.ROOT, "%,d FSMs", n);
+                if (withBaseline) {
+                    Run base = median(3, () -> baseline(system, n));
+                    table.row(size + ": started/s (spawn + recovery, empty journal)", ours.startRate(),
+                            "hand-written", base.startRate(), true, "/s");
+                    table.row(size + ": started/s again after a stop (recovery of 2 events each)",
+                            ours.recoveryRate(), "hand-written", base.recoveryRate(), true, "/s");
+                    table.row(size + ": heap per live idle FSM", ours.heapPerFsm(), "hand-written",
+                            base.heapPerFsm(), false, "B");
+                } else {
+                    table.row(size + ": started/s (one run)", ours.startRate(), "/s");
+                    table.row(size + ": started/s again after a stop", ours.recoveryRate(), "/s");
+                    table.row(size + ": heap per live idle FSM", ours.heapPerFsm(), "B");
+                    table.row(size + ": heap for all of them", ours.heapPerFsm() * n / (1 << 20), "MiB");
+                }
+            }
+            table.print();
+        } finally {
+            system.terminate();
+        }
+    }
+
+    private interface RunBody {
+        Run run() throws Exception;
+    }
+
+    /** Median of each figure over {@code runs} runs. */
+    private static Run median(int runs, RunBody body) throws Exception {
+        double[][] figures = new double[3][runs];
+        for (int i = 0; i < runs; i++) {
+            Run r = body.run();
+            figures[0][i] = r.startRate();
+            figures[1][i] = r.heapPerFsm();
+            figures[2][i] = r.recoveryRate();
+        }
+        for (double[] f : figures) {
+            Arrays.sort(f);
+        }
+        return new Run(figures[0][runs / 2], figures[1][runs / 2], figures[2][runs / 2]);
+    }
+
+    static Run ours(ActorSystem<?> system, int n) throws Exception {
+        Ets.table().clear();
+        long before = Bench.usedHeap();
+        Finitomata<PingPong.Ball> sup = Finitomata.create(system, "scale-" + ROUND.incrementAndGet(),
+                PingPong.class, PingPong::new);
+        double startRate = startAll(sup, n, StartResult.STARTED);
+        List<CompletableFuture<?>> moves = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            moves.add(sup.transitionAndWait("p" + i, "go", null).toCompletableFuture());
+        }
+        awaitAll(moves);
+        double heap = (Bench.usedHeap() - before) / (double) n;
+        stopAll(sup, n);
+        double recoveryRate = startAll(sup, n, StartResult.LOADED);
+        stopAll(sup, n);
+        return new Run(startRate, heap, recoveryRate);
+    }
+
+    private static double startAll(Finitomata<PingPong.Ball> sup, int n, StartResult expected) throws Exception {
+        AtomicInteger unexpected = new AtomicInteger();
+        List<CompletableFuture<?>> starts = new ArrayList<>(n);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            starts.add(sup.start("p" + i, new PingPong.Ball(0)).thenAccept(r -> {
+                if (r != expected) {
+                    unexpected.incrementAndGet();
+                }
+            }).toCompletableFuture());
+        }
+        awaitAll(starts);
+        double rate = n / ((System.nanoTime() - start) / 1e9);
+        if (unexpected.get() > 0) {
+            throw new IllegalStateException(unexpected.get() + " of " + n + " starts did not answer " + expected);
+        }
+        return rate;
+    }
+
+    private static void stopAll(Finitomata<?> sup, int n) throws Exception {
+        List<CompletableFuture<?>> stops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            stops.add(sup.stop("p" + i).toCompletableFuture());
+        }
+        awaitAll(stops);
+    }
+
+    static Run baseline(ActorSystem<?> system, int n) throws Exception {
+        int round = ROUND.incrementAndGet();
+        long before = Bench.usedHeap();
+        long start = System.nanoTime();
+        List<ActorRef<Baseline.Go>> refs = spawnAndPeek(system, n, round, "a");
+        double startRate = n / ((System.nanoTime() - start) / 1e9);
+        List<CompletableFuture<?>> moves = new ArrayList<>(n);
+        refs.forEach(ref -> moves.add(ask(system, ref, "go")));
+        awaitAll(moves);
+        double heap = (Bench.usedHeap() - before) / (double) n;
+        stopAndWait(system, refs);
+        start = System.nanoTime();
+        List<ActorRef<Baseline.Go>> again = spawnAndPeek(system, n, round, "b");
+        double recoveryRate = n / ((System.nanoTime() - start) / 1e9);
+        stopAndWait(system, again);
+        return new Run(startRate, heap, recoveryRate);
+    }
+
+    /** Spawns N baseline actors and waits for each one's first reply (sent once its recovery is done). */
+    private static List<ActorRef<Baseline.Go>> spawnAndPeek(ActorSystem<?> system, int n, int round, String tag)
+            throws Exception {
+        List<ActorRef<Baseline.Go>> refs = new ArrayList<>(n);
+        List<CompletableFuture<?>> peeks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ActorRef<Baseline.Go> ref = Adapter.spawn(Adapter.toClassic(system),
+                    Baseline.create("scale-" + round + "-" + i, INMEM), "scale-" + round + tag + "-" + i);
+            refs.add(ref);
+            peeks.add(ask(system, ref, "peek"));
+        }
+        awaitAll(peeks);
+        return refs;
+    }
+
+    /** Stops the actors and waits until each has terminated (Pekko's gracefulStop). */
+    private static void stopAndWait(ActorSystem<?> system, List<ActorRef<Baseline.Go>> refs) throws Exception {
+        List<CompletableFuture<?>> stopped = new ArrayList<>(refs.size());
+        for (ActorRef<Baseline.Go> ref : refs) {
+            stopped.add(org.apache.pekko.pattern.Patterns.gracefulStop(Adapter.toClassic(ref), TIMEOUT)
+                    .toCompletableFuture());
+        }
+        awaitAll(stopped);
+    }
+
+    private static CompletableFuture<Baseline.State> ask(ActorSystem<?> system, ActorRef<Baseline.Go> ref,
+                                                         String event) {
+        CompletionStage<Baseline.State> reply = AskPattern.ask(ref, r -> new Baseline.Go(event, r), TIMEOUT,
+                system.scheduler());
+        return reply.toCompletableFuture();
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> futures) throws Exception {
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+    }
+}
