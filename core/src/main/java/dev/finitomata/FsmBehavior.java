@@ -170,13 +170,13 @@ public abstract class FsmBehavior<P> extends EventSourcedBehavior<Command, Event
 
     @Override
     public final CommandHandler<Command, Event, Data> commandHandler() {
-        return engine.commandHandler(newCommandHandlerBuilder().forAnyState(), Effect());
+        return engine.commandHandler(Effect());
     }
 
     @Override
     public final EventHandler<Data, Event> eventHandler() {
         int history = context.environment().settings().historySize();
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((data, event) -> data.apply(event, history));
+        return (data, event) -> data.apply(event, history);
     }
 
     @Override

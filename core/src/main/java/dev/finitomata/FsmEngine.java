@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -77,29 +76,36 @@ final class FsmEngine<P> {
         this.environment = context.environment();
     }
 
-    CommandHandler<Command, Event, Data> commandHandler(
-            CommandHandlerBuilderByState<Command, Event, Data, Data> builder, EffectFactories<Event, Data> effects) {
+    /**
+     * The command handler: one lambda over a switch (a Pekko handler builder would allocate a case object and two
+     * lambdas per command type in every FSM, about 750 bytes each).
+     */
+    CommandHandler<Command, Event, Data> commandHandler(EffectFactories<Event, Data> effects) {
         this.effects = effects;
         this.definition = fsm.definition();
         environment.learn(definition);
-        return builder
-                .onCommand(Init.class, (d, c) -> {
-                    touch();
-                    return init(d, c);
-                })
-                .onCommand(Fire.class, (d, c) -> {
-                    touch();
-                    return hardPending(d) ? effects.stash() : fire(d, c);
-                })
-                .onCommand(FireHard.class, this::fireHard)
-                .onCommand(Schedule.class, (d, c) -> hardPending(d) ? effects.stash() : schedule(d, c))
-                .onCommand(DelayDue.class, (d, c) -> hardPending(d) ? effects.stash() : delayDue(d, c))
-                .onCommand(Tick.class, (d, c) -> hardPending(d) ? effects.stash() : tick(d))
-                .onCommand(GetState.class, this::getState)
-                .onCommand(Stop.class, (d, c) -> hardPending(d) ? effects.stash() : stop(d, c))
-                .onCommand(Passivated.class, (d, c) -> effects.stop())
-                .onCommand(IdleCheck.class, this::idleCheck)
-                .build();
+        return this::onCommand;
+    }
+
+    private Effect<Event, Data> onCommand(Data d, Command command) {
+        return switch (command) {
+            case Init c -> {
+                touch();
+                yield init(d, c);
+            }
+            case Fire c -> {
+                touch();
+                yield hardPending(d) ? effects.stash() : fire(d, c);
+            }
+            case FireHard c -> fireHard(d, c);
+            case Schedule c -> hardPending(d) ? effects.stash() : schedule(d, c);
+            case DelayDue c -> hardPending(d) ? effects.stash() : delayDue(d, c);
+            case Tick c -> hardPending(d) ? effects.stash() : tick(d);
+            case GetState c -> getState(d, c);
+            case Stop c -> hardPending(d) ? effects.stash() : stop(d, c);
+            case Passivated c -> effects.stop();
+            case IdleCheck c -> idleCheck(d, c);
+        };
     }
 
     // ---- commands ----

@@ -94,7 +94,7 @@ final class LocalSupervisor<P> {
         } else if (running.containsKey(m.name())) {
             m.replyTo().tell(new FsmProtocol.StartReply(StartResult.ALREADY_STARTED, null));
         } else {
-            ActorRef<FsmProtocol.Command> child = context.spawn(fsm(m.name(), m.replyTo()),
+            ActorRef<FsmProtocol.Command> child = context.spawn(fsm(m.name()),
                     URLEncoder.encode(m.name(), StandardCharsets.UTF_8) + "-" + (++incarnation),
                     DispatcherSelector.fromConfig(environment.settings().dispatcher()));
             context.watchWith(child, new ChildStopped(m.name(), child));
@@ -104,7 +104,12 @@ final class LocalSupervisor<P> {
         return Behaviors.same();
     }
 
-    private Behavior<FsmProtocol.Command> fsm(String name, ActorRef<FsmProtocol.StartReply> starter) {
+    /**
+     * The behavior of one FSM. It captures only the name: the actor's props keep this factory for the FSM's
+     * lifetime, so a captured start reply would stay on the heap as long as the FSM. A factory that fails answers the
+     * {@code Init} that always comes first, then stops.
+     */
+    private Behavior<FsmProtocol.Command> fsm(String name) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             try {
                 FsmBehavior<P> behavior = factory.create(new FsmContext(environment, name, ctx, timers));
@@ -114,9 +119,14 @@ final class LocalSupervisor<P> {
                 }
                 return behavior;
             } catch (RuntimeException | LinkageError e) {
-                starter.tell(new FsmProtocol.StartReply(null, new FsmError(FsmError.Stage.START, "*", "__start__",
-                        null, "could not create the FSM: " + e)));
-                return Behaviors.stopped();
+                FsmError error = new FsmError(FsmError.Stage.START, "*", "__start__", null,
+                        "could not create the FSM: " + e);
+                return Behaviors.receiveMessage(command -> {
+                    if (command instanceof FsmProtocol.Init init) {
+                        init.replyTo().tell(new FsmProtocol.StartReply(null, error));
+                    }
+                    return Behaviors.stopped();
+                });
             }
         }));
     }
