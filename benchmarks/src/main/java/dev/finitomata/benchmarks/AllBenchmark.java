@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Runs every benchmark program, each in a JVM of its own (same JDK, class path and options), so that none measures
- * in the heap another left behind: the ETS store, the runtime against hand-written Pekko, the file journal.
+ * in the heap another left behind: the ETS store, the runtime against hand-written Pekko, the file journal,
+ * Spring Statemachine, live FSMs at scale (up to 1,000,000) and blocking callbacks.
  * Each prints its own table with the baseline measured in the same run.
  */
 public final class AllBenchmark {
@@ -17,7 +18,8 @@ public final class AllBenchmark {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         int failures = 0;
-        for (Class<?> program : List.of(EtsBenchmark.class, RuntimeBenchmark.class, FileBenchmark.class)) {
+        for (Class<?> program : List.of(EtsBenchmark.class, RuntimeBenchmark.class, FileBenchmark.class,
+                SpringBenchmark.class, ScaleBenchmark.class, BlockingBenchmark.class)) {
             List<String> command = new ArrayList<>(List.of(javaBin));
             command.addAll(options);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), program.getName()));

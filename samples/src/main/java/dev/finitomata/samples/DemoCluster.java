@@ -49,8 +49,8 @@ final class DemoCluster implements AutoCloseable {
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "demo", config);
             Address seed = nodes.isEmpty() ? Cluster.get(system).selfMember().address() : nodes.get(0).address();
             Cluster.get(system).manager().tell(Join.create(seed));
-            nodes.add(new Node("node-" + i, system,
-                    Infinitomata.create(system, "orders", OrderFsm.class, OrderFsm::new)));
+            Infinitomata<Order> orders = Infinitomata.create(system, "orders", OrderFsm.class, OrderFsm::new);
+            nodes.add(new Node("node-" + i, system, orders));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!allUp(size)) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
-import dev.finitomata.FsmBehavior;
-import dev.finitomata.FsmContext;
-import dev.finitomata.Transition;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.persistence.ets.Ets;
 import java.io.IOException;
@@ -22,7 +19,10 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 
-/** Every FSM diagram in the README and docs parses, and the docs' Java examples compile and run. */
+/**
+ * Every FSM diagram in the README and docs parses, and every Java example in them is an excerpt of code that is
+ * compiled here (the samples' sources and tests), so no example can drift from the API.
+ */
 class DocsTest {
 
     private static final Path ROOT = Path.of("..");
@@ -71,30 +71,55 @@ class DocsTest {
         }
     }
 
-    // ---- docs/runtime.md: begin ----
-    public static final class Turnstile extends FsmBehavior<Turnstile.Count> {
-        public record Count(int coins) { }
+    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-        static final FsmDefinition FSM = FsmDefinition.parse("""
-            [*] --> locked : install
-            locked --> unlocked : coin
-            unlocked --> locked : push
-            locked --> [*] : retire
-            """);
-
-        public Turnstile(FsmContext context) { super(context); }
-
-        @Override protected FsmDefinition definition() { return FSM; }
-
-        @Override
-        protected Transition<Count> onTransition(String state, String event, Object arg, Count count) throws Exception {
-            return switch (event) {
-                case "coin" -> Transition.to("unlocked", new Count(count.coins() + 1));
-                default -> super.onTransition(state, event, arg, count); // the event's only target, payload unchanged
-            };
+    /** Lines trimmed, inner runs of blanks collapsed, blank lines dropped: alignment and indentation may differ. */
+    private static String normalized(String code) {
+        StringBuilder out = new StringBuilder();
+        for (String line : code.split("\n")) {
+            String l = line.strip().replaceAll("\\s+", " ");
+            if (!l.isEmpty()) {
+                out.append(l).append('\n');
+            }
         }
+        return out.toString();
     }
-    // ---- docs/runtime.md: end ----
+
+    @Test
+    void everyJavaExampleInTheDocsIsCompiledCode() throws IOException {
+        StringBuilder compiled = new StringBuilder();
+        for (String dir : List.of("src/main/java", "src/test/java")) {
+            try (Stream<Path> sources = Files.walk(Path.of(dir))) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    compiled.append(normalized(Files.readString(source))).append("\n");
+                }
+            }
+        }
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        int examples = 0;
+        List<String> drifted = new ArrayList<>();
+        for (Path file : files) {
+            Matcher m = JAVA_BLOCK.matcher(Files.readString(file));
+            while (m.find()) {
+                examples++;
+                if (!compiled.toString().contains(normalized(m.group(1)))) {
+                    drifted.add(file.getFileName() + ":\n" + m.group(1));
+                }
+            }
+        }
+        assertTrue(examples >= 8, "found only " + examples + " Java examples");
+        assertTrue(drifted.isEmpty(), "these Java examples are not excerpts of compiled code in samples/src;"
+                + " copy them from (or into) a compiled file:\n" + String.join("\n", drifted));
+    }
+
+    // ---- docs/definition-language.md ----
+    static final FsmDefinition ORDER = FsmDefinition.parse("""
+        idle --> |pay| paid
+        paid --> |ship!| shipped
+        """);
 
     @Test
     void theRuntimeExampleRuns() throws Exception {

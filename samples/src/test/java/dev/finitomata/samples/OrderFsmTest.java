@@ -33,10 +33,10 @@ class OrderFsmTest {
 
     @Test
     void anOrderGoesFromCheckoutToConfirmation() {
-        FsmUnderTest<Order> order = kit.start("o-1", order("o-1"));
+        FsmUnderTest<Order> order = kit.start("o-1", order("o-1"));   // asserts STARTED, waits for the entry state
         assertEquals("created", order.state().current());
-        order.assertTransition("checkout", null, "awaiting_payment", o -> o.paymentDueMillis() > 0);
-        order.assertTransition("pay", 2, "paid");
+        order.assertTransition("checkout", null, "awaiting_payment", o -> o.paymentDueMillis() > 0); // and the payload
+        order.assertTransition("pay", 2, "paid");          // the state reached
         order.awaitState("packed");                       // 'pack!' is hard: it fires by itself
         order.assertTransition("ship", null, "shipped");
         order.assertTransition("deliver?", 2, "delivered");

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
-import dev.finitomata.FsmBehavior;
-import dev.finitomata.FsmContext;
 import dev.finitomata.FsmState;
-import dev.finitomata.Transition;
-import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.persistence.ets.Ets;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -16,23 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The README's 15-line example, compiled and run as written there. */
 class ReadmeExampleTest {
-
-    // ---- README: begin ----
-    public static final class Door extends FsmBehavior<Door.Opened> {
-        public record Opened(int times) { }
-        static final FsmDefinition FSM = FsmDefinition.parse("""
-            [*] --> closed : install
-            closed --> opened : open
-            opened --> closed : close
-            closed --> [*] : remove
-            """);
-        public Door(FsmContext context) { super(context); }
-        @Override protected FsmDefinition definition() { return FSM; }
-        @Override protected Transition<Opened> onTransition(String state, String event, Object arg, Opened o) {
-            return Transition.to(targetOf(state, event), event.equals("open") ? new Opened(o.times() + 1) : o);
-        }
-    }
-    // ---- README: end ----
 
     @Test
     void theExampleRuns() throws Exception {
