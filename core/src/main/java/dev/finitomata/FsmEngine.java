@@ -368,23 +368,25 @@ final class FsmEngine<P> {
         }
         Adapter.toClassic(context.system()).getEventStream().publish(
                 new FsmTransitioned(environment.supervisorId(), context.name(), from, event, to, payload));
+        FsmState<P> state = view(d, payload);
         if (to.equals(STAR)) {
             context.timerScheduler().cancelAll();
             try {
-                fsm.onTerminate(view(d));
+                fsm.onTerminate(state);
             } catch (RuntimeException e) {
                 context.log().warn("FSM '{}': onTerminate threw {}", context.name(), describe(e));
             }
-            committed.accept(view(d));
+            committed.accept(state);
             return;
         }
         armTimer();
         try {
-            fsm.onEnter(to, view(d));
+            fsm.onEnter(to, state);
         } catch (Exception e) {
             recordFailure(d, error(FsmError.Stage.ENTER, to, event, null, "onEnter threw " + describe(e)));
+            state = view(d, payload); // with the error
         }
-        committed.accept(view(d));
+        committed.accept(state);
         autoEvent(to).ifPresent(hard -> context.self().getSelf().tell(new FireHard(hard)));
     }
 

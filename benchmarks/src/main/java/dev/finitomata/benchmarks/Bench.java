@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
  * Small harness shared by the benchmark programs: machine line, warm-up plus median of several runs, heap
@@ -35,6 +37,15 @@ final class Bench {
                 """)).withFallback(ConfigFactory.load());
     }
 
+    /** A quiet benchmark ActorSystem whose FSMs use the ETS journal and snapshot store, over the given overrides. */
+    static ActorSystem<Void> etsSystem(String name, String overrides) {
+        return Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create(name, config(overrides + """
+
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                """)));
+    }
+
     /** Runs {@code run} {@code warmups} times unmeasured, then {@code runs} times; answers the median result. */
     static double median(int warmups, int runs, Callable<Double> run) throws Exception {
         for (int i = 0; i < warmups; i++) {
@@ -46,6 +57,32 @@ final class Bench {
         }
         Arrays.sort(results);
         return results[runs / 2];
+    }
+
+    /**
+     * Runs the contenders in turn, {@code warmups} rounds unmeasured and then {@code runs} measured rounds, each
+     * round running every contender once, so that none profits alone from JIT warm-up or suffers alone from a heap
+     * another left behind; answers each contender's median result, in order.
+     */
+    @SafeVarargs
+    static double[] medians(int warmups, int runs, Callable<Double>... contenders) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            for (Callable<Double> c : contenders) {
+                c.call();
+            }
+        }
+        double[][] results = new double[contenders.length][runs];
+        for (int i = 0; i < runs; i++) {
+            for (int c = 0; c < contenders.length; c++) {
+                results[c][i] = contenders[c].call();
+            }
+        }
+        double[] medians = new double[contenders.length];
+        for (int c = 0; c < contenders.length; c++) {
+            Arrays.sort(results[c]);
+            medians[c] = results[c][runs / 2];
+        }
+        return medians;
     }
 
     /** Used heap after repeated full collections, in bytes. */

@@ -39,11 +39,15 @@ public final class EtsBenchmark {
                 Bench.config("pekko.persistence.snapshot-store.plugin = \"finitomata.persistence.ets.snapshot-store\"")));
         try {
             Bench.Table table = new Bench.Table("ETS journal vs Pekko inmem journal (writes awaited)");
-            double oneEts = Bench.median(2, 5, () -> writes(system, Ets.JOURNAL, 1, 20_000));
-            double oneMem = Bench.median(2, 5, () -> writes(system, INMEM, 1, 20_000));
+            double[] one = Bench.medians(2, 5, () -> writes(system, Ets.JOURNAL, 1, 20_000),
+                    () -> writes(system, INMEM, 1, 20_000));
+            double oneEts = one[0];
+            double oneMem = one[1];
             table.row("writes/s, 1 writer", oneEts, "inmem", oneMem, true, "/s");
-            double manyEts = Bench.median(1, 5, () -> writes(system, Ets.JOURNAL, 1_000, 100));
-            double manyMem = Bench.median(1, 5, () -> writes(system, INMEM, 1_000, 100));
+            double[] many = Bench.medians(1, 5, () -> writes(system, Ets.JOURNAL, 1_000, 100),
+                    () -> writes(system, INMEM, 1_000, 100));
+            double manyEts = many[0];
+            double manyMem = many[1];
             table.row("writes/s, 1,000 writers", manyEts, "inmem", manyMem, true, "/s");
             double bytesEts = bytesPerEvent(system, Ets.JOURNAL);
             double bytesMem = bytesPerEvent(system, INMEM);

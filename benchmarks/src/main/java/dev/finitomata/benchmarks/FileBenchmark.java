@@ -56,9 +56,11 @@ public final class FileBenchmark {
         Bench.Table table = new Bench.Table("File journal (fsync always) vs ETS vs Pekko inmem, Finitomata FSMs,"
                 + " awaited transitions");
         for (int[] shape : onlyRecovery ? new int[0][] : new int[][] {{1, 2_000}, {100, 100}, {10_000, 10}}) {
-            double f = Bench.median(1, 3, () -> rate(first, shape[0], shape[1], null));
-            double e = Bench.median(1, 3, () -> rate(ets, shape[0], shape[1], null));
-            double m = Bench.median(1, 3, () -> rate(inmem, shape[0], shape[1], null));
+            double[] r = Bench.medians(1, 3, () -> rate(first, shape[0], shape[1], null),
+                    () -> rate(ets, shape[0], shape[1], null), () -> rate(inmem, shape[0], shape[1], null));
+            double f = r[0];
+            double e = r[1];
+            double m = r[2];
             table.row("transitions/s, " + shape[0] + " FSM(s), file vs ETS", f, "ETS", e, true, "/s");
             table.row("transitions/s, " + shape[0] + " FSM(s), file vs inmem", f, "inmem", m, true, "/s");
         }

@@ -32,17 +32,13 @@ public final class RuntimeBenchmark {
     public static void main(String[] args) throws Exception {
         int fsms = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int each = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("runtime-bench",
-                Bench.config("""
-                        pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                        pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                        """)));
+        ActorSystem<Void> system = Bench.etsSystem("runtime-bench", "");
         try {
             Bench.Table table = new Bench.Table("Runtime: " + fsms + " FSMs, " + each
                     + " awaited transitions each (Finitomata on ETS vs hand-written EventSourcedBehavior on inmem)");
-            double ours = Bench.median(1, 3, () -> finitomata(system, fsms, each));
-            double base = Bench.median(1, 3, () -> baseline(system, fsms, each));
-            table.row("transitions/s", ours, "hand-written", base, true, "/s");
+            double[] rates = Bench.medians(1, 3, () -> finitomata(system, fsms, each),
+                    () -> baseline(system, fsms, each));
+            table.row("transitions/s", rates[0], "hand-written", rates[1], true, "/s");
             double ourHeap = heapPerFsm(system, fsms, true);
             double baseHeap = heapPerFsm(system, fsms, false);
             table.row("heap per live idle FSM", ourHeap, "hand-written", baseHeap, false, "B");

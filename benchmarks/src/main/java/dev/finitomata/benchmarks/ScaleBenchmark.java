@@ -45,12 +45,7 @@ public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {10_000, 100_000, 1_000_000};
-        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("scale-bench",
-                Bench.config("""
-                        pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                        pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                        finitomata.ask-timeout = 10m
-                        """)));
+        ActorSystem<Void> system = Bench.etsSystem("scale-bench", "finitomata.ask-timeout = 10m");
         try {
             Bench.Table table = new Bench.Table("Live FSMs on one node: Finitomata on ETS vs hand-written"
                     + " EventSourcedBehavior on inmem (same payload)");
@@ -61,10 +56,12 @@ public final class ScaleBenchmark {
             }
             for (int n : sizes) {
                 boolean withBaseline = n <= BASELINE_UP_TO;
-                Run ours = median(withBaseline ? 3 : 1, () -> ours(system, n));
+                Run[] runs = medians(withBaseline ? 3 : 1, () -> ours(system, n),
+                        withBaseline ? () -> baseline(system, n) : null);
+                Run ours = runs[0];
                 String size = String.format(Locale.ROOT, "%,d FSMs", n);
                 if (withBaseline) {
-                    Run base = median(3, () -> baseline(system, n));
+                    Run base = runs[1];
                     table.row(size + ": started/s (spawn + recovery, empty journal)", ours.startRate(),
                             "hand-written", base.startRate(), true, "/s");
                     table.row(size + ": (same, hand-written persisting its first event, as start does)",
@@ -90,23 +87,34 @@ public final class ScaleBenchmark {
         Run run() throws Exception;
     }
 
-    /** Median of each figure over {@code runs} runs. */
-    private static Run median(int runs, RunBody body) throws Exception {
-        double[][] figures = new double[4][runs];
+    /**
+     * Runs Finitomata and (unless null) the baseline in turn, {@code runs} times; answers the median of each figure
+     * for each.
+     */
+    private static Run[] medians(int runs, RunBody ours, RunBody baseline) throws Exception {
+        List<RunBody> bodies = baseline == null ? List.of(ours) : List.of(ours, baseline);
+        double[][][] figures = new double[bodies.size()][4][runs];
         for (int i = 0; i < runs; i++) {
-            Run r = body.run();
-            System.out.printf(Locale.ROOT, "  run %d: started %,.0f/s, heap %,.0f B/FSM, restarted %,.0f/s,"
-                    + " started persisting %,.0f/s%n", i + 1, r.startRate(), r.heapPerFsm(), r.recoveryRate(),
-                    r.startPersistRate());
-            figures[0][i] = r.startRate();
-            figures[1][i] = r.heapPerFsm();
-            figures[2][i] = r.recoveryRate();
-            figures[3][i] = r.startPersistRate();
+            for (int b = 0; b < bodies.size(); b++) {
+                Run r = bodies.get(b).run();
+                System.out.printf(Locale.ROOT, "  %s run %d: started %,.0f/s, heap %,.0f B/FSM, restarted %,.0f/s,"
+                        + " started persisting %,.0f/s%n", b == 0 ? "Finitomata" : "hand-written", i + 1,
+                        r.startRate(), r.heapPerFsm(), r.recoveryRate(), r.startPersistRate());
+                figures[b][0][i] = r.startRate();
+                figures[b][1][i] = r.heapPerFsm();
+                figures[b][2][i] = r.recoveryRate();
+                figures[b][3][i] = r.startPersistRate();
+            }
         }
-        for (double[] f : figures) {
-            Arrays.sort(f);
+        Run[] medians = new Run[bodies.size()];
+        for (int b = 0; b < bodies.size(); b++) {
+            for (double[] f : figures[b]) {
+                Arrays.sort(f);
+            }
+            medians[b] = new Run(figures[b][0][runs / 2], figures[b][1][runs / 2], figures[b][2][runs / 2],
+                    figures[b][3][runs / 2]);
         }
-        return new Run(figures[0][runs / 2], figures[1][runs / 2], figures[2][runs / 2], figures[3][runs / 2]);
+        return medians;
     }
 
     static Run ours(ActorSystem<?> system, int n) throws Exception {

@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.statemachine.StateMachine;
 import org.springframework.statemachine.StateMachineEventResult;
@@ -29,17 +28,13 @@ public final class SpringBenchmark {
     public static void main(String[] args) throws Exception {
         int machines = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int each = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        ActorSystem<Void> system = Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("spring-bench",
-                Bench.config("""
-                        pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                        pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                        """)));
+        ActorSystem<Void> system = Bench.etsSystem("spring-bench", "");
         try {
             Bench.Table table = new Bench.Table("Spring Statemachine 4.0.x (in memory, builder) vs Finitomata"
                     + " (ETS, every transition persisted): " + machines + " machines, " + each + " transitions each");
-            double ours = Bench.median(1, 3, () -> RuntimeBenchmark.finitomata(system, machines, each));
-            double spring = Bench.median(1, 3, () -> springRate(machines, each));
-            table.row("transitions/s", ours, "Spring Statemachine", spring, true, "/s");
+            double[] rates = Bench.medians(1, 3, () -> RuntimeBenchmark.finitomata(system, machines, each),
+                    () -> springRate(machines, each));
+            table.row("transitions/s", rates[0], "Spring Statemachine", rates[1], true, "/s");
             double ourHeap = RuntimeBenchmark.heapPerFsm(system, machines, true);
             double springHeap = springHeapPerMachine(machines);
             table.row("heap per live machine (after one transition)", ourHeap, "Spring Statemachine", springHeap,
