@@ -78,10 +78,14 @@ final class Bench {
             }
         }
         double[] medians = new double[contenders.length];
+        StringBuilder line = new StringBuilder("  runs:");
         for (int c = 0; c < contenders.length; c++) {
+            line.append(c == 0 ? " " : "; ").append(Arrays.stream(results[c])
+                    .mapToObj(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
             Arrays.sort(results[c]);
             medians[c] = results[c][runs / 2];
         }
+        System.out.println(line);
         return medians;
     }
 

@@ -56,7 +56,7 @@ public final class FileBenchmark {
         Bench.Table table = new Bench.Table("File journal (fsync always) vs ETS vs Pekko inmem, Finitomata FSMs,"
                 + " awaited transitions");
         for (int[] shape : onlyRecovery ? new int[0][] : new int[][] {{1, 2_000}, {100, 100}, {10_000, 10}}) {
-            double[] r = Bench.medians(1, 3, () -> rate(first, shape[0], shape[1], null),
+            double[] r = Bench.medians(1, 5, () -> rate(first, shape[0], shape[1], null),
                     () -> rate(ets, shape[0], shape[1], null), () -> rate(inmem, shape[0], shape[1], null));
             double f = r[0];
             double e = r[1];

@@ -36,7 +36,7 @@ public final class RuntimeBenchmark {
         try {
             Bench.Table table = new Bench.Table("Runtime: " + fsms + " FSMs, " + each
                     + " awaited transitions each (Finitomata on ETS vs hand-written EventSourcedBehavior on inmem)");
-            double[] rates = Bench.medians(1, 3, () -> finitomata(system, fsms, each),
+            double[] rates = Bench.medians(1, 5, () -> finitomata(system, fsms, each),
                     () -> baseline(system, fsms, each));
             table.row("transitions/s", rates[0], "hand-written", rates[1], true, "/s");
             double ourHeap = heapPerFsm(system, fsms, true);

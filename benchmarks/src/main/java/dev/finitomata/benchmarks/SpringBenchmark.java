@@ -32,7 +32,7 @@ public final class SpringBenchmark {
         try {
             Bench.Table table = new Bench.Table("Spring Statemachine 4.0.x (in memory, builder) vs Finitomata"
                     + " (ETS, every transition persisted): " + machines + " machines, " + each + " transitions each");
-            double[] rates = Bench.medians(1, 3, () -> RuntimeBenchmark.finitomata(system, machines, each),
+            double[] rates = Bench.medians(1, 5, () -> RuntimeBenchmark.finitomata(system, machines, each),
                     () -> springRate(machines, each));
             table.row("transitions/s", rates[0], "Spring Statemachine", rates[1], true, "/s");
             double ourHeap = RuntimeBenchmark.heapPerFsm(system, machines, true);
