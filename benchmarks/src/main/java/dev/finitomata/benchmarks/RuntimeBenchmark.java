@@ -2,7 +2,6 @@ package dev.finitomata.benchmarks;
 
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;
-import dev.finitomata.persistence.ets.Ets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * The runtime against a hand-written Pekko EventSourcedBehavior doing the same work, in the same run:
- * awaited transitions per second over N FSMs (each FSM one transition at a time, all FSMs at once), and heap per
- * live idle FSM. Finitomata runs on the ETS store, the baseline on Pekko's inmem journal.
+ * awaited transitions per second over N FSMs (each FSM one transition at a time, all FSMs at once). Finitomata runs
+ * on the ETS store, the baseline on Pekko's inmem journal. (Heap per FSM: {@link ScaleBenchmark}.)
  * Arguments: {@code [fsms] [transitions per fsm]} (default 10000 20).
  */
 public final class RuntimeBenchmark {
@@ -39,9 +38,6 @@ public final class RuntimeBenchmark {
             double[] rates = Bench.medians(1, 5, () -> finitomata(system, fsms, each),
                     () -> baseline(system, fsms, each));
             table.row("transitions/s", rates[0], "hand-written", rates[1], true, "/s");
-            double ourHeap = heapPerFsm(system, fsms, true);
-            double baseHeap = heapPerFsm(system, fsms, false);
-            table.row("heap per live idle FSM", ourHeap, "hand-written", baseHeap, false, "B");
             table.print();
         } finally {
             system.terminate();
@@ -109,43 +105,5 @@ public final class RuntimeBenchmark {
             stops.add(sup.stop("p" + i).toCompletableFuture());
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get();
-    }
-
-    /** Heap growth per FSM for {@code n} live FSMs that made one transition each (journal storage included). */
-    static double heapPerFsm(ActorSystem<?> system, int n, boolean ours) throws Exception {
-        Ets.table().clear();
-        long before = Bench.usedHeap();
-        Object keep;
-        if (ours) {
-            keep = finitomataIdle(system, n);
-        } else {
-            int round = ROUND.incrementAndGet();
-            List<ActorRef<Baseline.Go>> refs = spawnBaselines(system, n, round);
-            List<CompletableFuture<Baseline.State>> moves = new ArrayList<>();
-            refs.forEach(ref -> moves.add(go(system, ref).toCompletableFuture()));
-            CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).get();
-            keep = refs;
-        }
-        long after = Bench.usedHeap();
-        double perFsm = (after - before) / (double) n;
-        if (keep instanceof Finitomata<?> sup) {
-            stopAll(sup, n);
-        } else {
-            ((List<?>) keep).forEach(ref -> Adapter.toClassic(system).stop(Adapter.toClassic((ActorRef<?>) ref)));
-        }
-        return perFsm;
-    }
-
-    private static Finitomata<PingPong.Ball> finitomataIdle(ActorSystem<?> system, int n) throws Exception {
-        Finitomata<PingPong.Ball> sup = Finitomata.create(system, "heap-" + ROUND.incrementAndGet(), PingPong.class,
-                PingPong::new);
-        List<CompletableFuture<?>> moves = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String name = "p" + i;
-            moves.add(sup.start(name, new PingPong.Ball(0)).thenCompose(r -> sup.transitionAndWait(name, "go", null))
-                    .toCompletableFuture());
-        }
-        CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).get();
-        return sup;
     }
 }

@@ -36,7 +36,7 @@ public final class ScaleBenchmark {
      * One measured run: fresh starts/s, heap bytes per live FSM, starts/s with recovery, and (baseline only) fresh
      * starts/s when the first message persists an event, as Finitomata's start persists the initial state.
      */
-    private record Run(double startRate, double heapPerFsm, double recoveryRate, double startPersistRate) {
+    record Run(double startRate, double heapPerFsm, double recoveryRate, double startPersistRate) {
     }
 
     private ScaleBenchmark() {
