@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,8 @@ public final class FileBenchmark {
         }
 
         double ours = recoveryRate(first, recover, data);
-        double oursAgain = Bench.median(1, 3, () -> {
+        Callable<Double> baselineRecovery = baselineRecovery(inmem, recover);
+        double[] recovered = Bench.medians(1, 3, () -> {
             ActorSystem<Void> restarted = system("file-" + ROUND.incrementAndGet(),
                     FilePersistence.config(data).root().render());
             try {
@@ -83,11 +85,12 @@ public final class FileBenchmark {
                 restarted.terminate();
                 restarted.getWhenTerminated().toCompletableFuture().get();
             }
-        });
-        double baseline = baselineRecoveryRate(inmem, recover);
+        }, baselineRecovery);
+        double oursAgain = recovered[0];
+        double baseline = recovered[1];
         ActorSystem<Void> file = system("file-disk", FilePersistence.config(data).root().render());
-        table.row("FSMs recovered/s (" + recover + ", file, new ActorSystem: journal opened) vs hand-written on inmem", oursAgain, "hand-written",
-                baseline, true, "/s");
+        table.row("FSMs recovered/s (" + recover + ", file, new ActorSystem: journal opened) vs hand-written on"
+                + " inmem", oursAgain, "hand-written", baseline, true, "/s");
         table.row("(first start of the same " + recover + " FSMs, file)", ours, "/s");
         double[] disk = diskBytes(file, data.resolve("disk"));
         table.row("disk bytes per event (a Finitomata transition)", disk[0], "B");
@@ -180,10 +183,10 @@ public final class FileBenchmark {
     }
 
     /**
-     * N hand-written actors persist 3 events each on inmem and stop; then, 1 warm-up and 3 measured times, they are
-     * spawned again and each answers once recovered: median recovered/s.
+     * N hand-written actors persist 3 events each on inmem and stop; answers a measurement that spawns them again
+     * (under new actor names) and waits until each answers once recovered: recovered/s.
      */
-    static double baselineRecoveryRate(ActorSystem<?> system, int n) throws Exception {
+    static Callable<Double> baselineRecovery(ActorSystem<?> system, int n) throws Exception {
         int round = ROUND.incrementAndGet();
         List<ActorRef<Baseline.Go>> refs = ScaleBenchmark.spawnAndAsk(system, n, round, "w", "go");
         List<CompletableFuture<?>> writes = new ArrayList<>();
@@ -191,14 +194,14 @@ public final class FileBenchmark {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
         ScaleBenchmark.stopAndWait(refs);
         AtomicInteger again = new AtomicInteger();
-        return Bench.median(1, 3, () -> {
+        return () -> {
             long start = System.nanoTime();
             List<ActorRef<Baseline.Go>> recovered = ScaleBenchmark.spawnAndAsk(system, n, round,
                     "r" + again.incrementAndGet(), "peek");
             double rate = n / ((System.nanoTime() - start) / 1e9);
             ScaleBenchmark.stopAndWait(recovered);
             return rate;
-        });
+        };
     }
 
     private static CompletionStage<Baseline.State> go(ActorSystem<?> system, ActorRef<Baseline.Go> ref) {
