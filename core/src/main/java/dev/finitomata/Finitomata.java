@@ -4,6 +4,7 @@ import dev.finitomata.internal.FacadeSupport;
 import dev.finitomata.internal.FsmEnvironment;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
+import dev.finitomata.internal.PayloadVerifier;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.InvalidActorNameException;
@@ -25,7 +25,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,46 +37,49 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each FSM is a child actor of a supervisor actor named {@code finitomata-<id>}, journaled under
- * {@code fsm|<id>|<type's simple name>|<name>}. Transitions go straight to the FSM's actor; start, stop and delete
- * are ordered per name by the supervisor. Thread-safe; every method returns at once.
+ * {@code fsm|<id>|<type's simple name>|<name>}. Transitions go straight to the FSM's actor; starts, stops and
+ * deletes go through the supervisor, and a call made while one of those (made through this facade) is in flight is
+ * ordered behind it. A call on a name that does not run is answered at once, never after a timeout: the lifecycle
+ * table is in docs/runtime.md. Thread-safe; every method returns at once.
  *
  * @param <P> the payload type of the FSMs
  */
 public final class Finitomata<P> implements FsmSupervisor<P> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Finitomata.class);
-
     private final ActorSystem<?> system;
     private final FsmEnvironment environment;
     private final FacadeSupport support;
-    private final Map<String, ActorRef<FsmProtocol.Command>> running = new ConcurrentHashMap<>();
+    /** The running FSMs: registered by each FSM when it starts running, removed (closed) when it ends. */
+    private final Map<String, Slot> running = new ConcurrentHashMap<>();
+    /** Names with a start, stop or delete of this facade in flight, and how many. */
+    private final Map<String, Integer> busy = new ConcurrentHashMap<>();
     private final ActorRef<LocalSupervisor.Msg> supervisor;
-    private final AtomicLong dropped = new AtomicLong();
-    /** Names whose start this facade sent and has not seen complete: their commands go through the supervisor. */
-    private final Map<String, Boolean> starting = new ConcurrentHashMap<>();
+    private final ActorRef<FsmProtocol.Reply> drops;
     private final Duration timeout;
 
     private Finitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
         this.system = system;
         FsmSettings settings = FsmSettings.from(system.settings().config());
         this.timeout = settings.askTimeout();
-        AtomicReference<ActorRef<LocalSupervisor.Msg>> self = new AtomicReference<>();
-        this.environment = new FsmEnvironment(id, type, settings,
-                (name, ctx) -> self.get().tell(new LocalSupervisor.StopChild(name, ctx.getSelf())), false);
-        this.support = new FacadeSupport(environment);
+        this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
+                settings.verifyPayloads()));
+        this.support = new FacadeSupport(environment, LoggerFactory.getLogger(Finitomata.class));
+        String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         try {
-            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, running),
-                    "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8), Props.empty());
+            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, running), actorName,
+                    Props.empty());
         } catch (InvalidActorNameException e) {
             throw new IllegalStateException("a Finitomata with id '" + id + "' already runs in ActorSystem '"
                     + system.name() + "': ids must be unique per ActorSystem", e);
         }
-        self.set(supervisor);
+        this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
+        support.probeDefinition(system, factory);
     }
 
     /**
      * Creates the supervisor {@code id} for FSMs of {@code type}, built by {@code factory} (typically
-     * {@code MyFsm::new}). Call once per id and ActorSystem, at startup.
+     * {@code MyFsm::new}). Call once per id and ActorSystem, at startup. It builds one instance of {@code type} with a
+     * detached {@link FsmContext} to read its definition, so that events are checked from the first call.
      *
      * @throws IllegalArgumentException if {@code id} is blank or contains {@code |}
      * @throws IllegalStateException    if a Finitomata with that id already runs in {@code system}
@@ -99,87 +101,103 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<StartResult> start(String name, P payload) {
         support.checkName(name);
-        support.verifyPayload(system, payload);
-        starting.put(name, Boolean.TRUE);
-        return AskPattern.<LocalSupervisor.Msg, FsmProtocol.StartReply>ask(supervisor,
-                        replyTo -> new LocalSupervisor.StartFsm(name, payload, replyTo), timeout, system.scheduler())
-                .whenComplete((reply, failure) -> starting.remove(name))
-                .thenApply(reply -> support.startResult(name, reply));
+        support.verifyPayload(payload);
+        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, replyTo),
+                (FsmProtocol.StartReply reply) -> support.startResult(name, reply));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload) {
         support.checkName(name);
-        support.checkEvent(event);
-        send(name, event, new FsmProtocol.Fire(event, eventPayload, null));
+        support.checkEvent(event, eventPayload);
+        send(name, event, new FsmProtocol.Fire(event, eventPayload, drops, false));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload, Duration delay) {
         support.checkName(name);
-        support.checkEvent(event);
+        support.checkEvent(event, eventPayload);
         FacadeSupport.checkDelay(delay);
-        send(name, event, new FsmProtocol.Schedule(event, eventPayload, delay.toMillis()));
+        send(name, event, new FsmProtocol.Schedule(event, eventPayload, delay.toMillis(), drops));
     }
 
     private void send(String name, String event, FsmProtocol.Command command) {
-        ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (starting.containsKey(name)) {
+        if (busy.containsKey(name)) {
             supervisor.tell(new LocalSupervisor.Forward(name, command));
-        } else if (fsm == null) {
-            drop(name, event);
-        } else {
-            fsm.tell(command);
+            return;
         }
-    }
-
-    /** Asks the FSM directly, or through the supervisor while its start is in flight. */
-    private <R> CompletionStage<R> ask(String name, java.util.function.Function<ActorRef<R>, FsmProtocol.Command> ask,
-                                       ActorRef<FsmProtocol.Command> fsm) {
-        if (starting.containsKey(name) || fsm == null) {
-            return AskPattern.<LocalSupervisor.Msg, R>ask(supervisor,
-                    replyTo -> new LocalSupervisor.Forward(name, ask.apply(replyTo)), timeout, system.scheduler());
+        Slot slot = running.get(name);
+        if (slot == null || !slot.tell(command)) {
+            support.dropped(name, event);
         }
-        return AskPattern.ask(fsm, ask::apply, timeout, system.scheduler());
-    }
-
-    private void drop(String name, String event) {
-        dropped.incrementAndGet();
-        LOG.warn("Finitomata '{}': no FSM named '{}' is running; event '{}' dropped (start it first)", id(), name,
-                event);
-    }
-
-    /** How many fire-and-forget events were dropped because their FSM was not running. */
-    public long droppedEvents() {
-        return dropped.get();
     }
 
     @Override
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
         support.checkName(name);
-        support.checkEvent(event);
-        ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null && !starting.containsKey(name)) {
-            return CompletableFuture.failedFuture(support.notFound(name));
-        }
-        return this.<FsmProtocol.Reply>ask(name, replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo), fsm)
-                .thenApply(reply -> support.<P>state(name, reply));
+        support.checkEvent(event, eventPayload);
+        return this.<FsmProtocol.Reply>ask(name, replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo, true),
+                () -> new FsmProtocol.NotRunning(name, event)).thenApply(reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         support.checkName(name);
-        ActorRef<FsmProtocol.Command> fsm = running.get(name);
-        if (fsm == null && !starting.containsKey(name)) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        return this.<FsmProtocol.StateReply>ask(name, FsmProtocol.GetState::new, fsm).thenApply(support::<P>state);
+        return this.<FsmProtocol.StateReply>ask(name, FsmProtocol.GetState::new,
+                () -> new FsmProtocol.StateReply(null)).thenApply(support::<P>state);
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
         support.checkName(name);
+        if (busy.containsKey(name)) {
+            return this.<FsmProtocol.AliveReply>ask(name, FsmProtocol.IsAlive::new,
+                    () -> new FsmProtocol.AliveReply(false)).thenApply(FsmProtocol.AliveReply::alive);
+        }
         return CompletableFuture.completedFuture(running.containsKey(name));
+    }
+
+    /**
+     * Asks the FSM {@code name}: through the supervisor while a lifecycle call of this facade is in flight for it,
+     * directly when it runs, and not at all when it does not run ({@code notRunning} is the answer).
+     */
+    private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, FsmProtocol.Command> command,
+                                       java.util.function.Supplier<R> notRunning) {
+        if (busy.containsKey(name)) {
+            return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo)),
+                    timeout, system.scheduler());
+        }
+        Slot slot = running.get(name);
+        if (slot == null || !slot.enter()) {
+            return CompletableFuture.completedFuture(notRunning.get());
+        }
+        try {
+            return AskPattern.ask(slot.fsm, command::apply, timeout, system.scheduler());
+        } finally {
+            slot.leave();
+        }
+    }
+
+    /** A start, stop or delete: through the supervisor, with the name marked busy until it is answered. */
+    private <R, T> CompletionStage<T> lifecycle(String name, Function<ActorRef<R>, FsmProtocol.Command> command,
+                                                Function<R, T> answer) {
+        busy.merge(name, 1, Integer::sum);
+        CompletionStage<R> reply;
+        try {
+            reply = AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo)),
+                    timeout, system.scheduler());
+        } catch (RuntimeException e) {
+            busy.computeIfPresent(name, (n, count) -> count == 1 ? null : count - 1);
+            throw e;
+        }
+        return reply.whenComplete((r, failure) -> busy.computeIfPresent(name,
+                (n, count) -> count == 1 ? null : count - 1)).thenApply(answer);
+    }
+
+    /** How many fire-and-forget and delayed events sent through this facade were dropped (their FSM did not run). */
+    @Override
+    public long droppedEvents() {
+        return support.droppedEvents();
     }
 
     @Override
@@ -203,28 +221,15 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
 
     @Override
     public CompletionStage<Done> stop(String name) {
-        return stopOrDelete(name, false);
+        support.checkName(name);
+        return lifecycle(name, FsmProtocol.Stop::new, (FsmProtocol.Reply reply) -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
-        return stopOrDelete(name, true);
-    }
-
-    private CompletionStage<Done> stopOrDelete(String name, boolean delete) {
         support.checkName(name);
-        return AskPattern.<LocalSupervisor.Msg, LocalSupervisor.StopReply>ask(supervisor,
-                        replyTo -> new LocalSupervisor.StopFsm(name, delete, replyTo), timeout, system.scheduler())
-                .thenApply(reply -> {
-                    if (reply.failure() != null) {
-                        throw new IllegalStateException("could not erase FSM '" + name + "': " + reply.failure(),
-                                reply.failure());
-                    }
-                    if (!reply.found()) {
-                        throw support.notFound(name);
-                    }
-                    return Done.getInstance();
-                });
+        return lifecycle(name, FsmProtocol.Delete::new,
+                (FsmProtocol.Deleted reply) -> support.deleted(name, reply));
     }
 
     @Override

@@ -1,19 +1,10 @@
 package dev.finitomata;
 
 import dev.finitomata.definition.FsmDefinition;
-import dev.finitomata.internal.FsmProtocol.Command;
-import dev.finitomata.internal.FsmProtocol.Data;
-import dev.finitomata.internal.FsmProtocol.Event;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The behavior of one named, persistent FSM: extend it, return your {@link #definition()}, and decide each step
@@ -35,31 +26,37 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * }
  * }</pre>
  *
- * <p>It is a Pekko event-sourced behavior whose command and event handling belong to the framework (they are
- * final). Each committed transition is persisted as {@code {state, payload}}; callbacks run one event at a time on
- * the FSM's own thread (a virtual thread, so they may block). The transition pipeline is: event accepted in the
- * current state → {@link #onExit} → {@link #onTransition} → target allowed (else {@link #onRollback}) → persist →
- * listeners → timer re-armed → {@link #onEnter} → hard event fired. A transition to {@code "*"} stops the FSM after
- * {@link #onTerminate}. An exception thrown by a callback fails the transition with an {@link FsmError}
- * ({@link #onFailure} is called); it never kills the FSM.
+ * <p>A supervisor ({@link Finitomata} or {@code Infinitomata}) builds one instance per running FSM through your
+ * {@link FsmFactory} and drives it from an internal event-sourced actor that owns it; each committed transition is
+ * persisted as {@code {state, payload}}. Callbacks run one event at a time on the FSM's own thread (a virtual thread,
+ * so they may block). The transition pipeline is: event accepted in the current state → {@link #onExit} →
+ * {@link #onTransition} → target allowed (else {@link #onRollback}) → persist → listeners → timer re-armed →
+ * {@link #onEnter} → hard event fired. A transition to {@code "*"} finishes the FSM after {@link #onTerminate}.
+ *
+ * <p>Every hook is guarded: an exception thrown by any of them (or a JVM error short of running out of memory)
+ * becomes an {@link FsmError} with the stage it happened in, recorded as {@code lastError}; it never stops the FSM.
  *
  * @param <P> the payload type: a record (or any value Jackson can round-trip), treated as immutable
  */
-public abstract class FsmBehavior<P> extends EventSourcedBehavior<Command, Event, Data> {
+public abstract class FsmBehavior<P> {
 
     private final FsmContext context;
-    private final FsmEngine<P> engine;
 
-    /** Builds the FSM for {@code context}; call it from your constructor. */
+    /**
+     * Builds the FSM for {@code context}; call it from your constructor.
+     *
+     * @throws NullPointerException if {@code context} is null
+     */
     protected FsmBehavior(FsmContext context) {
-        super(PersistenceId.ofUniqueId(context.persistenceId()));
-        this.context = context;
-        this.engine = new FsmEngine<>(this, context);
+        this.context = Objects.requireNonNull(context, "context");
     }
 
     // ---- what users write ----
 
-    /** The FSM's definition; return a constant (parse once, in a static field). Called on the FSM's thread. */
+    /**
+     * The FSM's definition; return a constant (parse once, in a static field). Called once per FSM incarnation, and
+     * once when a supervisor is created (on an instance built only for that).
+     */
     protected abstract FsmDefinition definition();
 
     /**
@@ -87,30 +84,50 @@ public abstract class FsmBehavior<P> extends EventSourcedBehavior<Command, Event
      * Called once when the FSM is started fresh (not when it is loaded), before the entry transition; returns the
      * payload to start with. The default returns {@code payload}.
      *
-     * @throws Exception fails the start: {@code start} completes with {@link FsmTransitionException}
+     * @throws Exception fails the start (stage {@code START}): {@code start} completes with
+     *                   {@link FsmTransitionException}
      */
     protected P onStart(P payload) throws Exception {
         return payload;
     }
 
-    /** Called after a transition into {@code state} is committed. An exception is recorded, not rolled back. */
+    /**
+     * Called after a transition into {@code state} is committed.
+     *
+     * @throws Exception recorded in {@code lastError} (stage {@code ENTER}); the transition stands
+     */
     protected void onEnter(String state, FsmState<P> fsm) throws Exception {
     }
 
-    /** Called before {@link #onTransition} when an accepted event leaves {@code state}; throwing fails it. */
+    /**
+     * Called before {@link #onTransition} when an accepted event leaves {@code state}.
+     *
+     * @throws Exception fails the transition (stage {@code EXIT})
+     */
     protected void onExit(String state, FsmState<P> fsm) throws Exception {
     }
 
-    /** Called when a transition fails (not for soft {@code ?} events); {@code fsm.lastError()} says why. */
-    protected void onFailure(String event, Object eventPayload, FsmState<P> fsm) {
+    /**
+     * Called when a transition fails (not for soft {@code ?} events); {@code fsm.lastError()} says why. An exception
+     * it throws is appended to the recorded error's reason and logged.
+     */
+    protected void onFailure(String event, Object eventPayload, FsmState<P> fsm) throws Exception {
     }
 
-    /** Called when {@link #onTransition} chose {@code target}, which the definition does not allow. */
-    protected void onRollback(String target, FsmState<P> fsm) {
+    /**
+     * Called when {@link #onTransition} chose {@code target}, which the definition does not allow (stage
+     * {@code ALLOWED}). An exception it throws is appended to the recorded error's reason.
+     */
+    protected void onRollback(String target, FsmState<P> fsm) throws Exception {
     }
 
-    /** Called when the FSM reaches {@code "*"}, just before it stops. */
-    protected void onTerminate(FsmState<P> fsm) {
+    /**
+     * Called when the FSM reaches {@code "*"}, just before it ends.
+     *
+     * @throws Exception recorded as an error of stage {@code TERMINATE} in the state the finishing call answers;
+     *                   the FSM finishes all the same
+     */
+    protected void onTerminate(FsmState<P> fsm) throws Exception {
     }
 
     /**
@@ -122,14 +139,19 @@ public abstract class FsmBehavior<P> extends EventSourcedBehavior<Command, Event
         return TimerResult.ok();
     }
 
-    /** The interval of {@link #onTimer}; empty (the default) for no timer. */
+    /**
+     * The interval of {@link #onTimer}; empty (the default) for no timer. Called whenever the timer is re-armed (after
+     * each transition and tick), so it may depend on the FSM's state. An exception is recorded (stage {@code TIMER})
+     * and means no timer this time.
+     */
     protected Optional<Duration> timer() {
         return Optional.empty();
     }
 
     /**
      * Whether the FSM fires {@code __end__} by itself when it enters a state whose only event is {@code __end__}
-     * (a flowchart's final states), stopping it. Default false: it waits in the final state.
+     * (a flowchart's final states), finishing it. Default false: it waits in the final state. Called once per FSM
+     * incarnation; an exception is recorded (stage {@code TERMINATE}) and counts as false.
      */
     protected boolean autoTerminate() {
         return false;
@@ -159,53 +181,5 @@ public abstract class FsmBehavior<P> extends EventSourcedBehavior<Command, Event
                     + ", not exactly one");
         }
         return targets.iterator().next();
-    }
-
-    // ---- Pekko: owned by the framework ----
-
-    @Override
-    public final Data emptyState() {
-        return Data.EMPTY;
-    }
-
-    @Override
-    public final CommandHandler<Command, Event, Data> commandHandler() {
-        return engine.commandHandler(Effect());
-    }
-
-    @Override
-    public final EventHandler<Data, Event> eventHandler() {
-        int history = context.environment().settings().historySize();
-        return (data, event) -> data.apply(event, history);
-    }
-
-    @Override
-    public final SignalHandler<Data> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), engine::recovered)
-                .build();
-    }
-
-    @Override
-    public final String journalPluginId() {
-        return context.environment().settings().journalPluginId();
-    }
-
-    @Override
-    public final String snapshotPluginId() {
-        return context.environment().settings().snapshotPluginId();
-    }
-
-    @Override
-    public final RetentionCriteria retentionCriteria() {
-        int every = context.environment().settings().snapshotEvery();
-        if (every <= 0) {
-            return RetentionCriteria.disabled();
-        }
-        RetentionCriteria criteria = RetentionCriteria.snapshotEvery(every, 2);
-        return context.environment().settings().deleteEventsOnSnapshot()
-                ? ((org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria) criteria)
-                        .withDeleteEventsOnSnapshot()
-                : criteria;
     }
 }

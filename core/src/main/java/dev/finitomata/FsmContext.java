@@ -1,54 +1,43 @@
 package dev.finitomata;
 
-import dev.finitomata.internal.FsmEnvironment;
-import dev.finitomata.internal.FsmProtocol;
 import java.time.Clock;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an FSM knows about itself: its name, persistence id, supervisor, actor context and timers. Created by the
  * framework and handed to the {@link FsmFactory}; pass it on to the {@link FsmBehavior} constructor.
  *
- * <p>Use it only on the FSM's own thread (inside callbacks), like a Pekko {@code ActorContext}.
+ * <p>Use it on the FSM's own thread (inside callbacks), like a Pekko {@code ActorContext}. A supervisor also builds
+ * one instance of your FSM class when it is created, with a <em>detached</em> context, only to read its
+ * {@link FsmBehavior#definition() definition}: there {@link #actorContext()} and {@link #timers()} throw
+ * {@link IllegalStateException}, so keep constructors to plain field assignments.
  */
 public final class FsmContext {
 
-    private final FsmEnvironment environment;
+    private final String supervisorId;
     private final String name;
-    private final ActorContext<FsmProtocol.Command> actorContext;
-    private final TimerScheduler<FsmProtocol.Command> timers;
-    private final Runnable stopSelf;
+    private final String persistenceId;
+    private final Clock clock;
+    private final ActorSystem<?> system;
+    private final ActorContext<?> actorContext;
+    private final TimerScheduler<?> timers;
+    private final Logger log;
 
-    /**
-     * INTERNAL API: created by the facades.
-     *
-     * @throws NullPointerException if an argument is null
-     */
-    public FsmContext(FsmEnvironment environment, String name, ActorContext<FsmProtocol.Command> actorContext,
-                      TimerScheduler<FsmProtocol.Command> timers) {
-        this(environment, name, actorContext, timers, null);
-    }
-
-    /**
-     * INTERNAL API: created by the facades; {@code stopSelf} (may be null: the environment's) removes this FSM.
-     *
-     * @throws NullPointerException if an argument other than {@code stopSelf} is null
-     */
-    public FsmContext(FsmEnvironment environment, String name, ActorContext<FsmProtocol.Command> actorContext,
-                      TimerScheduler<FsmProtocol.Command> timers, Runnable stopSelf) {
-        this.environment = Objects.requireNonNull(environment, "environment");
+    FsmContext(String supervisorId, String name, String persistenceId, Clock clock, ActorSystem<?> system,
+               ActorContext<?> actorContext, TimerScheduler<?> timers, Class<?> type) {
+        this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
         this.name = Objects.requireNonNull(name, "name");
-        this.actorContext = Objects.requireNonNull(actorContext, "actorContext");
-        this.timers = Objects.requireNonNull(timers, "timers");
-        this.stopSelf = stopSelf != null ? stopSelf : () -> environment.stopSelf(name, actorContext);
-    }
-
-    void stopSelf() {
-        stopSelf.run();
+        this.persistenceId = Objects.requireNonNull(persistenceId, "persistenceId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.system = system;
+        this.actorContext = actorContext;
+        this.timers = timers;
+        this.log = actorContext != null ? actorContext.getLog() : LoggerFactory.getLogger(type);
     }
 
     /** The FSM's name, unique within its supervisor. */
@@ -58,48 +47,73 @@ public final class FsmContext {
 
     /** The id of the supervisor ({@code Finitomata}/{@code Infinitomata}) the FSM runs under. */
     public String supervisorId() {
-        return environment.supervisorId();
+        return supervisorId;
     }
 
     /** The persistence id its transitions are journaled under: {@code fsm|<supervisor id>|<type>|<name>}. */
     public String persistenceId() {
-        return environment.persistenceId(name);
+        return persistenceId;
     }
 
-    /** The Pekko actor context of the FSM (spawn helpers, watch, ...). */
+    /**
+     * The Pekko actor context of the FSM (spawn helpers, watch, ...).
+     *
+     * @throws IllegalStateException in the detached context a supervisor uses to read the definition
+     */
     public ActorContext<?> actorContext() {
+        if (actorContext == null) {
+            throw detached("actorContext()");
+        }
         return actorContext;
     }
 
-    /** The ActorSystem the FSM runs in. */
+    /**
+     * The ActorSystem the FSM runs in.
+     *
+     * @throws IllegalStateException only for an FSM built outside any ActorSystem (in a unit test of the runtime)
+     */
     public ActorSystem<?> system() {
-        return actorContext.getSystem();
+        if (system == null) {
+            throw new IllegalStateException("FSM '" + name + "' runs outside an ActorSystem");
+        }
+        return system;
     }
 
     /** The FSM's logger. */
     public Logger log() {
-        return actorContext.getLog();
+        return log;
     }
 
     /** The clock that dates delayed transitions (injectable through the supervisor, for tests). */
     public Clock clock() {
-        return environment.settings().clock();
+        return clock;
     }
 
-    /** The FSM's timers (the framework uses its own keys; cancel only keys you started). */
+    /**
+     * The FSM's timers (the framework uses its own keys, all starting with {@code finitomata-}, and the ids of
+     * delayed transitions; cancel only keys you started).
+     *
+     * @throws IllegalStateException in the detached context a supervisor uses to read the definition
+     */
     public TimerScheduler<?> timers() {
+        if (timers == null) {
+            throw detached("timers()");
+        }
         return timers;
     }
 
-    FsmEnvironment environment() {
-        return environment;
+    /** Whether this is the detached context used only to read the definition. */
+    boolean detached() {
+        return actorContext == null;
     }
 
-    ActorContext<FsmProtocol.Command> self() {
-        return actorContext;
+    private IllegalStateException detached(String what) {
+        return new IllegalStateException("FSM '" + name + "': " + what + " is not available in the constructor of "
+                + "the instance a supervisor builds to read the definition; use it in callbacks");
     }
 
-    TimerScheduler<FsmProtocol.Command> timerScheduler() {
-        return timers;
+    @Override
+    public String toString() {
+        return "FsmContext(" + supervisorId + ", " + name + (detached() ? ", detached)" : ")");
     }
 }

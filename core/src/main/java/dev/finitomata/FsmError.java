@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Objects;
 
 /**
- * Why a transition failed.
+ * Why a transition failed, or which user hook threw. Recorded as the FSM's {@code lastError}, published on the
+ * event stream as {@link FsmFailed}, and carried by {@link FsmTransitionException}.
  *
  * @param stage        where in the transition pipeline it failed
  * @param state        the state the FSM was in (it stays there)
@@ -27,12 +28,19 @@ public record FsmError(Stage stage, String state, String event,
         TRANSITION,
         /** {@code onTransition} chose a target the definition does not allow (rolled back). */
         ALLOWED,
-        /** The journal could not persist the transition. */
+        /**
+         * The journal failed or rejected the write, or the new payload cannot be serialised; nothing was persisted.
+         * After a journal failure the FSM restarts from its journal.
+         */
         PERSIST,
         /** {@code onEnter} threw after the transition was committed (the transition stands). */
         ENTER,
-        /** {@code onTimer} threw. */
-        TIMER
+        /** {@code onTimer} or {@code timer()} threw. */
+        TIMER,
+        /** A listener threw after the transition was committed (the transition stands). */
+        LISTENER,
+        /** {@code onTerminate} or {@code autoTerminate()} threw (a finish stands). */
+        TERMINATE
     }
 
     /** @throws NullPointerException if {@code stage}, {@code state}, {@code event} or {@code reason} is null */

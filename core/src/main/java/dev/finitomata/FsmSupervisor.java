@@ -7,9 +7,17 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /**
- * Runs named FSMs of one type: {@link Finitomata} on one node, {@code Infinitomata} over a cluster. Both behave the
- * same and are interchangeable. Every method is thread-safe and non-blocking; names are non-blank strings unique
- * within the supervisor.
+ * Runs named FSMs of one type: {@link Finitomata} on one node, {@code Infinitomata} over a cluster. Both implement
+ * one lifecycle (the table in docs/runtime.md) and are interchangeable. Every method is thread-safe and
+ * non-blocking; names are non-blank strings unique within the supervisor.
+ *
+ * <p>An FSM <em>runs</em> from the moment {@link #start} answers {@code STARTED} or {@code LOADED} until it
+ * finishes (a transition to {@code "*"}), is stopped or is deleted; in a cluster, an idle FSM whose actor was
+ * passivated to save memory still runs. A call on a name that does not run is answered at once, never after a
+ * timeout: {@link #state} empty, {@link #alive} false, {@link #transitionAndWait} and {@link #stop}
+ * {@link FsmNotFoundException}, {@link #transition} dropped and counted in {@link #droppedEvents()}. Calls made
+ * after a {@code start}, {@code stop} or {@code delete} returned (made through the same supervisor, for the same name)
+ * take effect after it.
  *
  * @param <P> the payload type of the FSMs
  */
@@ -20,10 +28,11 @@ public interface FsmSupervisor<P> {
 
     /**
      * Starts the FSM {@code name} with {@code payload}: runs {@code onStart} and fires the entry event. If the name
-     * has persisted state, the FSM is restored from it instead and {@code payload} is ignored.
+     * was stopped (or its actor or JVM went away while it ran), its persisted state is loaded instead and
+     * {@code payload} is ignored. A name that finished or was deleted starts fresh.
      *
-     * @return STARTED, LOADED, or ALREADY_STARTED (nothing changed); fails with {@link FsmTransitionException} when
-     *     {@code onStart} or the entry transition fails
+     * @return STARTED, LOADED, or ALREADY_STARTED (it runs; nothing changed); fails with
+     *     {@link FsmTransitionException} when {@code onStart} or the entry transition fails, or the journal fails
      * @throws IllegalArgumentException if the name is blank, or the payload does not survive serialization
      * @throws NullPointerException     if an argument is null
      */
@@ -31,34 +40,39 @@ public interface FsmSupervisor<P> {
 
     /**
      * Sends {@code event} to the FSM {@code name}, fire-and-forget. If no FSM of that name runs, the event is
-     * dropped and logged at WARN (no FSM is created). Failures are reported through {@code onFailure} and
-     * {@code lastError}.
+     * dropped, logged at WARN and counted in {@link #droppedEvents()} (no FSM is created). Failures are reported
+     * through {@code onFailure} and {@code lastError}.
      *
      * @param eventPayload sent to {@code onTransition}; may be null
-     * @throws IllegalArgumentException if the name is blank or the event is not in the definition
+     * @throws IllegalArgumentException if the name is blank, the event is not in the definition, or the event payload
+     *                                  does not survive serialization
      */
     void transition(String name, String event, Object eventPayload);
 
     /**
      * Schedules {@code event} for the FSM {@code name} after {@code delay}. The schedule is persisted: it fires once,
-     * even across a stop and start, a crash, or a failover.
+     * even across a stop and start, a crash, or a failover. It dies with the FSM's life: when the FSM finishes or is
+     * deleted, its pending delayed events never fire. Dropped and counted like {@link #transition} when the FSM does
+     * not run.
      *
-     * @throws IllegalArgumentException if the name is blank, the event is not in the definition or the delay is
-     *                                  negative
+     * @throws IllegalArgumentException if the name is blank, the event is not in the definition, the event payload
+     *                                  does not survive serialization, or the delay is negative
      */
     void transition(String name, String event, Object eventPayload, Duration delay);
 
     /**
-     * Sends {@code event} and completes with the FSM's state once the transition is persisted.
-     * Fails with {@link FsmTransitionException} when the transition fails (the FSM stays where it was) and with
-     * {@link FsmNotFoundException} when no FSM of that name runs.
+     * Sends {@code event} and completes with the FSM's state once the transition is persisted (and {@code onEnter}
+     * ran). Fails with {@link FsmTransitionException} when the transition fails (the FSM stays where it was; a journal
+     * failure has stage {@code PERSIST}) and with {@link FsmNotFoundException} when no FSM of that name runs.
+     *
+     * @throws IllegalArgumentException as {@link #transition(String, String, Object)}
      */
     CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload);
 
-    /** The state of the FSM {@code name}, or empty when it does not run. */
+    /** The state of the FSM {@code name}, or empty when it does not run. In a cluster it wakes a passivated FSM. */
     CompletionStage<Optional<FsmState<P>>> state(String name);
 
-    /** Whether an FSM of that name runs. */
+    /** Whether an FSM of that name runs. It never wakes a passivated FSM. */
     CompletionStage<Boolean> alive(String name);
 
     /** Every running FSM and where it runs. */
@@ -70,14 +84,30 @@ public interface FsmSupervisor<P> {
     /** The name of a running FSM chosen at random, or empty when none runs. */
     CompletionStage<Optional<String>> random();
 
-    /** Stops the FSM {@code name}; its state stays persisted. Fails with {@link FsmNotFoundException}. */
+    /**
+     * Stops the FSM {@code name}; its state stays persisted (with a mark that it was stopped, so that no host runs it
+     * again) until {@code start} loads it. Fails with {@link FsmNotFoundException} when it does not run.
+     */
     CompletionStage<Done> stop(String name);
 
-    /** Stops the FSM {@code name} if it runs, and erases its persisted events and snapshots. */
+    /**
+     * Stops the FSM {@code name} if it runs, and erases its persisted events and snapshots; the next {@code start}
+     * starts it fresh. Completes normally for a name with nothing stored; fails with {@link IllegalStateException}
+     * when the journal could not erase it.
+     */
     CompletionStage<Done> delete(String name);
 
     /**
-     * Registers a listener told of every committed transition of this supervisor's FSMs (on the FSM's thread).
+     * How many fire-and-forget and delayed events sent through this supervisor were dropped because their FSM did
+     * not run. A drop found by the FSM itself (one that ended while the event was on its way) is counted when its
+     * notice arrives, so the count may lag a little behind the call.
+     */
+    long droppedEvents();
+
+    /**
+     * Registers a listener told of every committed transition of this supervisor's FSMs (on the FSM's thread; in a
+     * cluster, of the FSMs running on this node). An exception it throws is recorded as an {@link FsmError} of stage
+     * {@code LISTENER}.
      *
      * @throws NullPointerException if {@code listener} is null
      */

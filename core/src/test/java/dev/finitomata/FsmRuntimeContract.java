@@ -13,16 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,49 +36,82 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The runtime's behaviour, independent of the journal: subclass it with a configuration choosing the journal and
- * snapshot store (core runs it on Pekko's inmem journal, persistence-ets and persistence-file on theirs).
+ * The runtime's behaviour, the same on every host and store: subclass it with a configuration choosing the journal
+ * and snapshot store, and (for a cluster) a {@link RuntimeHost}. Core runs it on Pekko's inmem journal,
+ * persistence-ets and persistence-file on theirs, sharding on one- and three-node clusters. It pins the lifecycle
+ * table of docs/runtime.md: every call on a name that does not run is answered at once (well within
+ * {@link #AT_ONCE}, while the ask timeout is 30 s).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class FsmRuntimeContract {
 
     protected static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** What "at once" means here: far below the ask timeout (30 s), above a busy 2-core machine's hiccups. */
+    protected static final Duration AT_ONCE = Duration.ofSeconds(3);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    protected ActorTestKit testKit;
-    protected Finitomata<Counter> fsms;
+    protected RuntimeHost host;
+    protected FsmSupervisor<Counter> fsms;
     private String prefix;
 
     /** The journal and snapshot store under test, as Pekko configuration. */
     protected abstract Config persistenceConfig();
 
+    /** The host: by default one ActorSystem running {@link Finitomata}. */
+    protected RuntimeHost createHost(Config config) {
+        ActorTestKit testKit = ActorTestKit.create(getClass().getSimpleName(), config);
+        return new RuntimeHost() {
+            @Override
+            public List<ActorSystem<?>> systems() {
+                return List.of(testKit.system());
+            }
+
+            @Override
+            protected List<FsmSupervisor<Counter>> create(String id) {
+                return List.of(Finitomata.create(testKit.system(), id, RecordingFsm.class, RecordingFsm::new));
+            }
+
+            @Override
+            public Set<String> nodes() {
+                return Set.of(testKit.system().address().toString());
+            }
+
+            @Override
+            public void close() {
+                testKit.shutdownTestKit();
+            }
+        };
+    }
+
+    /** The settings every host shares. */
+    protected static Config contractConfig() {
+        return ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.stdout-loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                finitomata.history-size = 3
+                finitomata.snapshot-every = 4
+                finitomata.ask-timeout = 30s
+                finitomata.restart-backoff.min = 100ms
+                """);
+    }
+
     @BeforeAll
-    void startSystem() {
-        Config config = persistenceConfig()
-                .withFallback(ConfigFactory.parseString("""
-                        pekko.loglevel = WARNING
-                        pekko.stdout-loglevel = WARNING
-                        pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                        pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
-                        finitomata.history-size = 3
-                        finitomata.snapshot-every = 4
-                        finitomata.ask-timeout = 15s
-                        """))
-                .withFallback(ConfigFactory.load());
-        testKit = ActorTestKit.create(getClass().getSimpleName(), config);
+    void startHost() {
+        host = createHost(persistenceConfig().withFallback(contractConfig()).withFallback(ConfigFactory.load()));
     }
 
     @AfterAll
-    void stopSystem() {
-        testKit.shutdownTestKit();
+    void stopHost() {
+        host.close();
     }
 
     @BeforeEach
     void newSupervisor() {
         int n = IDS.incrementAndGet();
         prefix = getClass().getSimpleName() + "-" + n + "-";
-        fsms = Finitomata.create(testKit.system(), "t" + n + "-" + System.nanoTime(), RecordingFsm.class,
-                RecordingFsm::new);
+        fsms = host.supervisor("t" + n + "-" + System.nanoTime());
     }
 
     protected String name(String suffix) {
@@ -80,17 +119,32 @@ public abstract class FsmRuntimeContract {
     }
 
     protected static <T> T await(CompletionStage<T> stage) {
+        return await(stage, TIMEOUT);
+    }
+
+    private static <T> T await(CompletionStage<T> stage, Duration within) {
         try {
-            return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + within, e);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
+    /** The answer, which must come at once (not after a timeout). */
+    protected static <T> T atOnce(CompletionStage<T> stage) {
+        return await(stage, AT_ONCE);
+    }
+
     protected static <T extends Throwable> T failsWith(Class<T> type, CompletionStage<?> stage) {
         return assertThrows(type, () -> await(stage));
+    }
+
+    protected static <T extends Throwable> T failsAtOnceWith(Class<T> type, CompletionStage<?> stage) {
+        return assertThrows(type, () -> atOnce(stage));
     }
 
     /** Polls {@code check} until it holds or the deadline passes. */
@@ -118,6 +172,34 @@ public abstract class FsmRuntimeContract {
         return name;
     }
 
+    /** Started and moved to 'working'. */
+    private String working(String suffix) {
+        String name = started(suffix);
+        await(fsms.transitionAndWait(name, "start", null));
+        return name;
+    }
+
+    /** Moves a working FSM to '*'; answers the last state. */
+    private FsmState<Counter> finish(String name) {
+        await(fsms.transitionAndWait(name, "stop", null));
+        return await(fsms.transitionAndWait(name, "__end__", null));
+    }
+
+    /** Every call on {@code name}, which does not run, answers "not running" at once. */
+    private void answersNotRunningAtOnce(String name) {
+        assertEquals(Optional.empty(), atOnce(fsms.state(name)), "state of " + name);
+        assertFalse(atOnce(fsms.alive(name)), "alive of " + name);
+        failsAtOnceWith(FsmNotFoundException.class, fsms.transitionAndWait(name, "work", null));
+        failsAtOnceWith(FsmNotFoundException.class, fsms.stop(name));
+        assertFalse(atOnce(fsms.all()).containsKey(name), "all() lists " + name);
+        long dropped = fsms.droppedEvents();
+        fsms.transition(name, "work", null);
+        fsms.transition(name, "work", null, Duration.ofMillis(10));
+        eventually(() -> fsms.droppedEvents() >= dropped + 2, "both events to " + name + " are dropped and counted");
+    }
+
+    // ---- starting ----
+
     @Test
     void startFiresTheEntryEventAndAnswersAlreadyStarted() {
         String name = started("start");
@@ -141,10 +223,29 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
+    void lifecycleCallsMadeWithoutWaitingTakeEffectInOrder() {
+        String name = working("ordered");
+        CompletionStage<Done> stopped = fsms.stop(name);
+        CompletionStage<StartResult> loaded = fsms.start(name, new Counter(50));
+        CompletionStage<FsmState<Counter>> worked = fsms.transitionAndWait(name, "work", null);
+        CompletionStage<Done> deleted = fsms.delete(name);
+        CompletionStage<StartResult> fresh = fsms.start(name, new Counter(7));
+        await(stopped);
+        assertEquals(StartResult.LOADED, await(loaded));
+        assertEquals(new Counter(1), await(worked).payload());
+        await(deleted);
+        assertEquals(StartResult.STARTED, await(fresh));
+        assertEquals(new Counter(7), state(name).payload());
+        assertEquals("idle", state(name).current());
+    }
+
+    // ---- the pipeline and its failures ----
+
+    @Test
     void pipelineRunsInOrder() {
         String name = started("order");
-        List<String> calls = new ArrayList<>();
-        fsms.addListener((n, s, p) -> {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        host.addListener((n, s, p) -> {
             if (n.equals(name)) {
                 calls.add("listener:" + s);
                 RecordingFsm.log(name).add("listener:" + s);
@@ -177,8 +278,7 @@ public abstract class FsmRuntimeContract {
 
     @Test
     void failuresOfCallbacksNeverKillTheFsm() {
-        String name = started("failures");
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = working("failures");
         FsmTransitionException failed = failsWith(FsmTransitionException.class,
                 fsms.transitionAndWait(name, "work", "fail"));
         assertEquals(FsmError.Stage.TRANSITION, failed.error().stage());
@@ -188,6 +288,9 @@ public abstract class FsmRuntimeContract {
                 fsms.transitionAndWait(name, "work", "throw"));
         assertEquals(FsmError.Stage.TRANSITION, thrown.error().stage());
         assertTrue(thrown.error().reason().contains("IllegalStateException: boom"), thrown.error().reason());
+        FsmTransitionException asserted = failsWith(FsmTransitionException.class,
+                fsms.transitionAndWait(name, "assert", null));
+        assertTrue(asserted.error().reason().contains("AssertionError"), asserted.error().reason());
         FsmTransitionException disallowed = failsWith(FsmTransitionException.class,
                 fsms.transitionAndWait(name, "work", "nowhere"));
         assertEquals(FsmError.Stage.ALLOWED, disallowed.error().stage());
@@ -200,9 +303,71 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
+    void everyHookIsGuarded() {
+        // onRollback, onFailure: the transition fails as it would have, the hook's exception joins the reason
+        String rollback = name("rollback-hook");
+        RecordingFsm.FAULTS.put(rollback, Set.of("onRollback", "onFailure"));
+        await(fsms.start(rollback, new Counter(0)));
+        await(fsms.transitionAndWait(rollback, "start", null));
+        FsmTransitionException disallowed = failsWith(FsmTransitionException.class,
+                fsms.transitionAndWait(rollback, "work", "nowhere"));
+        assertEquals(FsmError.Stage.ALLOWED, disallowed.error().stage());
+        assertTrue(disallowed.error().reason().contains("onRollback threw"), disallowed.error().reason());
+        String reason = state(rollback).lastError().orElseThrow().reason();
+        assertTrue(reason.contains("onRollback threw") && reason.contains("onFailure threw"), reason);
+        assertEquals(new Counter(1), await(fsms.transitionAndWait(rollback, "work", null)).payload());
+
+        // timer(), onEnter, listeners: the transition stands, the error is recorded with its stage
+        String timer = name("timer-hook");
+        RecordingFsm.FAULTS.put(timer, Set.of("timer"));
+        await(fsms.start(timer, new Counter(0)));
+        FsmState<Counter> afterTimer = await(fsms.transitionAndWait(timer, "start", null));
+        assertEquals("working", afterTimer.current());
+        assertEquals(FsmError.Stage.TIMER, state(timer).lastError().orElseThrow().stage());
+        String enter = name("enter-hook");
+        RecordingFsm.FAULTS.put(enter, Set.of("onEnter"));
+        await(fsms.start(enter, new Counter(0)));
+        FsmState<Counter> entered = await(fsms.transitionAndWait(enter, "start", null));
+        assertEquals("working", entered.current());
+        assertEquals(FsmError.Stage.ENTER, entered.lastError().orElseThrow().stage());
+        String listened = name("listener-hook");
+        host.addListener((n, s, p) -> {
+            if (n.equals(listened)) {
+                throw new IllegalStateException("listener fails on purpose");
+            }
+        });
+        await(fsms.start(listened, new Counter(0)));
+        FsmState<Counter> heard = await(fsms.transitionAndWait(listened, "start", null));
+        assertEquals("working", heard.current());
+        assertEquals(FsmError.Stage.LISTENER, heard.lastError().orElseThrow().stage());
+
+        // autoTerminate(), onTerminate: the FSM runs and finishes all the same
+        String terminate = name("terminate-hooks");
+        RecordingFsm.FAULTS.put(terminate, Set.of("autoTerminate", "onTerminate"));
+        await(fsms.start(terminate, new Counter(0)));
+        await(fsms.transitionAndWait(terminate, "start", null));
+        FsmState<Counter> inDone = await(fsms.transitionAndWait(terminate, "stop", null));
+        assertEquals("done", inDone.current(), "'done' only ends by __end__: autoTerminate() is asked there");
+        assertEquals(FsmError.Stage.TERMINATE, inDone.lastError().orElseThrow().stage());
+        FsmState<Counter> last = await(fsms.transitionAndWait(terminate, "__end__", null));
+        assertEquals("*", last.current());
+        assertEquals(FsmError.Stage.TERMINATE, last.lastError().orElseThrow().stage());
+        assertTrue(last.lastError().orElseThrow().reason().contains("onTerminate threw"));
+        assertEquals(Optional.empty(), atOnce(fsms.state(terminate)));
+
+        // onTimer: recorded, and the timer keeps ticking
+        String ticking = name("ontimer-hook");
+        RecordingFsm.FAULTS.put(ticking, Set.of("onTimer"));
+        RecordingFsm.TIMERS.put(ticking, Duration.ofMillis(50));
+        await(fsms.start(ticking, new Counter(0)));
+        eventually(() -> RecordingFsm.log(ticking).stream().filter(s -> s.startsWith("onTimer")).count() >= 3,
+                "onTimer keeps being called although it throws");
+        assertEquals(FsmError.Stage.TIMER, state(ticking).lastError().orElseThrow().stage());
+    }
+
+    @Test
     void softEventFailureSkipsOnFailure() {
-        String name = started("soft");
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = working("soft");
         FsmTransitionException e = failsWith(FsmTransitionException.class,
                 fsms.transitionAndWait(name, "pause?", "no"));
         assertEquals("pause?", e.error().event());
@@ -213,8 +378,7 @@ public abstract class FsmRuntimeContract {
 
     @Test
     void hardEventsFireByThemselves() {
-        String name = started("hard");
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = working("hard");
         FsmState<Counter> checking = await(fsms.transitionAndWait(name, "check", null));
         assertEquals("checking", checking.current());
         eventually(() -> state(name).current().equals("done"), "hard events checking -> finishing -> done");
@@ -226,8 +390,7 @@ public abstract class FsmRuntimeContract {
 
     @Test
     void eventsSentDuringAHardChainWaitForIt() {
-        String name = started("hard-order");
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = working("hard-order");
         fsms.transition(name, "check", null);
         // 'stop' is not accepted until the chain has reached 'done', where 'stop' is refused: it must fail there
         FsmTransitionException e = failsWith(FsmTransitionException.class,
@@ -236,27 +399,69 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
-    void finishingStopsTheFsmAfterOnTerminate() {
-        String name = started("finish");
-        await(fsms.transitionAndWait(name, "start", null));
-        await(fsms.transitionAndWait(name, "stop", null));
-        FsmState<Counter> last = await(fsms.transitionAndWait(name, "__end__", null));
+    void nonDeterministicTargetsAreChosenByOnTransition() {
+        String name = working("split");
+        assertEquals("right", await(fsms.transitionAndWait(name, "split", "right")).current());
+        assertEquals("working", await(fsms.transitionAndWait(name, "join", null)).current());
+        assertEquals("left", await(fsms.transitionAndWait(name, "split", null)).current());
+    }
+
+    // ---- finishing ----
+
+    @Test
+    void finishingEndsTheFsmAfterOnTerminate() {
+        String name = working("finish");
+        FsmState<Counter> last = finish(name);
         assertEquals("*", last.current());
-        eventually(() -> !await(fsms.alive(name)), "the FSM stops");
         assertTrue(RecordingFsm.log(name).contains("onTerminate"));
-        assertEquals(Optional.empty(), await(fsms.state(name)));
-        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(9))), "a finished FSM starts anew");
+        answersNotRunningAtOnce(name);
+        assertFalse(atOnce(fsms.all()).containsKey(name));
     }
 
     @Test
-    void reloadsAfterStop() {
-        String name = started("reload");
+    void aFinishedFsmStartsFreshEveryTime() {
+        String name = name("again");
+        for (int life = 0; life < 20; life++) {
+            assertEquals(StartResult.STARTED, atOnce(fsms.start(name, new Counter(life))), "life " + life);
+            await(fsms.transitionAndWait(name, "start", null));
+            await(fsms.transitionAndWait(name, "work", null));
+            finish(name);
+            assertEquals(Optional.empty(), atOnce(fsms.state(name)), "life " + life + ": state() after the finish");
+        }
+        assertEquals(StartResult.STARTED, atOnce(fsms.start(name, new Counter(99))));
+        FsmState<Counter> fresh = state(name);
+        assertEquals("idle", fresh.current());
+        assertEquals(new Counter(99), fresh.payload());
+        assertEquals(List.of(), fresh.history(), "a new life has no history");
+        assertEquals(Lifecycle.CREATED, fresh.lifecycle());
+        assertEquals(new Counter(99), await(fsms.transitionAndWait(name, "start", null)).payload());
+    }
+
+    @Test
+    void delaysOfAFinishedLifeNeverFireInTheNext() {
+        String name = working("stale");
+        fsms.transition(name, "work", null, Duration.ofMillis(400)); // persisted before the next call is handled
+        finish(name);
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));
         await(fsms.transitionAndWait(name, "start", null));
+        // reload the new life from the journal: recovery must not re-arm the old life's delay
+        await(fsms.stop(name));
+        assertEquals(StartResult.LOADED, await(fsms.start(name, new Counter(0))));
+        fsms.transition(name, "split", null, Duration.ofMillis(900)); // the marker, due after the stale one
+        eventually(() -> state(name).current().equals("left"), "the marker fires");
+        assertEquals(new Counter(0), state(name).payload(), "the old life's 'work' must never fire");
+    }
+
+    // ---- stopping, crashing, deleting ----
+
+    @Test
+    void reloadsAfterStop() {
+        String name = working("reload");
         for (int i = 0; i < 6; i++) {
             await(fsms.transitionAndWait(name, "work", null));
         }
         await(fsms.stop(name));
-        assertFalse(await(fsms.alive(name)));
+        assertFalse(atOnce(fsms.alive(name)));
         int before = RecordingFsm.log(name).size();
         assertEquals(StartResult.LOADED, await(fsms.start(name, new Counter(100))));
         FsmState<Counter> state = state(name);
@@ -268,21 +473,38 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
-    void reloadsAfterACrash() {
-        String name = started("crash");
-        await(fsms.transitionAndWait(name, "start", null));
+    void aStoppedFsmRefusesEverythingUntilItIsLoaded() {
+        String name = working("stopped");
         await(fsms.transitionAndWait(name, "work", null));
-        fsms.transition(name, "crash", null);
-        eventually(() -> !await(fsms.alive(name)), "the crashed FSM is gone");
+        int count = await(fsms.count());
+        await(fsms.stop(name));
+        answersNotRunningAtOnce(name);
+        assertEquals(count - 1, atOnce(fsms.count()));
         assertEquals(StartResult.LOADED, await(fsms.start(name, new Counter(0))));
-        assertEquals(new Counter(1), state(name).payload());
-        assertEquals("working", state(name).current());
+        assertEquals(new Counter(1), state(name).payload(), "nothing sent while stopped was applied");
+        assertEquals(new Counter(2), await(fsms.transitionAndWait(name, "work", null)).payload());
+        assertTrue(atOnce(fsms.alive(name)));
+    }
+
+    @Test
+    void deleteErasesThePersistedState() {
+        String name = working("delete");
+        await(fsms.delete(name));
+        answersNotRunningAtOnce(name);
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(42))));
+        assertEquals("idle", state(name).current());
+        assertEquals(new Counter(42), state(name).payload());
+        // a stopped FSM is erased too, and a name with nothing stored deletes quietly
+        await(fsms.stop(name));
+        await(fsms.delete(name));
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(1))));
+        await(fsms.delete(name("nothing-stored")));
+        assertEquals(Optional.empty(), atOnce(fsms.state(name("nothing-stored"))));
     }
 
     @Test
     void delayedTransitionsSurviveStopAndStart() {
-        String name = started("delayed");
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = working("delayed");
         fsms.transition(name, "work", null, Duration.ofMillis(700));
         fsms.transition(name, "work", null, Duration.ofMillis(50));
         eventually(() -> state(name).payload().value() == 1, "the short delay fires");
@@ -305,53 +527,70 @@ public abstract class FsmRuntimeContract {
         assertTrue(RecordingFsm.log(name).contains("onTimer:working"));
     }
 
-    @Test
-    void transitionsArePublishedOnTheEventStream() {
-        TestProbe<FsmTransitioned> probe = testKit.createTestProbe();
-        testKit.system().eventStream().tell(new EventStream.Subscribe<>(FsmTransitioned.class, probe.getRef()));
-        String name = started("events");
-        await(fsms.transitionAndWait(name, "start", null));
-        List<FsmTransitioned> seen = new ArrayList<>();
-        eventually(() -> {
-            probe.receiveSeveralMessages(1, TIMEOUT).forEach(seen::add);
-            return seen.stream().anyMatch(t -> t.name().equals(name) && t.to().equals("working"));
-        }, "published");
-        FsmTransitioned t = seen.stream().filter(x -> x.name().equals(name) && x.to().equals("working"))
-                .findFirst().orElseThrow();
-        assertEquals(new FsmTransitioned(fsms.id(), name, "idle", "start", "working", new Counter(0)), t);
-    }
+    // ---- what is published ----
 
     @Test
-    void unknownNames() {
-        String name = name("nobody");
-        failsWith(FsmNotFoundException.class, fsms.transitionAndWait(name, "start", null));
-        failsWith(FsmNotFoundException.class, fsms.stop(name));
-        assertEquals(Optional.empty(), await(fsms.state(name)));
-        assertFalse(await(fsms.alive(name)));
-        long dropped = fsms.droppedEvents();
-        fsms.transition(name, "start", null);
-        assertEquals(dropped + 1, fsms.droppedEvents());
-        assertFalse(await(fsms.alive(name)), "no zombie FSM");
+    void transitionsAndFailuresArePublishedOnTheEventStream() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Behavior<Object> recorder = Behaviors.receiveMessage(m -> {
+            seen.add(m);
+            return Behaviors.same();
+        });
+        for (ActorSystem<?> system : host.systems()) {
+            var ref = system.systemActorOf(recorder, "recorder-" + IDS.incrementAndGet(),
+                    org.apache.pekko.actor.typed.Props.empty());
+            system.eventStream().tell(new EventStream.Subscribe<>(FsmTransitioned.class, ref.narrow()));
+            system.eventStream().tell(new EventStream.Subscribe<>(FsmFailed.class, ref.narrow()));
+        }
+        String name = name("events");
+        // a subscription is made through an actor: retry the first transition until it is seen
+        eventually(() -> {
+            await(fsms.delete(name));
+            await(fsms.start(name, new Counter(0)));
+            return seen.stream().anyMatch(m -> m instanceof FsmTransitioned t && t.name().equals(name));
+        }, "subscribed");
+        await(fsms.transitionAndWait(name, "start", null));
+        failsWith(FsmTransitionException.class, fsms.transitionAndWait(name, "resume", null));
+        eventually(() -> seen.stream().anyMatch(m -> m instanceof FsmFailed f && f.name().equals(name)),
+                "the failure is published");
+        assertTrue(seen.contains(new FsmTransitioned(fsms.id(), name, "idle", "start", "working", new Counter(0))));
+        FsmFailed failed = seen.stream().filter(m -> m instanceof FsmFailed f && f.name().equals(name))
+                .map(FsmFailed.class::cast).findFirst().orElseThrow();
+        assertEquals(FsmError.Stage.ACCEPT, failed.error().stage());
+        assertEquals(fsms.id(), failed.supervisorId());
+        assertTrue(failed.persistenceId().endsWith("|RecordingFsm|" + name), failed.persistenceId());
+    }
+
+    // ---- names that do not run, bad input ----
+
+    @Test
+    void unknownNamesAnswerAtOnce() {
+        answersNotRunningAtOnce(name("nobody"));
+        assertFalse(atOnce(fsms.alive(name("nobody"))), "no zombie FSM");
+        assertEquals(0, atOnce(fsms.count()));
     }
 
     @Test
     void badInputIsRefusedClearly() {
+        // the definition is known before any FSM of the type ran
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> fsms.transition(name("none-yet"), "fly", null));
+        assertTrue(unknown.getMessage().contains("event 'fly' is not in the definition of RecordingFsm"),
+                unknown.getMessage());
         String name = started("bad");
         assertThrows(NullPointerException.class, () -> fsms.start(null, new Counter(0)));
         assertThrows(IllegalArgumentException.class, () -> fsms.start(" ", new Counter(0)));
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> fsms.transition(name, "fly", null));
-        assertTrue(unknown.getMessage().contains("event 'fly' is not in the definition of RecordingFsm"));
+        assertThrows(IllegalArgumentException.class, () -> fsms.transitionAndWait(name, "fly", null));
         assertThrows(IllegalArgumentException.class, () -> fsms.transition(name, "work", null, Duration.ofSeconds(-1)));
         assertThrows(NullPointerException.class, () -> fsms.start(name("null-payload"), null));
-        assertThrows(IllegalArgumentException.class, () -> Finitomata.create(testKit.system(), "a|b",
-                RecordingFsm.class, RecordingFsm::new));
-        assertThrows(IllegalStateException.class, () -> Finitomata.create(testKit.system(), fsms.id(),
-                RecordingFsm.class, RecordingFsm::new));
+        assertThrows(IllegalArgumentException.class, () -> host.supervisor("a|b"));
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> host.supervisor(fsms.id()));
+        assertTrue(twice.getMessage().contains("already runs"), twice.getMessage());
         FsmTransitionException start = failsWith(FsmTransitionException.class,
                 fsms.start(name("negative"), new Counter(-1)));
         assertEquals(FsmError.Stage.START, start.error().stage());
-        eventually(() -> !await(fsms.alive(name("negative"))), "a failed start leaves nothing running");
+        assertFalse(atOnce(fsms.alive(name("negative"))), "a failed start leaves nothing running");
+        assertEquals(StartResult.STARTED, await(fsms.start(name("negative"), new Counter(1))));
     }
 
     /** Jackson cannot read it back: it has no way to build the {@code Runnable}. */
@@ -361,46 +600,40 @@ public abstract class FsmRuntimeContract {
     @Test
     void aPayloadJacksonCannotRoundTripIsRefusedAtStart() {
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Finitomata<Object> raw = (Finitomata) fsms;
+        FsmSupervisor<Object> raw = (FsmSupervisor) fsms;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> raw.start(name("opaque"), new Opaque(() -> { })));
         assertTrue(e.getMessage().contains("payload of type dev.finitomata.FsmRuntimeContract$Opaque cannot be "
                 + "serialised with Jackson"), e.getMessage());
-        assertFalse(await(fsms.alive(name("opaque"))), "nothing was started");
+        assertFalse(atOnce(fsms.alive(name("opaque"))), "nothing was started");
     }
 
     @Test
-    void nonDeterministicTargetsAreChosenByOnTransition() {
-        String name = started("split");
-        await(fsms.transitionAndWait(name, "start", null));
-        assertEquals("right", await(fsms.transitionAndWait(name, "split", "right")).current());
-        assertEquals("working", await(fsms.transitionAndWait(name, "join", null)).current());
-        assertEquals("left", await(fsms.transitionAndWait(name, "split", null)).current());
+    void anEventPayloadJacksonCannotRoundTripIsRefusedAtTheCall() {
+        String name = working("opaque-event");
+        Opaque opaque = new Opaque(() -> { });
+        for (Runnable call : List.<Runnable>of(
+                () -> fsms.transition(name, "work", opaque),
+                () -> fsms.transition(name, "work", opaque, Duration.ofMillis(10)),
+                () -> fsms.transitionAndWait(name, "work", opaque))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+            assertTrue(e.getMessage().contains("event payload of type dev.finitomata.FsmRuntimeContract$Opaque "
+                    + "cannot be serialised with Jackson"), e.getMessage());
+        }
+        assertEquals(new Counter(1), await(fsms.transitionAndWait(name, "work", null)).payload(),
+                "nothing was applied");
     }
 
-    @Test
-    void deleteErasesThePersistedState() {
-        String name = started("delete");
-        await(fsms.transitionAndWait(name, "start", null));
-        await(fsms.delete(name));
-        assertFalse(await(fsms.alive(name)));
-        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(42))));
-        assertEquals("idle", state(name).current());
-        assertEquals(new Counter(42), state(name).payload());
-    }
+    // ---- all, count, random; blocking ----
 
     @Test
     void allCountAndRandom() {
         List<String> names = List.of(started("a"), started("b"), started("c"));
         Map<String, FsmLocation> all = await(fsms.all());
-        assertEquals(Set(names), all.keySet());
-        assertEquals(testKit.system().address().toString(), all.get(names.get(0)).node());
+        assertEquals(Set.copyOf(names), all.keySet());
+        all.values().forEach(location -> assertTrue(host.nodes().contains(location.node()), location.toString()));
         assertEquals(3, await(fsms.count()));
         assertTrue(names.contains(await(fsms.random()).orElseThrow()));
-    }
-
-    private static java.util.Set<String> Set(List<String> names) {
-        return java.util.Set.copyOf(names);
     }
 
     @Test

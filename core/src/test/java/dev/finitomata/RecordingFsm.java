@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A test FSM that records every callback, in order, per FSM name. */
+/**
+ * A test FSM that records every callback, in order, per FSM name. {@link #FAULTS} makes named hooks of one FSM throw,
+ * and {@link #CREATED} counts the instances built per name (a passivated FSM is rebuilt when it wakes).
+ */
 public final class RecordingFsm extends FsmBehavior<Counter> {
 
     public static final FsmDefinition DEFINITION = FsmDefinition.parse("""
@@ -22,7 +27,7 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
             working --> |split| left,right
             left --> |join| working
             right --> |join| working
-            working --> |crash| working
+            working --> |assert| working
             working --> |stop| done
             working --> |quit| quitting
             quitting --> |bye| over
@@ -32,12 +37,26 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
     public static final Map<String, List<String>> LOG = new ConcurrentHashMap<>();
     /** Timer interval per FSM name (absent: no timer). */
     public static final Map<String, Duration> TIMERS = new ConcurrentHashMap<>();
+    /**
+     * Hooks that throw, per FSM name: any of onRollback, timer, autoTerminate, onTerminate, onFailure, onEnter,
+     * onTimer.
+     */
+    public static final Map<String, Set<String>> FAULTS = new ConcurrentHashMap<>();
+    /** How many instances were built per FSM name. */
+    public static final Map<String, AtomicInteger> CREATED = new ConcurrentHashMap<>();
 
     public RecordingFsm(FsmContext context) {
         super(context);
+        CREATED.computeIfAbsent(context.name(), n -> new AtomicInteger()).incrementAndGet();
     }
 
-    static List<String> log(String name) {
+    private void fault(String hook) {
+        if (FAULTS.getOrDefault(name(), Set.of()).contains(hook)) {
+            throw new IllegalStateException(hook + " fails on purpose");
+        }
+    }
+
+    public static List<String> log(String name) {
         return LOG.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
     }
 
@@ -85,7 +104,7 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
             case "pause?" -> {
                 return "no".equals(arg) ? Transition.fail("not now") : Transition.to("paused", payload);
             }
-            case "crash" -> throw new AssertionError("simulated crash of the FSM actor");
+            case "assert" -> throw new AssertionError("an assertion in a callback");
             default -> {
                 return super.onTransition(state, event, arg, payload);
             }
@@ -95,6 +114,7 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
     @Override
     protected void onEnter(String state, FsmState<Counter> fsm) {
         record("onEnter:" + state);
+        fault("onEnter");
     }
 
     @Override
@@ -105,26 +125,37 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
     @Override
     protected void onFailure(String event, Object eventPayload, FsmState<Counter> fsm) {
         record("onFailure:" + event);
+        fault("onFailure");
     }
 
     @Override
     protected void onRollback(String target, FsmState<Counter> fsm) {
         record("onRollback:" + target);
+        fault("onRollback");
     }
 
     @Override
     protected void onTerminate(FsmState<Counter> fsm) {
         record("onTerminate");
+        fault("onTerminate");
     }
 
     @Override
     protected Optional<Duration> timer() {
+        fault("timer");
         return Optional.ofNullable(TIMERS.get(name()));
+    }
+
+    @Override
+    protected boolean autoTerminate() {
+        fault("autoTerminate");
+        return FAULTS.getOrDefault(name(), Set.of()).contains("terminate by itself");
     }
 
     @Override
     protected TimerResult<Counter> onTimer(String state, FsmState<Counter> fsm) {
         record("onTimer:" + state);
+        fault("onTimer");
         if (!state.equals("working")) {
             return TimerResult.ok();
         }

@@ -1,6 +1,7 @@
 package dev.finitomata.internal;
 
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmNotFoundException;
 import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitionException;
@@ -9,13 +10,14 @@ import dev.finitomata.definition.FsmDefinition;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.persistence.DeleteMessagesSuccess;
 import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
@@ -23,27 +25,40 @@ import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
+import org.slf4j.Logger;
 
 /**
  * INTERNAL API. What the local and the cluster facades share: argument checks with messages that say what to fix,
- * the payload serialization check, the mapping of FSM replies to results and exceptions, and erasing an FSM's
- * persisted events and snapshots through the journal protocol (so it works with any Pekko journal).
+ * the payload checks, the mapping of FSM replies to results and exceptions, the count of dropped events, and erasing
+ * an FSM's persisted events and snapshots through the journal protocol (so it works with any Pekko journal).
  */
 public final class FacadeSupport {
 
     private final String supervisorId;
     private final Class<?> type;
     private final FsmEnvironment environment;
-    private final Set<Class<?>> verified = ConcurrentHashMap.newKeySet();
+    private final Logger log;
+    private final AtomicLong dropped = new AtomicLong();
 
-    public FacadeSupport(FsmEnvironment environment) {
+    public FacadeSupport(FsmEnvironment environment, Logger log) {
         this.environment = environment;
         this.supervisorId = environment.supervisorId();
         this.type = environment.type();
+        this.log = log;
+    }
+
+    /**
+     * Reads the FSM type's definition from an instance built only for that (see {@link FsmHosting#probeDefinition}),
+     * so that events are checked before the facade hosts any FSM.
+     */
+    public void probeDefinition(ActorSystem<?> system, FsmFactory<?> factory) {
+        Optional<FsmDefinition> probed = FsmHosting.probeDefinition(system, environment, factory);
+        if (probed.isPresent()) {
+            environment.learn(probed.get());
+        } else {
+            log.debug("'{}': could not read the definition of {} from a detached instance; events are checked "
+                    + "once an FSM of it runs here", supervisorId, type.getName());
+        }
     }
 
     /** Checks a supervisor id: non-blank, no {@code |} (it separates the parts of a persistence id). */
@@ -64,14 +79,15 @@ public final class FacadeSupport {
         return name;
     }
 
-    /** Checks an event against the definition, once one FSM has taught it to the facade. */
-    public String checkEvent(String event) {
+    /** Checks an event against the definition (once known) and its payload's serializability. */
+    public String checkEvent(String event, Object eventPayload) {
         Objects.requireNonNull(event, "event");
         FsmDefinition definition = environment.definition();
         if (definition != null && !definition.events().contains(event)) {
             throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
                     + type.getSimpleName() + "; its events are " + definition.events());
         }
+        environment.payloads().verify(eventPayload, "event payload");
         return event;
     }
 
@@ -84,44 +100,14 @@ public final class FacadeSupport {
     }
 
     /**
-     * Checks, once per payload class, that a payload survives Pekko serialization (as it must to be journaled by a
-     * serializing journal or to cross the cluster).
+     * Checks a start payload.
      *
-     * @throws IllegalArgumentException naming the class and the cause
+     * @throws IllegalArgumentException naming the class and the cause, if it does not survive serialization
+     * @throws NullPointerException     if it is null
      */
-    public void verifyPayload(ActorSystem<?> system, Object payload) {
+    public void verifyPayload(Object payload) {
         Objects.requireNonNull(payload, "payload");
-        if (!environment.settings().verifyPayloads() || verified.contains(payload.getClass())) {
-            return;
-        }
-        FsmProtocol.PayloadUpdated probe = new FsmProtocol.PayloadUpdated(payload);
-        Object back;
-        try {
-            Serialization serialization = SerializationExtension.get(Adapter.toClassic(system));
-            Serializer serializer = serialization.findSerializerFor(probe);
-            byte[] bytes = serializer.toBinary(probe);
-            back = ((FsmProtocol.PayloadUpdated) serialization.deserialize(bytes, serializer.identifier(),
-                    Serializers.manifestFor(serializer, probe)).get()).payload();
-        } catch (Exception | Error e) {
-            throw new IllegalArgumentException("payload of type " + payload.getClass().getName() + " cannot be "
-                    + "serialised with Jackson (" + e + "); make it a record, or a class with a @JsonCreator "
-                    + "constructor, whose fields Jackson can write and read back (set "
-                    + "finitomata.verify-payload-serialization = off to skip this check)", e);
-        }
-        if (overridesEquals(payload.getClass()) && !payload.equals(back)) {
-            throw new IllegalArgumentException("payload of type " + payload.getClass().getName() + " does not "
-                    + "survive serialization: wrote " + payload + " and read back " + back
-                    + "; make every field readable and writable by Jackson");
-        }
-        verified.add(payload.getClass());
-    }
-
-    private static boolean overridesEquals(Class<?> type) {
-        try {
-            return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+        environment.payloads().verify(payload, "payload");
     }
 
     public StartResult startResult(String name, FsmProtocol.StartReply reply) {
@@ -145,8 +131,44 @@ public final class FacadeSupport {
         return Optional.ofNullable((FsmState<P>) reply.state());
     }
 
+    /** The answer to a stop: done, or not running ({@link FsmNotFoundException}), or the stop failed. */
+    public Done stopped(String name, FsmProtocol.Reply reply) {
+        state(name, reply);
+        return Done.getInstance();
+    }
+
+    /** The answer to a delete: done, or {@link IllegalStateException} saying why erasing failed. */
+    public Done deleted(String name, FsmProtocol.Deleted reply) {
+        if (reply.failure() != null) {
+            throw new IllegalStateException("could not erase FSM '" + name + "' of '" + supervisorId + "': "
+                    + reply.failure());
+        }
+        return Done.getInstance();
+    }
+
     public FsmNotFoundException notFound(String name) {
         return new FsmNotFoundException(supervisorId, name);
+    }
+
+    /** Counts and logs an event dropped because its FSM does not run. */
+    public void dropped(String name, String event) {
+        dropped.incrementAndGet();
+        log.warn("'{}': no FSM named '{}' is running; event '{}' dropped (start it first)", supervisorId, name, event);
+    }
+
+    /** How many events were dropped so far. */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    /** The actor told of the fire-and-forget and delayed events an FSM dropped: it counts them. */
+    public Behavior<FsmProtocol.Reply> dropCounter() {
+        return Behaviors.receiveMessage(reply -> {
+            if (reply instanceof FsmProtocol.NotRunning n) {
+                dropped(n.name(), n.event());
+            }
+            return Behaviors.same();
+        });
     }
 
     /** Erases the events and snapshots of {@code persistenceId} through the configured journal and snapshot store. */
@@ -160,7 +182,6 @@ public final class FacadeSupport {
                 ref -> new JournalProtocol.DeleteMessagesTo(persistenceId, Long.MAX_VALUE, ref), timeout);
         CompletionStage<Object> snaps = Patterns.ask(snapshots, new SnapshotProtocol.DeleteSnapshots(persistenceId,
                 SnapshotSelectionCriteria.latest()), timeout);
-        LastErrors.succeeded(persistenceId);
         return events.thenCombine(snaps, (e, s) -> {
             if (!(e instanceof DeleteMessagesSuccess)) {
                 throw new IllegalStateException("deleting the events of " + persistenceId + " failed: " + e);
@@ -171,5 +192,4 @@ public final class FacadeSupport {
             return Done.getInstance();
         });
     }
-
 }

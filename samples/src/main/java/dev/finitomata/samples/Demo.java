@@ -284,7 +284,7 @@ public final class Demo {
             out.println("|---|---|");
             perState.forEach((state, n) -> out.printf("| orders %s | %,d |%n", state, n));
             out.printf("| orders not final | %,d |%n", options.orders() - finals.size());
-            out.printf("| orders LOADED from the journal (a previous run, or after the crash) | %,d |%n", loaded.size());
+            out.printf("| orders restored from the journal (a previous run, or after the crash) | %,d |%n", loaded.size());
             out.printf(Locale.ROOT, "| transitions (committed, seen by listeners) | %,d in %.1f s = %,.0f/s |%n",
                     transitions.get(), seconds, transitions.get() / seconds);
             out.printf("| payments declined, handled by onFailure | %,d |%n", OrderFsm.DECLINED.get());

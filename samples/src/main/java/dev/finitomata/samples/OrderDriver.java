@@ -34,8 +34,8 @@ final class OrderDriver {
     CompletionStage<String> drive(Order order) {
         return bounded(anyNode.get().start(order.id(), order))
                 .thenCompose(result -> {
-                    if (result == StartResult.LOADED) {
-                        loaded.accept(order.id());
+                    if (result != StartResult.STARTED) {
+                        loaded.accept(order.id()); // restored by the cluster (ALREADY_STARTED) or loaded by start
                     }
                     return bounded(anyNode.get().state(order.id()));
                 })

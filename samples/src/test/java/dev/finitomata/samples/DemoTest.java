@@ -38,7 +38,7 @@ class DemoTest {
         assertEquals(0, run("--orders", "300", "--data", data.toString()), err::toString);
         assertTrue(out().contains("| orders not final | 0 |"), out());
         assertTrue(out().contains("transitions (committed, seen by listeners) | 0 in"), "nothing is done twice: " + out());
-        assertTrue(!out().contains("orders LOADED from the journal (a previous run, or after the crash) | 0 |"), out());
+        assertTrue(!out().contains("orders restored from the journal (a previous run, or after the crash) | 0 |"), out());
     }
 
     @Test

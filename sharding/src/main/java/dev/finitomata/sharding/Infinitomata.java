@@ -1,7 +1,6 @@
 package dev.finitomata.sharding;
 
 import dev.finitomata.FsmBehavior;
-import dev.finitomata.FsmContext;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmListener;
 import dev.finitomata.FsmLocation;
@@ -10,53 +9,62 @@ import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
 import dev.finitomata.internal.FacadeSupport;
 import dev.finitomata.internal.FsmEnvironment;
+import dev.finitomata.internal.FsmHosting;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
+import dev.finitomata.internal.PayloadVerifier;
+import dev.finitomata.sharding.internal.Census;
+import dev.finitomata.sharding.internal.FsmGate;
+import dev.finitomata.sharding.internal.NodeRegistry;
 import dev.finitomata.sharding.internal.RingAllocationStrategy;
+import dev.finitomata.sharding.internal.ShardedHost;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.ActorSelection;
-import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.Patterns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs named, persistent FSMs of one type over a Pekko cluster, with the same API and semantics as the local
- * {@code Finitomata} (both are {@link FsmSupervisor}s). Call {@link #create} on every node, with the same id.
+ * Runs named, persistent FSMs of one type over a Pekko cluster, with the same API and the same lifecycle as the local
+ * {@code Finitomata} (both are {@link FsmSupervisor}s; the table is in docs/runtime.md). Call {@link #create} on
+ * every node, with the same id.
  *
  * <p>Each FSM is a Cluster Sharding entity whose entity id is its name; shards are placed by a {@link ClusterInfo}
- * (by default a consistent hash ring, so a membership change moves about 1/N of them). Running FSMs are remembered:
- * after a node crashes or leaves they are restarted on the surviving nodes at once, recover from the journal (which
- * must be shared by the nodes: a database journal, or the ETS store between ActorSystems of one JVM) and re-arm their
- * timers and pending delayed transitions. Idle FSMs with nothing scheduled passivate after
- * {@code finitomata.passivate-idle-after} and come back on their next message, so a node can hold far more stored FSMs
- * than live ones.
+ * (by default a consistent hash ring, so a membership change moves about 1/N of them). The entity is a small gate
+ * actor that lives exactly as long as its FSM runs and owns the FSM's event-sourced actor. Running FSMs are
+ * remembered entities: after a node crashes or leaves they are restarted on the surviving nodes at once, recover
+ * from the journal (which the nodes must share: a database journal, or the ETS store between ActorSystems of one JVM)
+ * and re-arm their timers and pending delayed transitions. {@link #stop} persists a mark, so a stopped FSM stays
+ * stopped through failovers until {@link #start} loads it. An idle FSM with nothing scheduled is passivated after
+ * {@code finitomata.passivate-idle-after}: its actor stops to save memory, but it still runs as far as the API is
+ * concerned (counted, alive) and wakes on its next call.
  *
- * <p>{@link #all()}, {@link #count()} and {@link #random()} ask every node's shard region for its live entities: one
- * round trip per node, eventually consistent (an FSM starting or passivating during the query may be missed or
- * counted). Listeners registered on a node are called for the FSMs running on that node.
+ * <p>{@link #all()}, {@link #count()} and {@link #random()} take a {@link #census()}: one round trip per node,
+ * answered from the reachable nodes when one is not (logged at WARN, and told by {@link #census()}).
+ * Listeners registered on a node are called for the FSMs running on that node.
  *
  * @param <P> the payload type of the FSMs
  */
 public final class Infinitomata<P> implements FsmSupervisor<P> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Infinitomata.class);
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
@@ -64,8 +72,9 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     private final FsmEnvironment environment;
     private final FacadeSupport support;
     private final ClusterInfo clusterInfo;
+    private final Census census;
+    private final ActorRef<FsmProtocol.Reply> drops;
     private final Duration timeout;
-    private final Duration regionQueryTimeout;
 
     private Infinitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory, ClusterInfo info) {
         this.system = system;
@@ -73,33 +82,40 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.clusterInfo = info;
         FsmSettings settings = FsmSettings.from(system.settings().config());
         this.timeout = settings.askTimeout();
-        // a region answers after asking its shards, within shard-region-query-timeout: allow that and a margin
-        this.regionQueryTimeout = system.settings().config()
-                .getDuration("pekko.cluster.sharding.shard-region-query-timeout").plusSeconds(5);
-        this.environment = new FsmEnvironment(id, type, settings, (name, ctx) -> { }, true);
-        this.support = new FacadeSupport(environment);
+        this.environment = new FsmEnvironment(id, type, settings,
+                new PayloadVerifier(system, settings.verifyPayloads()));
+        this.support = new FacadeSupport(environment, LOG);
+        NodeRegistry registry = new NodeRegistry();
+        this.census = Census.start(system, id, registry,
+                system.settings().config().getDuration("finitomata.sharding.census-timeout"));
+        this.drops = system.systemActorOf(support.dropCounter(),
+                "finitomata-drops-" + URLEncoder.encode(id, StandardCharsets.UTF_8), Props.empty());
+        support.probeDefinition(system, factory);
         this.key = EntityTypeKey.create(FsmProtocol.Command.class, "finitomata-" + id);
         int moves = system.settings().config().getInt("finitomata.sharding.max-moves-per-rebalance");
         ClusterShardingSettings sharded = ClusterShardingSettings.create(system).withRememberEntities(true)
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
-        sharding.init(Entity.of(key, entity -> Behaviors.<FsmProtocol.Command>withTimers(timers ->
-                        Behaviors.setup(ctx -> {
-                            var shard = entity.getShard();
-                            var self = ctx.getSelf();
-                            return factory.create(new FsmContext(environment, entity.getEntityId(), ctx, timers,
-                                    () -> shard.tell(new ClusterSharding.Passivate<>(self))));
-                        })))
-                .withStopMessage(new FsmProtocol.Passivated())
+        DispatcherSelector dispatcher = DispatcherSelector.fromConfig(settings.dispatcher());
+        Duration idle = settings.passivateIdleAfter();
+        sharding.init(Entity.of(key, entity -> FsmGate.create(entity.getEntityId(), entity.getShard(),
+                        sharding.entityRefFor(key, entity.getEntityId()),
+                        gate -> FsmHosting.fsm(environment, factory, entity.getEntityId(),
+                                (name, fsm) -> new ShardedHost(gate, idle)),
+                        dispatcher, registry))
+                .withStopMessage(new FsmProtocol.StopEntity())
                 .withSettings(sharded)
                 .withAllocationStrategy(new RingAllocationStrategy(info, moves))
-                .withEntityProps(DispatcherSelector.fromConfig(settings.dispatcher())));
+                .withEntityProps(dispatcher));
     }
 
     /**
      * Initialises Cluster Sharding for FSMs of {@code type} under {@code id}, placed by the default consistent hash
-     * ring. Call it on every node (the ActorSystem must use {@code pekko.actor.provider = cluster}).
+     * ring. Call it on every node (the ActorSystem must use {@code pekko.actor.provider = cluster}). It builds one
+     * instance of {@code type} with a detached context to read its definition, so that events are checked from the
+     * first call on every node.
      *
      * @throws IllegalArgumentException if {@code id} is blank or contains {@code |}
+     * @throws IllegalStateException    if an Infinitomata with that id already runs in {@code system}
      * @throws NullPointerException     if an argument is null
      */
     public static <P> Infinitomata<P> create(ActorSystem<?> system, String id, Class<? extends FsmBehavior<P>> type,
@@ -137,7 +153,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<StartResult> start(String name, P payload) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        support.verifyPayload(system, payload);
+        support.verifyPayload(payload);
         return ref.<FsmProtocol.StartReply>ask(replyTo -> new FsmProtocol.Init(payload, replyTo), timeout)
                 .thenApply(reply -> support.startResult(name, reply));
     }
@@ -145,22 +161,23 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public void transition(String name, String event, Object eventPayload) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        ref.tell(new FsmProtocol.Fire(support.checkEvent(event), eventPayload, null));
+        support.checkEvent(event, eventPayload);
+        ref.tell(new FsmProtocol.Fire(event, eventPayload, drops, false));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload, Duration delay) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        support.checkEvent(event);
-        ref.tell(new FsmProtocol.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis()));
+        support.checkEvent(event, eventPayload);
+        ref.tell(new FsmProtocol.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis(), drops));
     }
 
     @Override
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        support.checkEvent(event);
-        return ref.<FsmProtocol.Reply>ask(replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo), timeout)
-                .thenApply(reply -> support.<P>state(name, reply));
+        support.checkEvent(event, eventPayload);
+        return ref.<FsmProtocol.Reply>ask(replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo, true),
+                timeout).thenApply(reply -> support.<P>state(name, reply));
     }
 
     @Override
@@ -171,37 +188,40 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
-        return state(name).thenApply(Optional::isPresent);
+        EntityRef<FsmProtocol.Command> ref = fsm(name);
+        return ref.<FsmProtocol.AliveReply>ask(FsmProtocol.IsAlive::new, timeout)
+                .thenApply(FsmProtocol.AliveReply::alive);
+    }
+
+    /**
+     * The running FSMs of the whole cluster and where each runs, with the nodes that could not be asked. Never fails
+     * for an unreachable node: see {@link FsmCensus}.
+     */
+    public CompletionStage<FsmCensus> census() {
+        return census.take(true).thenApply(this::warnIfIncomplete);
+    }
+
+    private FsmCensus warnIfIncomplete(FsmCensus taken) {
+        if (!taken.complete()) {
+            LOG.warn("Infinitomata '{}': counted the FSMs of the reachable nodes only; not heard from {}", id(),
+                    taken.missingNodes());
+        }
+        return taken;
     }
 
     @Override
     public CompletionStage<Map<String, FsmLocation>> all() {
-        List<CompletableFuture<Map<String, FsmLocation>>> perNode = new ArrayList<>();
-        for (Address node : clusterInfo.nodes()) {
-            ActorSelection region = Adapter.toClassic(system).actorSelection(node + "/system/sharding/" + key.name());
-            perNode.add(Patterns.ask(region, ShardRegion.getShardRegionStateInstance(), regionQueryTimeout)
-                    .thenApply(reply -> {
-                        Map<String, FsmLocation> found = new HashMap<>();
-                        ((ShardRegion.CurrentShardRegionState) reply).getShards().forEach(shard -> shard
-                                .getEntityIds().forEach(name -> found.put(name, new FsmLocation(name, node.toString()))));
-                        return found;
-                    }).toCompletableFuture());
-        }
-        return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, FsmLocation> all = new HashMap<>();
-            perNode.forEach(f -> all.putAll(f.join()));
-            return Map.copyOf(all);
-        });
+        return census().thenApply(FsmCensus::fsms);
     }
 
     /** Refreshes this node's view of the cluster's FSMs (one round trip per node); completes when done. */
     public CompletionStage<Done> synch() {
-        return all().thenApply(m -> Done.getInstance());
+        return census().thenApply(c -> Done.getInstance());
     }
 
     @Override
     public CompletionStage<Integer> count() {
-        return all().thenApply(Map::size);
+        return census.take(false).thenApply(this::warnIfIncomplete).thenApply(FsmCensus::count);
     }
 
     @Override
@@ -216,18 +236,24 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Done> stop(String name) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.Reply>ask(FsmProtocol.Stop::new, timeout).thenApply(reply -> {
-            support.state(name, reply);
-            return Done.getInstance();
-        });
+        return ref.<FsmProtocol.Reply>ask(FsmProtocol.Stop::new, timeout)
+                .thenApply(reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.Reply>ask(FsmProtocol.Stop::new, timeout)
-                .thenCompose(reply -> FacadeSupport.deletePersisted(system, environment.settings(),
-                        environment.persistenceId(name)));
+        return ref.<FsmProtocol.Deleted>ask(FsmProtocol.Delete::new, timeout)
+                .thenApply(reply -> support.deleted(name, reply));
+    }
+
+    /**
+     * How many fire-and-forget and delayed events sent through this node's facade were dropped because their FSM did
+     * not run (counted when the FSM's node reports the drop).
+     */
+    @Override
+    public long droppedEvents() {
+        return support.droppedEvents();
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.finitomata.FsmState;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmProtocol.Data;
-import dev.finitomata.internal.LastErrors;
 import dev.finitomata.internal.PersistenceIds;
 import dev.finitomata.persistence.ets.internal.EventLog;
 import dev.finitomata.persistence.ets.internal.SnapshotLog;
@@ -103,12 +102,14 @@ public final class EtsTable {
     }
 
     /**
-     * The last error of the FSM {@code name} of supervisor {@code supervisorId} in this JVM (as Finitomata's
-     * {@code Persistency.ETS.last_error}): set when a transition fails, cleared by the next success or a purge. Like
-     * everything in an ETS table it is JVM-wide and not persisted.
+     * The last error of the FSM {@code name} of supervisor {@code supervisorId} journaled in this table (as
+     * Finitomata's {@code Persistency.ETS.last_error}): set when a transition fails or a hook throws, cleared by the
+     * next success, a delete or a purge. Recorded by the ETS journal from the {@code FsmFailed} events of its
+     * ActorSystem, so it lags the failure by a message; like everything in an ETS table it is JVM-wide and not
+     * persisted.
      */
     public Optional<FsmError> lastError(String supervisorId, Class<? extends FsmBehavior<?>> type, String name) {
-        return LastErrors.of(PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name")));
+        return store.lastError(PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name")));
     }
 
     /** Erases every event and snapshot of the FSM {@code name} of supervisor {@code supervisorId} (stop it first). */
@@ -119,7 +120,6 @@ public final class EtsTable {
     /** Erases every event and snapshot of {@code persistenceId}; a new writer starts again at sequence number 1. */
     public void purge(String persistenceId) {
         store.remove(Objects.requireNonNull(persistenceId, "persistenceId"));
-        LastErrors.succeeded(persistenceId);
     }
 
     /** Erases everything in this table. */

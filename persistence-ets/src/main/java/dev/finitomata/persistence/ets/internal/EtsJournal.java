@@ -1,16 +1,22 @@
 package dev.finitomata.persistence.ets.internal;
 
 import com.typesafe.config.Config;
+import dev.finitomata.FsmFailed;
+import dev.finitomata.internal.FsmProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.dispatch.Futures;
+import org.apache.pekko.japi.pf.ReceiveBuilder;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import scala.PartialFunction;
 import scala.concurrent.Future;
+import scala.runtime.BoxedUnit;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -18,7 +24,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>Design: every call completes synchronously inside the journal actor (memory is fast; there is nothing to wait
  * for), against the JVM-wide {@link TableStore} named by {@code table}. An atomic write is stored under the lock of
- * its persistence id's log only. A payload that fails the serialization check rejects its atomic write alone.
+ * its persistence id's log only. A payload that fails the serialization check rejects its atomic write alone. The
+ * journal also listens to its ActorSystem's event stream for FSM failures and records them as the table's last errors
+ * ({@code EtsTable.lastError}); a success or an erasure clears them.
  */
 public final class EtsJournal extends AsyncWriteJournal {
 
@@ -29,6 +37,17 @@ public final class EtsJournal extends AsyncWriteJournal {
     public EtsJournal(Config config) {
         this.table = TableStore.named(config.getString("table"));
         this.check = new PayloadCheck(context().system(), config);
+        context().system().eventStream().subscribe(self(), FsmFailed.class);
+        context().system().eventStream().subscribe(self(), FsmProtocol.ErrorCleared.class);
+    }
+
+    @Override
+    public PartialFunction<Object, BoxedUnit> receivePluginInternal() {
+        AbstractActor.Receive receive = ReceiveBuilder.create()
+                .match(FsmFailed.class, failed -> table.failed(failed.persistenceId(), failed.error()))
+                .match(FsmProtocol.ErrorCleared.class, cleared -> table.cleared(cleared.persistenceId()))
+                .build();
+        return receive.onMessage();
     }
 
     @Override

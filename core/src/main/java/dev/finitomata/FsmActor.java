@@ -1,0 +1,699 @@
+package dev.finitomata;
+
+import dev.finitomata.FsmCore.Step;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.FacadeSupport;
+import dev.finitomata.internal.FsmEnvironment;
+import dev.finitomata.internal.FsmHost;
+import dev.finitomata.internal.FsmHosting;
+import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.FsmProtocol.AliveReply;
+import dev.finitomata.internal.FsmProtocol.Command;
+import dev.finitomata.internal.FsmProtocol.Committed;
+import dev.finitomata.internal.FsmProtocol.Data;
+import dev.finitomata.internal.FsmProtocol.DelayDone;
+import dev.finitomata.internal.FsmProtocol.DelayDue;
+import dev.finitomata.internal.FsmProtocol.DelayScheduled;
+import dev.finitomata.internal.FsmProtocol.Delete;
+import dev.finitomata.internal.FsmProtocol.Deleted;
+import dev.finitomata.internal.FsmProtocol.Erased;
+import dev.finitomata.internal.FsmProtocol.Erasure;
+import dev.finitomata.internal.FsmProtocol.Event;
+import dev.finitomata.internal.FsmProtocol.Failed;
+import dev.finitomata.internal.FsmProtocol.Fire;
+import dev.finitomata.internal.FsmProtocol.FireHard;
+import dev.finitomata.internal.FsmProtocol.GetState;
+import dev.finitomata.internal.FsmProtocol.IdleCheck;
+import dev.finitomata.internal.FsmProtocol.Init;
+import dev.finitomata.internal.FsmProtocol.IsAlive;
+import dev.finitomata.internal.FsmProtocol.PayloadUpdated;
+import dev.finitomata.internal.FsmProtocol.Resumed;
+import dev.finitomata.internal.FsmProtocol.Schedule;
+import dev.finitomata.internal.FsmProtocol.Shutdown;
+import dev.finitomata.internal.FsmProtocol.Sleep;
+import dev.finitomata.internal.FsmProtocol.StartReply;
+import dev.finitomata.internal.FsmProtocol.StateReply;
+import dev.finitomata.internal.FsmProtocol.Stop;
+import dev.finitomata.internal.FsmProtocol.Stopped;
+import dev.finitomata.internal.FsmProtocol.Tick;
+import dev.finitomata.internal.FsmProtocol.Transitioned;
+import dev.finitomata.internal.FsmSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.event.EventStream;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.internal.JournalFailureException;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria;
+
+/**
+ * The event-sourced actor of one FSM: it owns the user's {@link FsmBehavior} (composition: the user class is not a
+ * Pekko behavior), asks {@link FsmCore} what to do, and turns the answers into persist effects.
+ *
+ * <p>Design: a command is decided synchronously and becomes one atomic persist; everything after the commit
+ * (listeners, event stream, timer, onEnter, hard event) runs in the persist's callback, so it happens only once the
+ * journal has it. Lifecycle marks (stopped, resumed, erased) are persisted too, so every host sees the same
+ * lifecycle after a restart or a failover. What differs between hosts is an {@link FsmHost}: the FSM tells it when it
+ * starts running and when it ends (before answering), and stops only when the host says {@code Shutdown}, so no
+ * message the host routed here is left unanswered. While the current state has a hard (or auto-terminating) event
+ * pending, other commands are stashed so that the hard event comes next.
+ *
+ * <p>Failures: a journal failure or rejection fails the call in flight at once (stage {@code PERSIST}) and restarts
+ * the actor with backoff through Pekko's {@code onPersistFailure}, which keeps the stashed commands. A rejection is
+ * turned into Pekko's own journal-failure exception so that it takes the same path (Pekko would otherwise stop the
+ * actor). Nothing a user hook throws escapes {@link FsmCore}; should anything else escape (a bug), the call in flight is
+ * answered at once and the actor restarts from its journal with backoff. (A {@link VirtualMachineError} ends the JVM:
+ * Pekko's {@code jvm-exit-on-fatal-error}.)
+ */
+final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
+
+    static {
+        FsmHosting.install(new FsmHosting.Runtime() {
+            @Override
+            public Behavior<Command> fsm(FsmEnvironment environment, FsmFactory<?> factory, String name,
+                                         FsmHost.Factory host) {
+                return behavior(environment, factory, name, host);
+            }
+
+            @Override
+            public Optional<FsmDefinition> probeDefinition(ActorSystem<?> system, FsmEnvironment environment,
+                                                           FsmFactory<?> factory) {
+                return probe(system, environment, factory);
+            }
+        });
+    }
+
+    private static final String TIMER_KEY = "finitomata-timer";
+    private static final String IDLE_KEY = "finitomata-idle";
+    private static final Tick TICK = new Tick();
+    private static final IdleCheck IDLE_CHECK = new IdleCheck();
+    private static final String PROBE_NAME = "(definition)";
+
+    /** A write in flight: who hears of a journal failure, and whether it is a start or a transition. */
+    private record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
+        enum Kind { START, TRANSITION, OTHER }
+    }
+
+    /** The callbacks that answer whoever asked for a transition. */
+    private record Outcome<P>(Consumer<FsmState<P>> committed, Consumer<FsmError> failed) {
+        static <P> Outcome<P> none() {
+            return new Outcome<>(state -> { }, error -> { });
+        }
+    }
+
+    private final FsmEnvironment environment;
+    private final FsmSettings settings;
+    private final FsmCore<P> core;
+    private final FsmHost host;
+    private final FsmContext context;
+    private final ActorContext<Command> actor;
+    private final TimerScheduler<Command> timers;
+    private final String name;
+    private final EventStream events;
+    private EffectFactories<Event, Data> effects;
+    /** The FSM runs in this incarnation: started, loaded, or restored by the host. */
+    private boolean live;
+    /** This incarnation is over (finished, stopped, erased, failed start): it answers as not running. */
+    private boolean ended;
+    private boolean erasing;
+    /** Ended, and a start reached it: from then on every call goes back to the host, in order. */
+    private boolean rerouting;
+    private boolean idleOffered;
+    private InFlight inFlight;
+
+    private FsmActor(FsmEnvironment environment, FsmBehavior<P> fsm, FsmDefinition definition, FsmContext context,
+                     FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
+        super(PersistenceId.ofUniqueId(context.persistenceId()), backoff(environment.settings()));
+        this.environment = environment;
+        this.settings = environment.settings();
+        this.host = host;
+        this.context = context;
+        this.actor = actor;
+        this.timers = timers;
+        this.name = context.name();
+        this.events = Adapter.toClassic(actor.getSystem()).getEventStream();
+        this.core = new FsmCore<>(fsm, definition, name, actor.getLog(), environment.listeners(),
+                payload -> environment.payloads().verify(payload, "payload"), new FsmCore.Reporter() {
+                    @Override
+                    public void failed(FsmError error) {
+                        events.publish(new FsmFailed(environment.supervisorId(), name, context.persistenceId(),
+                                error));
+                    }
+
+                    @Override
+                    public void cleared() {
+                        events.publish(new FsmProtocol.ErrorCleared(context.persistenceId()));
+                    }
+                });
+    }
+
+    // ---- building ----
+
+    /**
+     * The behavior of the FSM {@code name}: its host is built once (it survives restarts), the FSM is rebuilt from its
+     * journal after a crash, with backoff.
+     */
+    static Behavior<Command> behavior(FsmEnvironment environment, FsmFactory<?> factory, String name,
+                                      FsmHost.Factory hosts) {
+        return Behaviors.setup(ctx -> {
+            FsmHost host = hosts.create(name, ctx);
+            Behavior<Command> fsm = Behaviors.withTimers(timers -> Behaviors.setup(inner ->
+                    create(environment, factory, name, host, inner, timers)));
+            return Behaviors.supervise(fsm).onFailure(Throwable.class, backoff(environment.settings()));
+        });
+    }
+
+    private static BackoffSupervisorStrategy backoff(FsmSettings settings) {
+        return SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(), settings.restartMaxBackoff(),
+                settings.restartRandomFactor());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Behavior<Command> create(FsmEnvironment environment, FsmFactory<?> factory, String name,
+                                                FsmHost host, ActorContext<Command> ctx,
+                                                TimerScheduler<Command> timers) {
+        ctx.setLoggerName(environment.type()); // FSM logs carry the user's class: configurable per FSM type
+        FsmContext context = new FsmContext(environment.supervisorId(), name, environment.persistenceId(name),
+                environment.settings().clock(), ctx.getSystem(), ctx, timers, environment.type());
+        FsmBehavior<P> fsm;
+        FsmDefinition definition;
+        try {
+            fsm = ((FsmFactory<P>) factory).create(context);
+            if (fsm == null) {
+                throw new IllegalStateException("the FsmFactory returned null");
+            }
+            definition = fsm.definition();
+            if (definition == null) {
+                throw new IllegalStateException(fsm.getClass().getName() + ".definition() returned null");
+            }
+        } catch (Throwable e) {
+            FsmCore.rethrowIfFatal(e);
+            return unbuildable(environment, name, host, ctx, "could not create the FSM: " + FsmCore.describe(e));
+        }
+        environment.learn(definition);
+        return new FsmActor<>(environment, fsm, definition, context, host, ctx, timers);
+    }
+
+    /** What an FSM whose factory or definition failed does: refuses every start, answers as not running. */
+    private static Behavior<Command> unbuildable(FsmEnvironment environment, String name, FsmHost host,
+                                                 ActorContext<Command> ctx, String reason) {
+        FsmError error = FsmCore.error(FsmError.Stage.START, FsmCore.STAR, FsmDefinition.START_EVENT, null, reason);
+        ctx.getLog().warn("FSM '{}': {}", name, reason);
+        host.recovered(false);
+        return Behaviors.receiveMessage(command -> {
+            switch (command) {
+                case Init init -> {
+                    host.ended();
+                    init.replyTo().tell(new StartReply(null, error)); // a start never succeeds here: no reroute
+                }
+                case Delete delete -> ctx.pipeToSelf(FacadeSupport.deletePersisted(ctx.getSystem(),
+                        environment.settings(), environment.persistenceId(name)), (done, failure) ->
+                        new Erasure(delete.replyTo(), failure == null ? null : FsmCore.describe(failure)));
+                case Erasure erasure -> {
+                    host.ended();
+                    erasure.replyTo().tell(new Deleted(erasure.failure()));
+                }
+                case Shutdown shutdown -> {
+                    return Behaviors.stopped();
+                }
+                default -> {
+                    host.ended();
+                    FsmProtocol.answerNotRunning(name, command);
+                }
+            }
+            return Behaviors.same();
+        });
+    }
+
+    private static Optional<FsmDefinition> probe(ActorSystem<?> system, FsmEnvironment environment,
+                                                 FsmFactory<?> factory) {
+        FsmContext detached = new FsmContext(environment.supervisorId(), PROBE_NAME,
+                environment.persistenceId(PROBE_NAME), environment.settings().clock(), system, null, null,
+                environment.type());
+        try {
+            FsmBehavior<?> fsm = factory.create(detached);
+            return fsm == null ? Optional.empty() : Optional.ofNullable(fsm.definition());
+        } catch (Throwable e) {
+            FsmCore.rethrowIfFatal(e);
+            return Optional.empty();
+        }
+    }
+
+    // ---- Pekko ----
+
+    @Override
+    public Data emptyState() {
+        return Data.EMPTY;
+    }
+
+    @Override
+    public CommandHandler<Command, Event, Data> commandHandler() {
+        this.effects = Effect();
+        return this::onCommand;
+    }
+
+    @Override
+    public EventHandler<Data, Event> eventHandler() {
+        int history = settings.historySize();
+        return (data, event) -> data.apply(event, history);
+    }
+
+    @Override
+    public SignalHandler<Data> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::recovered)
+                .onSignal(JournalPersistFailed.class, (data, signal) -> persistFailed(data, signal.getFailure(),
+                        false))
+                .onSignal(JournalPersistRejected.class, (data, signal) -> persistFailed(data, signal.getFailure(),
+                        true))
+                .build();
+    }
+
+    @Override
+    public String journalPluginId() {
+        return settings.journalPluginId();
+    }
+
+    @Override
+    public String snapshotPluginId() {
+        return settings.snapshotPluginId();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        int every = settings.snapshotEvery();
+        if (every <= 0) {
+            return RetentionCriteria.disabled();
+        }
+        SnapshotCountRetentionCriteria criteria = RetentionCriteria.snapshotEvery(every, 2);
+        return settings.deleteEventsOnSnapshot() ? criteria.withDeleteEventsOnSnapshot() : criteria;
+    }
+
+    // ---- commands ----
+
+    private Effect<Event, Data> onCommand(Data d, Command command) {
+        if (erasing && !(command instanceof Erasure)) {
+            return effects.stash();
+        }
+        if (ended && FsmProtocol.fromCaller(command)) {
+            rerouting |= command instanceof Init;
+            if (rerouting) {
+                host.reroute(command);
+                return effects.none();
+            }
+        }
+        try {
+            return handle(d, command);
+        } catch (RuntimeException | Error bug) {
+            // user code is guarded in FsmCore: what escapes is a bug of the framework (or a fatal JVM error)
+            crashed(d, command, bug);
+            throw bug;
+        }
+    }
+
+    private Effect<Event, Data> handle(Data d, Command command) {
+        return switch (command) {
+            case Init c -> init(d, c);
+            case Fire c -> {
+                touch();
+                yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : fire(d, c);
+            }
+            case FireHard c -> fireHard(d, c);
+            case Schedule c -> {
+                touch();
+                yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : schedule(c);
+            }
+            case DelayDue c -> !live ? effects.none() : core.autoPending(d) ? effects.stash() : delayDue(d, c);
+            case Tick c -> !live ? effects.none() : core.autoPending(d) ? effects.stash() : tick(d);
+            case GetState c -> {
+                touch();
+                c.replyTo().tell(new StateReply(live ? core.view(d) : null));
+                yield effects.none();
+            }
+            case IsAlive c -> {
+                c.replyTo().tell(new AliveReply(live));
+                yield effects.none();
+            }
+            case Stop c -> {
+                touch();
+                yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : stop(c);
+            }
+            case Delete c -> delete(d, c);
+            case Erasure c -> erased(c);
+            case Shutdown c -> effects.stop();
+            case Sleep c -> sleep(d);
+            case IdleCheck c -> idleCheck(d);
+            case FsmProtocol.Hosting c -> effects.none();
+            case FsmProtocol.Linger c -> effects.none();
+            case FsmProtocol.StopEntity c -> effects.stop();
+        };
+    }
+
+    private Effect<Event, Data> refuse(Command command) {
+        FsmProtocol.answerNotRunning(name, command);
+        return effects.none();
+    }
+
+    private Effect<Event, Data> init(Data d, Init c) {
+        touch();
+        if (live) {
+            c.replyTo().tell(new StartReply(StartResult.ALREADY_STARTED, null));
+            return effects.none();
+        }
+        if (d.running()) {
+            // a start after this FSM's actor (or JVM) went away without stopping it: load it as it was
+            begin(Lifecycle.LOADED);
+            resume(d);
+            c.replyTo().tell(new StartReply(StartResult.LOADED, null));
+            return effects.none();
+        }
+        if (d.started()) {
+            inFlight = new InFlight(FsmDefinition.START_EVENT, null, InFlight.Kind.START,
+                    error -> c.replyTo().tell(new StartReply(null, error)));
+            return effects.persist(new Resumed()).thenRun(s -> {
+                inFlight = null;
+                begin(Lifecycle.LOADED);
+                resume(s);
+                c.replyTo().tell(new StartReply(StartResult.LOADED, null));
+            });
+        }
+        @SuppressWarnings("unchecked")
+        P initial = (P) c.payload();
+        return switch (core.start(initial)) {
+            case Step.Refuse<P> refused -> {
+                core.startFailed(refused.error());
+                end();
+                c.replyTo().tell(new StartReply(null, refused.error()));
+                yield effects.none();
+            }
+            case Step.Commit<P> commit -> commit(commit, List.of(), new Outcome<>(
+                    state -> c.replyTo().tell(new StartReply(StartResult.STARTED, null)),
+                    error -> c.replyTo().tell(new StartReply(null, error))), true);
+        };
+    }
+
+    private Effect<Event, Data> fire(Data d, Fire c) {
+        @SuppressWarnings("unchecked")
+        P payload = (P) d.payload();
+        Outcome<P> outcome = !c.awaited() ? Outcome.none() : new Outcome<>(
+                state -> c.replyTo().tell(new Committed(state)), error -> c.replyTo().tell(new Failed(error)));
+        return take(d, core.decide(d, c.event(), c.eventPayload(), payload), c.eventPayload(), List.of(), outcome);
+    }
+
+    private Effect<Event, Data> fireHard(Data d, FireHard c) {
+        if (!live || !core.autoEvent(FsmCore.current(d)).map(c.event()::equals).orElse(false)) {
+            return effects.none().thenUnstashAll();
+        }
+        @SuppressWarnings("unchecked")
+        P payload = (P) d.payload();
+        return take(d, core.decide(d, c.event(), null, payload), null, List.of(), Outcome.none());
+    }
+
+    private Effect<Event, Data> schedule(Schedule c) {
+        String id = UUID.randomUUID().toString();
+        long due = context.clock().millis() + c.delayMillis();
+        inFlight = new InFlight(c.event(), c.eventPayload(), InFlight.Kind.OTHER, error -> { });
+        return effects.persist(new DelayScheduled(id, c.event(), c.eventPayload(), due)).thenRun(s -> {
+            inFlight = null;
+            armDelay(id, c.delayMillis());
+        });
+    }
+
+    private Effect<Event, Data> delayDue(Data d, DelayDue c) {
+        DelayScheduled due = d.pending().get(c.id());
+        if (due == null) {
+            return effects.none();
+        }
+        @SuppressWarnings("unchecked")
+        P payload = (P) d.payload();
+        return take(d, core.decide(d, due.event(), due.eventPayload(), payload), due.eventPayload(),
+                List.of(new DelayDone(c.id())), Outcome.none());
+    }
+
+    private Effect<Event, Data> tick(Data d) {
+        return switch (core.tick(d)) {
+            case FsmCore.Tick.Ok<P> ok -> effects.none().thenRun(this::armTimer);
+            case FsmCore.Tick.Update<P> update -> {
+                inFlight = new InFlight("onTimer", null, InFlight.Kind.OTHER, error -> { });
+                yield effects.persist(new PayloadUpdated(update.payload())).thenRun(s -> {
+                    inFlight = null;
+                    armTimer(s);
+                });
+            }
+            case FsmCore.Tick.Reschedule<P> again -> effects.none()
+                    .thenRun(s -> timers.startSingleTimer(TIMER_KEY, TICK, again.delay()));
+            case FsmCore.Tick.Move<P> move -> take(d, move.step(), null, List.of(),
+                    new Outcome<>(state -> { }, error -> armTimer(d)));
+            case FsmCore.Tick.Failed<P> failed -> effects.none().thenRun(this::armTimer);
+        };
+    }
+
+    private Effect<Event, Data> stop(Stop c) {
+        inFlight = new InFlight("stop", null, InFlight.Kind.OTHER, error -> c.replyTo().tell(new Failed(error)));
+        return effects.persist(new Stopped()).thenRun(s -> {
+            inFlight = null;
+            end();
+            c.replyTo().tell(new Committed(core.view(s)));
+        });
+    }
+
+    private Effect<Event, Data> delete(Data d, Delete c) {
+        touch();
+        if (lastSequenceNumber(actor) == 0) {
+            end();
+            c.replyTo().tell(new Deleted(null));
+            return effects.none();
+        }
+        inFlight = new InFlight("delete", null, InFlight.Kind.OTHER,
+                error -> c.replyTo().tell(new Deleted(error.reason())));
+        // the tombstone first: whatever recovers before the erasure completes recovers nothing
+        EffectBuilder<Event, Data> tombstone = d.equals(Data.EMPTY) ? effects.none() : effects.persist(new Erased());
+        return tombstone.thenRun(s -> {
+            inFlight = null;
+            erasing = true;
+            timers.cancelAll();
+            actor.pipeToSelf(FacadeSupport.deletePersisted(actor.getSystem(), settings, context.persistenceId()),
+                    (done, failure) -> new Erasure(c.replyTo(), failure == null ? null : FsmCore.describe(failure)));
+        });
+    }
+
+    private Effect<Event, Data> erased(Erasure c) {
+        erasing = false;
+        if (c.failure() == null) {
+            events.publish(new FsmProtocol.ErrorCleared(context.persistenceId()));
+        }
+        end();
+        c.replyTo().tell(new Deleted(c.failure()));
+        return effects.unstashAll();
+    }
+
+    private Effect<Event, Data> sleep(Data d) {
+        if (ended) {
+            return effects.none();
+        }
+        if (idleOffered && live && idle(d)) {
+            return effects.stop();
+        }
+        host.awake();
+        touch();
+        return effects.none();
+    }
+
+    private Effect<Event, Data> idleCheck(Data d) {
+        if (live && !ended && idle(d)) {
+            idleOffered = true;
+            host.idle();
+        } else {
+            touch();
+        }
+        return effects.none();
+    }
+
+    // ---- the pipeline ----
+
+    private Effect<Event, Data> take(Data d, Step<P> step, Object eventPayload, List<Event> before,
+                                     Outcome<P> outcome) {
+        return switch (step) {
+            case Step.Commit<P> commit -> commit(commit, before, outcome, false);
+            case Step.Refuse<P> refused -> {
+                core.refused(d, refused.error());
+                EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
+                yield effect.thenRun(s -> outcome.failed().accept(refused.error())).thenUnstashAll();
+            }
+        };
+    }
+
+    private Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome,
+                                       boolean starting) {
+        List<Event> events = new ArrayList<>(before);
+        events.add(new Transitioned(commit.from(), commit.event(), commit.to(), commit.payload()));
+        inFlight = new InFlight(commit.event(), null, starting ? InFlight.Kind.START : InFlight.Kind.TRANSITION,
+                outcome.failed());
+        return (events.size() == 1 ? effects.persist(events.get(0)) : effects.persist(events))
+                .thenRun(s -> afterCommit(commit, s, outcome, starting))
+                .thenUnstashAll();
+    }
+
+    /** Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. */
+    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, boolean starting) {
+        inFlight = null;
+        if (starting) {
+            begin(Lifecycle.CREATED);
+        }
+        boolean answered = false;
+        try {
+            FsmState<P> state = core.committed(s, commit.from(), commit.event());
+            events.publish(new FsmTransitioned(environment.supervisorId(), name, commit.from(), commit.event(),
+                    FsmCore.current(s), s.payload()));
+            if (!s.started()) {
+                timers.cancelAll();
+                state = core.terminate(s, commit.event());
+                end();
+                answered = true;
+                outcome.committed().accept(state);
+                return;
+            }
+            armTimer(s);
+            FsmCore.Entered<P> entered = core.enter(s, commit.event());
+            answered = true;
+            outcome.committed().accept(entered.state());
+            entered.autoEvent().ifPresent(event -> actor.getSelf().tell(new FireHard(event)));
+        } finally {
+            if (!answered) {
+                outcome.committed().accept(core.view(s)); // a JVM error escaped a hook: the transition stands
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** The FSM runs from now on: tell the host before anybody is answered. */
+    private void begin(Lifecycle lifecycle) {
+        live = true;
+        core.lifecycle(lifecycle);
+        host.running();
+    }
+
+    /** This incarnation is over: timers die, the host closes its gate; then the caller is answered. */
+    private void end() {
+        live = false;
+        timers.cancelAll();
+        if (!ended) {
+            ended = true;
+            host.ended();
+        }
+    }
+
+    private void recovered(Data d) {
+        if (!ended && d.running() && host.restoresRunning()) {
+            if (!live) {
+                core.lifecycle(Lifecycle.LOADED);
+            }
+            live = true;
+            resume(d);
+            host.recovered(true);
+        } else {
+            host.recovered(live);
+        }
+        touch();
+    }
+
+    /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
+    private void resume(Data d) {
+        armTimer(d);
+        long now = context.clock().millis();
+        d.pending().values().forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
+        core.autoEvent(d.current()).ifPresent(event -> actor.getSelf().tell(new FireHard(event)));
+    }
+
+    private void persistFailed(Data d, Throwable cause, boolean rejected) {
+        InFlight failed = inFlight;
+        inFlight = null;
+        String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
+                + FsmCore.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
+        FsmError error = FsmCore.error(FsmError.Stage.PERSIST, FsmCore.current(d),
+                failed == null ? "(write)" : failed.event(), failed == null ? null : failed.eventPayload(), reason);
+        if (failed != null && failed.kind() == InFlight.Kind.START) {
+            core.startFailed(error);
+            end();
+        } else if (failed != null && failed.kind() == InFlight.Kind.TRANSITION) {
+            core.refused(d, error);
+        } else {
+            core.record(error); // a stop, an erasure, a schedule or a timer update: not a transition of the FSM
+        }
+        if (failed != null) {
+            failed.answer().accept(error);
+        }
+        if (rejected) {
+            // Pekko stops an actor whose event was rejected; as a journal failure it restarts with backoff instead,
+            // keeping the commands stashed meanwhile
+            throw new JournalFailureException("FSM '" + name + "': " + reason, cause);
+        }
+    }
+
+    /** Something escaped while handling {@code command}: its caller hears of it at once; the actor restarts. */
+    private void crashed(Data d, Command command, Throwable cause) {
+        String reason = "the FSM crashed with " + FsmCore.describe(cause) + "; it restarts from its journal";
+        actor.getLog().error("FSM '{}': {}", name, reason);
+        switch (command) {
+            case Init c -> c.replyTo().tell(new StartReply(null,
+                    FsmCore.error(FsmError.Stage.START, FsmCore.STAR, FsmDefinition.START_EVENT, null, reason)));
+            case Fire c when c.awaited() -> c.replyTo().tell(new Failed(FsmCore.error(FsmError.Stage.TRANSITION,
+                    FsmCore.current(d), c.event(), c.eventPayload(), reason)));
+            case Stop c -> c.replyTo().tell(new Failed(FsmCore.error(FsmError.Stage.TRANSITION,
+                    FsmCore.current(d), "stop", null, reason)));
+            case GetState c -> c.replyTo().tell(new StateReply(null));
+            case IsAlive c -> c.replyTo().tell(new AliveReply(live));
+            case Delete c -> c.replyTo().tell(new Deleted(reason));
+            default -> {
+                // nobody waits for an answer
+            }
+        }
+    }
+
+    // ---- timers ----
+
+    /** Sharded FSMs: every command restarts the idle countdown. */
+    private void touch() {
+        Optional<Duration> after = host.passivateIdleAfter();
+        if (after.isPresent()) {
+            idleOffered = false;
+            timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, after.get());
+        }
+    }
+
+    private boolean idle(Data d) {
+        return d.pending().isEmpty() && !core.autoPending(d) && core.timerInterval(FsmCore.current(d)).isEmpty();
+    }
+
+    private void armTimer(Data d) {
+        core.timerInterval(FsmCore.current(d)).ifPresentOrElse(
+                interval -> timers.startSingleTimer(TIMER_KEY, TICK, interval), () -> timers.cancel(TIMER_KEY));
+    }
+
+    private void armDelay(String id, long delayMillis) {
+        timers.startSingleTimer(id, new DelayDue(id), Duration.ofMillis(delayMillis));
+    }
+}

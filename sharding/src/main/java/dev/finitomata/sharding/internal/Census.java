@@ -1,0 +1,149 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.FsmLocation;
+import dev.finitomata.internal.FsmSerializable;
+import dev.finitomata.sharding.FsmCensus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.InvalidActorNameException;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.pattern.Patterns;
+
+/**
+ * INTERNAL API. Counting the running FSMs of one {@code Infinitomata} over the cluster: every node runs a census
+ * actor ({@code /system/finitomata-census-<id>}) answering from its {@link NodeRegistry}; a census asks the census
+ * actor of every member that may hold shards and is reachable, each within a timeout, and reports the members it
+ * could not hear from instead of failing.
+ */
+public final class Census {
+
+    /** What a census asks a node: its count only, or its names too. */
+    public record Query(boolean names) implements FsmSerializable {
+    }
+
+    /** A node's answer. */
+    public record Answer(String node, int count, List<String> names) implements FsmSerializable {
+    }
+
+    private final ActorSystem<?> system;
+    private final String path;
+    private final Duration timeout;
+
+    private Census(ActorSystem<?> system, String path, Duration timeout) {
+        this.system = system;
+        this.path = path;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Starts this node's census actor for supervisor {@code id}.
+     *
+     * @throws IllegalStateException if one already runs for that id (an Infinitomata with that id exists)
+     */
+    public static Census start(ActorSystem<?> system, String id, NodeRegistry registry, Duration timeout) {
+        String name = "finitomata-census-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        String node = system.address().toString();
+        try {
+            ((ExtendedActorSystem) Adapter.toClassic(system)).systemActorOf(
+                    Props.create(Responder.class, () -> new Responder(registry, node)), name);
+        } catch (InvalidActorNameException e) {
+            throw new IllegalStateException("an Infinitomata with id '" + id + "' already runs in ActorSystem '"
+                    + system.name() + "': ids must be unique per ActorSystem", e);
+        }
+        return new Census(system, "/system/" + name, timeout);
+    }
+
+    /** Asks every reachable member that may hold shards; never fails, reports who did not answer. */
+    public CompletionStage<FsmCensus> take(boolean names) {
+        Cluster cluster = Cluster.get(Adapter.toClassic(system));
+        Set<Member> unreachable = cluster.state().getUnreachable();
+        Set<String> missing = new TreeSet<>();
+        List<CompletableFuture<Optional<Answer>>> answers = new ArrayList<>();
+        for (Member member : cluster.state().getMembers()) {
+            if (!holdsShards(member)) {
+                continue;
+            }
+            if (unreachable.contains(member)) {
+                missing.add(member.address().toString());
+                continue;
+            }
+            Address address = member.address();
+            ActorSelection census = Adapter.toClassic(system).actorSelection(address + path);
+            answers.add(Patterns.ask(census, new Query(names), timeout).toCompletableFuture()
+                    .handle((answer, failure) -> {
+                        if (answer instanceof Answer a) {
+                            return Optional.of(a);
+                        }
+                        synchronized (missing) {
+                            missing.add(address.toString());
+                        }
+                        return Optional.<Answer>empty();
+                    }));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, FsmLocation> fsms = new HashMap<>();
+            int count = 0;
+            for (CompletableFuture<Optional<Answer>> f : answers) {
+                Optional<Answer> answer = f.join();
+                if (answer.isPresent()) {
+                    count += answer.get().count();
+                    answer.get().names().forEach(n -> fsms.put(n, new FsmLocation(n, answer.get().node())));
+                }
+            }
+            synchronized (missing) {
+                return new FsmCensus(names ? Map.copyOf(fsms) : Map.of(), names ? fsms.size() : count,
+                        Set.copyOf(missing));
+            }
+        });
+    }
+
+    private static boolean holdsShards(Member member) {
+        MemberStatus status = member.status();
+        return status == MemberStatus.up() || status == MemberStatus.weaklyUp() || status == MemberStatus.leaving()
+                || status == MemberStatus.exiting();
+    }
+
+    /** This node's census actor: answers from the registry. */
+    static final class Responder extends AbstractActor {
+
+        private final NodeRegistry registry;
+        private final String node;
+
+        Responder(NodeRegistry registry, String node) {
+            this.registry = registry;
+            this.node = node;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder()
+                    .match(Query.class, q -> getSender().tell(q.names()
+                            ? answerWithNames() : new Answer(node, registry.size(), List.of()), getSelf()))
+                    .build();
+        }
+
+        private Answer answerWithNames() {
+            List<String> names = registry.names();
+            return new Answer(node, names.size(), names);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.FsmProtocol.Command;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * INTERNAL API. The sharded entity of one FSM name: a small gate actor that owns the FSM's event-sourced actor as
+ * its child and keeps the lifecycle promises of the cluster.
+ *
+ * <p>Design: the gate is alive exactly while its FSM runs, so Cluster Sharding's remembered entities are exactly the
+ * running FSMs; that set survives failover and a full cluster restart. Idle passivation stops only the child (the
+ * memory-heavy part); the gate stays, keeps answering {@code alive} and stays counted, and wakes the child on the
+ * next call. When the FSM ends (finishes, is stopped or erased, fails to start, or was not running), the gate stops
+ * routing to the child, answers "not running" itself, has the child shut down behind everything already routed to it,
+ * and then asks its shard to passivate it, which removes the name from the remembered set. A start (and what follows
+ * it) that arrives meanwhile is held, or handed back to sharding once passivation is under way, and reaches a new
+ * incarnation in order. States:
+ * <pre>
+ *  STARTING  child recovering (or starting): route everything to it
+ *  ACTIVE    FSM runs, child alive
+ *  VACANT    child recovered an FSM that does not run: answer calls; a start or delete goes to the child
+ *  SLEEPING  idle child asked to stop: hold calls until it stops (DORMANT) or declines (ACTIVE)
+ *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child
+ *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it
+ *  LEAVING   passivation requested from the shard: hand calls back to sharding
+ *  HANDOFF   the shard is moving: stop the child, hand calls back to sharding, then stop
+ * </pre>
+ */
+public final class FsmGate extends AbstractBehavior<Command> {
+
+    private enum State { STARTING, ACTIVE, VACANT, SLEEPING, DORMANT, ENDING, LEAVING, HANDOFF }
+
+    private final String name;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final EntityRef<Command> again;
+    private final Function<ActorRef<Command>, Behavior<Command>> fsm;
+    private final DispatcherSelector dispatcher;
+    private final NodeRegistry registry;
+    private ActorRef<Command> child;
+    private State state;
+    /** Calls held while the child sleeps or stops. */
+    private final List<Command> held = new ArrayList<>();
+    /** Calls an ended child handed back (a start and what followed it): they go before {@link #held}. */
+    private final List<Command> bounced = new ArrayList<>();
+    private int lingering;
+    private boolean handingBack;
+    /** A start or erasure went to the child since it was spawned: it will say RUNNING or ENDED, whatever it recovered. */
+    private boolean startRouted;
+
+    private FsmGate(ActorContext<Command> context, String name, ActorRef<ClusterSharding.ShardCommand> shard,
+                    EntityRef<Command> again, Function<ActorRef<Command>, Behavior<Command>> fsm,
+                    DispatcherSelector dispatcher, NodeRegistry registry) {
+        super(context);
+        this.name = name;
+        this.shard = shard;
+        this.again = again;
+        this.fsm = fsm;
+        this.dispatcher = dispatcher;
+        this.registry = registry;
+        spawnChild();
+    }
+
+    /**
+     * The gate of {@code name}.
+     *
+     * @param again the entity reference of this name, to hand calls back to sharding while the gate goes away
+     * @param fsm   builds the FSM's behavior, hosted by a gate (given its ref)
+     */
+    public static Behavior<Command> create(String name, ActorRef<ClusterSharding.ShardCommand> shard,
+                                           EntityRef<Command> again,
+                                           Function<ActorRef<Command>, Behavior<Command>> fsm,
+                                           DispatcherSelector dispatcher, NodeRegistry registry) {
+        return Behaviors.setup(ctx -> new FsmGate(ctx, name, shard, again, fsm, dispatcher, registry));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(FsmProtocol.Hosting.class, this::onNote)
+                .onMessage(FsmProtocol.Linger.class, m -> onLinger())
+                .onMessage(FsmProtocol.StopEntity.class, m -> onStopEntity())
+                .onMessage(Command.class, this::onCall)
+                .onSignal(Terminated.class, t -> onChildStopped())
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    registry.remove(name);
+                    return this;
+                })
+                .build();
+    }
+
+    private void spawnChild() {
+        child = getContext().spawn(fsm.apply(getContext().getSelf()), "fsm", dispatcher);
+        getContext().watch(child);
+        state = State.STARTING;
+        startRouted = false;
+    }
+
+    private void route(Command call) {
+        startRouted |= call instanceof FsmProtocol.Init || call instanceof FsmProtocol.Delete;
+        child.tell(call);
+    }
+
+    // ---- calls ----
+
+    private Behavior<Command> onCall(Command call) {
+        switch (state) {
+            case STARTING -> route(call);
+            case ACTIVE -> {
+                if (call instanceof FsmProtocol.IsAlive alive) {
+                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
+                } else {
+                    child.tell(call);
+                }
+            }
+            case VACANT -> {
+                if (!FsmProtocol.answerNotRunning(name, call)) {
+                    state = State.STARTING; // a start or erasure: the child answers it, and what follows
+                    route(call);
+                }
+            }
+            case SLEEPING -> {
+                if (call instanceof FsmProtocol.IsAlive alive) {
+                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
+                } else {
+                    held.add(call);
+                }
+            }
+            case DORMANT -> {
+                if (call instanceof FsmProtocol.IsAlive alive) {
+                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
+                } else {
+                    spawnChild();
+                    route(call);
+                }
+            }
+            case ENDING -> {
+                if (!held.isEmpty() || !FsmProtocol.answerNotRunning(name, call)) {
+                    held.add(call);
+                }
+            }
+            case LEAVING -> {
+                handingBack |= call instanceof FsmProtocol.Init || call instanceof FsmProtocol.Delete;
+                if (handingBack) {
+                    again.tell(call); // the shard holds it while this gate passivates, then starts a new one
+                } else {
+                    FsmProtocol.answerNotRunning(name, call);
+                }
+            }
+            case HANDOFF -> again.tell(call);
+        }
+        return this;
+    }
+
+    // ---- what the FSM says ----
+
+    private Behavior<Command> onNote(FsmProtocol.Hosting note) {
+        switch (note.note()) {
+            case RECOVERED_RUNNING, RUNNING -> {
+                if (state == State.STARTING || state == State.ACTIVE) {
+                    state = State.ACTIVE;
+                    startRouted = false;
+                    registry.add(name);
+                }
+            }
+            case RECOVERED_VACANT -> {
+                if (state == State.STARTING && !startRouted) {
+                    state = State.VACANT;
+                    getContext().getSelf().tell(new FsmProtocol.Linger()); // behind the calls already here
+                    lingering++;
+                }
+            }
+            case ENDED -> {
+                registry.remove(name);
+                if (state != State.HANDOFF) {
+                    state = State.ENDING;
+                    child.tell(new FsmProtocol.Shutdown());
+                }
+            }
+            case IDLE -> {
+                if (state == State.ACTIVE) {
+                    state = State.SLEEPING;
+                    child.tell(new FsmProtocol.Sleep());
+                }
+            }
+            case AWAKE -> {
+                if (state == State.SLEEPING) {
+                    state = State.ACTIVE;
+                    release(held);
+                }
+            }
+            case REROUTE -> bounced.add(note.command());
+        }
+        return this;
+    }
+
+    /** Everything that was in the mailbox with the "vacant" news has been answered: end, unless a start came. */
+    private Behavior<Command> onLinger() {
+        if (--lingering == 0 && state == State.VACANT) {
+            state = State.ENDING;
+            child.tell(new FsmProtocol.Shutdown());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onChildStopped() {
+        child = null;
+        switch (state) {
+            case SLEEPING -> {
+                state = State.DORMANT;
+                if (!held.isEmpty()) {
+                    spawnChild();
+                    release(held);
+                }
+            }
+            case ENDING -> {
+                if (bounced.isEmpty() && held.isEmpty()) {
+                    state = State.LEAVING;
+                    shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+                } else {
+                    spawnChild();
+                    release(bounced);
+                    release(held);
+                }
+            }
+            case HANDOFF -> {
+                return Behaviors.stopped();
+            }
+            default -> spawnChild(); // an FSM actor never stops by itself: start it again from its journal
+        }
+        return this;
+    }
+
+    /** The shard stops this gate: because it asked to passivate, or because the shard is handed off. */
+    private Behavior<Command> onStopEntity() {
+        if (state == State.LEAVING) {
+            return Behaviors.stopped();
+        }
+        registry.remove(name);
+        state = State.HANDOFF;
+        bounced.forEach(again::tell);
+        held.forEach(again::tell);
+        bounced.clear();
+        held.clear();
+        if (child == null) {
+            return Behaviors.stopped();
+        }
+        child.tell(new FsmProtocol.Shutdown());
+        return this;
+    }
+
+    private void release(List<Command> calls) {
+        List<Command> copy = new ArrayList<>(calls);
+        calls.clear();
+        copy.forEach(this::route);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.finitomata.sharding.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node (their gates are here), kept
+ * by the gates themselves: added when an FSM starts running or is restored, removed when it ends or its shard moves
+ * away. A passivated FSM stays. Read by this node's census actor.
+ */
+public final class NodeRegistry {
+
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public void add(String name) {
+        running.add(name);
+    }
+
+    public void remove(String name) {
+        running.remove(name);
+    }
+
+    public int size() {
+        return running.size();
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(running);
+    }
+
+    public Optional<String> any() {
+        List<String> names = names();
+        return names.isEmpty() ? Optional.empty()
+                : Optional.of(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.finitomata.sharding;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.FsmSupervisor;
+import dev.finitomata.RecordingFsm;
+import dev.finitomata.RuntimeHost;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * A cluster of {@code size} ActorSystems on 127.0.0.1 in this JVM, sharing one JVM-wide ETS table as their journal
+ * (unless the configuration names another), each running {@link Infinitomata}: the runtime contract's cluster host.
+ */
+final class ClusterHost extends RuntimeHost {
+
+    static final Duration FORMING = Duration.ofSeconds(60);
+
+    private final List<ActorTestKit> nodes = new ArrayList<>();
+
+    ClusterHost(int size, Config config) {
+        for (int i = 0; i < size; i++) {
+            ActorTestKit kit = ActorTestKit.create("cluster", config);
+            Cluster.get(kit.system()).manager().tell(Join.create(nodes.isEmpty()
+                    ? Cluster.get(kit.system()).selfMember().address()
+                    : Cluster.get(nodes.get(0).system()).selfMember().address()));
+            nodes.add(kit);
+        }
+        for (ActorTestKit kit : nodes) {
+            awaitUp(kit, size);
+        }
+    }
+
+    /** Cluster settings for tests on loopback, over {@code persistence} (ETS in {@code table} if null). */
+    static Config config(String table, Config persistence) {
+        Config journal = persistence != null ? persistence : ConfigFactory.parseString("""
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                finitomata.persistence.ets.journal.table = "%1$s"
+                finitomata.persistence.ets.snapshot-store.table = "%1$s"
+                finitomata.persistence.ets.journal.serialize = on
+                """.formatted(table));
+        return journal.withFallback(ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = 0
+                pekko.cluster.jmx.enabled = off
+                pekko.cluster.split-brain-resolver.stable-after = 2s
+                pekko.cluster.sharding.rebalance-interval = 1s
+                pekko.cluster.sharding.number-of-shards = 60
+                pekko.coordinated-shutdown.exit-jvm = off
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                """));
+    }
+
+    static void awaitUp(ActorTestKit kit, int count) {
+        long deadline = System.nanoTime() + FORMING.toNanos();
+        while (true) {
+            int up = 0;
+            for (var m : Cluster.get(kit.system()).state().getMembers()) {
+                up += m.status() == MemberStatus.up() ? 1 : 0;
+            }
+            if (up == count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " members not up within " + FORMING);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    List<ActorTestKit> kits() {
+        return nodes;
+    }
+
+    @Override
+    public List<ActorSystem<?>> systems() {
+        return nodes.stream().<ActorSystem<?>>map(ActorTestKit::system).toList();
+    }
+
+    @Override
+    protected List<FsmSupervisor<Counter>> create(String id) {
+        List<FsmSupervisor<Counter>> onEveryNode = nodes.stream().<FsmSupervisor<Counter>>map(kit ->
+                Infinitomata.create(kit.system(), id, RecordingFsm.class, RecordingFsm::new)).toList();
+        // the first call of a new entity type waits for its coordinator: make it here, not in a timed assertion
+        onEveryNode.forEach(fsms -> {
+            try {
+                fsms.alive("warm-up").toCompletableFuture().get(FORMING.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("sharding for '" + id + "' did not come up", e);
+            }
+        });
+        return onEveryNode;
+    }
+
+    @Override
+    public Set<String> nodes() {
+        return nodes.stream().map(kit -> kit.system().address().toString()).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(kit -> {
+            try {
+                kit.shutdownTestKit();
+            } catch (RuntimeException ignored) {
+                // already terminated by the test
+            }
+        });
+    }
+}
