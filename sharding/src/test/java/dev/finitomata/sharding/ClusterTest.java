@@ -295,6 +295,21 @@ class ClusterTest {
         assertEquals(10, await(onA.count()));
     }
 
+    @Test
+    void aNewLifeCarriesNothingOfTheOldAndPassivatesWhenIdle() {
+        Infinitomata<Counter> onA = formCluster(2, "finitomata.passivate-idle-after = 1s").get(0);
+        String name = startWorking(onA, 1).get(0);
+        onA.transition(name, "work", null, Duration.ofMinutes(10)); // pending: this life never passivates
+        await(onA.transitionAndWait(name, "stop", null));
+        assertEquals("*", await(onA.transitionAndWait(name, "__end__", null)).current());
+        assertEquals(StartResult.STARTED, await(onA.start(name, new Counter(7))));
+        await(onA.transitionAndWait(name, "start", null));
+        // nothing pending in the new life: it passivates once idle, and the old delay never fires
+        eventually(() -> !fsmActorExists(onA, name), "the new life passivates when idle");
+        assertTrue(await(onA.alive(name)));
+        assertEquals(new Counter(7), await(onA.state(name)).orElseThrow().payload());
+    }
+
     /** Whether the FSM's event-sourced actor (the child of its gate) exists now. */
     private boolean fsmActorExists(Infinitomata<Counter> fsms, String name) {
         String node = await(fsms.all()).get(name).node();

@@ -1,0 +1,18 @@
+package dev.finitomata.persistence.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finitomata.ApiSurface;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** No public or protected member of this module's public API names a type from an {@code internal} package. */
+class ApiSurfaceTest {
+
+    @Test
+    void thePublicApiNamesNoInternalType() {
+        assertTrue(ApiSurface.publicClasses(FilePersistence.class).contains(FilePersistence.class));
+        assertEquals(List.of(), ApiSurface.internalTypesInApi(FilePersistence.class));
+    }
+}
