@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -49,8 +50,9 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     private final ActorSystem<?> system;
     private final FsmEnvironment environment;
     private final FacadeSupport support;
-    /** The running FSMs: registered by each FSM when it starts running, removed (closed) when it ends. */
-    private final Map<String, Slot> running = new ConcurrentHashMap<>();
+    /** The latest incarnation of every name: the supervisor adds and removes them, each opens its gate while it runs. */
+    private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
+    private final Running running = new Running();
     /** Names with a start, stop or delete of this facade in flight, and how many. */
     private final Map<String, Integer> busy = new ConcurrentHashMap<>();
     private final ActorRef<LocalSupervisor.Msg> supervisor;
@@ -66,8 +68,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         this.support = new FacadeSupport(environment, LoggerFactory.getLogger(Finitomata.class));
         String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         try {
-            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, running), actorName,
-                    Props.empty());
+            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, hosts, running),
+                    actorName, Props.empty());
         } catch (InvalidActorNameException e) {
             throw new IllegalStateException("a Finitomata with id '" + id + "' already runs in ActorSystem '"
                     + system.name() + "': ids must be unique per ActorSystem", e);
@@ -126,8 +128,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
             supervisor.tell(new LocalSupervisor.Forward(name, command));
             return;
         }
-        Slot slot = running.get(name);
-        if (slot == null || !slot.tell(command)) {
+        LocalHost fsm = hosts.get(name);
+        if (fsm == null || !fsm.tell(command)) {
             support.dropped(name, event);
         }
     }
@@ -154,7 +156,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
             return this.<FsmProtocol.AliveReply>ask(name, FsmProtocol.IsAlive::new,
                     () -> new FsmProtocol.AliveReply(false)).thenApply(FsmProtocol.AliveReply::alive);
         }
-        return CompletableFuture.completedFuture(running.containsKey(name));
+        LocalHost fsm = hosts.get(name);
+        return CompletableFuture.completedFuture(fsm != null && fsm.isOpen());
     }
 
     /**
@@ -167,14 +170,14 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
             return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo)),
                     timeout, system.scheduler());
         }
-        Slot slot = running.get(name);
-        if (slot == null || !slot.enter()) {
+        LocalHost fsm = hosts.get(name);
+        if (fsm == null || !fsm.enter()) {
             return CompletableFuture.completedFuture(notRunning.get());
         }
         try {
-            return AskPattern.ask(slot.fsm, command::apply, timeout, system.scheduler());
+            return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
         } finally {
-            slot.leave();
+            fsm.leave();
         }
     }
 
@@ -200,21 +203,31 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         return support.droppedEvents();
     }
 
+    private List<String> runningNames() {
+        List<String> names = new ArrayList<>();
+        hosts.forEach((name, fsm) -> {
+            if (fsm.isOpen()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     @Override
     public CompletionStage<Map<String, FsmLocation>> all() {
         String node = system.address().toString();
-        return CompletableFuture.completedFuture(running.keySet().stream()
+        return CompletableFuture.completedFuture(runningNames().stream()
                 .collect(Collectors.toUnmodifiableMap(n -> n, n -> new FsmLocation(n, node))));
     }
 
     @Override
     public CompletionStage<Integer> count() {
-        return CompletableFuture.completedFuture(running.size());
+        return CompletableFuture.completedFuture(running.count());
     }
 
     @Override
     public CompletionStage<Optional<String>> random() {
-        List<String> names = new ArrayList<>(running.keySet());
+        List<String> names = runningNames();
         return CompletableFuture.completedFuture(names.isEmpty() ? Optional.empty()
                 : Optional.of(names.get(ThreadLocalRandom.current().nextInt(names.size()))));
     }
@@ -240,5 +253,22 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     @Override
     public String toString() {
         return "Finitomata(" + id() + ", " + environment.type().getSimpleName() + ")";
+    }
+
+    /** How many FSMs run: kept by their gates as they open and close. */
+    static final class Running {
+        private final AtomicInteger count = new AtomicInteger();
+
+        void opened() {
+            count.incrementAndGet();
+        }
+
+        void closed() {
+            count.decrementAndGet();
+        }
+
+        int count() {
+            return count.get();
+        }
     }
 }

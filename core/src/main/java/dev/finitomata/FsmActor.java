@@ -45,9 +45,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -67,6 +66,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria;
+import scala.Tuple2;
+import scala.runtime.AbstractPartialFunction;
+import scala.runtime.BoxedUnit;
 
 /**
  * The event-sourced actor of one FSM: it owns the user's {@link FsmBehavior} (composition: the user class is not a
@@ -84,10 +86,10 @@ import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria
  * the actor with backoff through Pekko's {@code onPersistFailure}, which keeps the stashed commands. A rejection is
  * turned into Pekko's own journal-failure exception so that it takes the same path (Pekko would otherwise stop the
  * actor). Nothing a user hook throws escapes {@link FsmCore}; should anything else escape (a bug), the call in flight is
- * answered at once and the actor restarts from its journal with backoff. (A {@link VirtualMachineError} ends the JVM:
- * Pekko's {@code jvm-exit-on-fatal-error}.)
+ * answered at once and the actor stops, which its host sees (the local supervisor forgets it; a cluster gate starts
+ * it again from its journal). A {@link VirtualMachineError} ends the JVM (Pekko's {@code jvm-exit-on-fatal-error}).
  */
-final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
+final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> implements FsmCore.Reporter {
 
     static {
         FsmHosting.install(new FsmHosting.Runtime() {
@@ -145,7 +147,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
 
     private FsmActor(FsmEnvironment environment, FsmBehavior<P> fsm, FsmDefinition definition, FsmContext context,
                      FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
-        super(PersistenceId.ofUniqueId(context.persistenceId()), backoff(environment.settings()));
+        super(PersistenceId.ofUniqueId(context.persistenceId()), environment.restartBackoff());
         this.environment = environment;
         this.settings = environment.settings();
         this.host = host;
@@ -155,46 +157,36 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
         this.name = context.name();
         this.events = Adapter.toClassic(actor.getSystem()).getEventStream();
         this.core = new FsmCore<>(fsm, definition, name, actor.getLog(), environment.listeners(),
-                payload -> environment.payloads().verify(payload, "payload"), new FsmCore.Reporter() {
-                    @Override
-                    public void failed(FsmError error) {
-                        events.publish(new FsmFailed(environment.supervisorId(), name, context.persistenceId(),
-                                error));
-                    }
+                environment.payloadCheck(), this);
+    }
 
-                    @Override
-                    public void cleared() {
-                        events.publish(new FsmProtocol.ErrorCleared(context.persistenceId()));
-                    }
-                });
+    @Override
+    public void failed(FsmError error) {
+        events.publish(new FsmFailed(environment.supervisorId(), name, context.persistenceId(), error));
+    }
+
+    @Override
+    public void cleared() {
+        events.publish(new FsmProtocol.ErrorCleared(context.persistenceId()));
     }
 
     // ---- building ----
 
     /**
-     * The behavior of the FSM {@code name}: its host is built once (it survives restarts), the FSM is rebuilt from its
-     * journal after a crash, with backoff.
+     * The behavior of the FSM {@code name}. (No supervision wrapper beyond Pekko's restart on journal failures: user
+     * code cannot fail the actor, and each wrapper costs every FSM a few hundred bytes.)
      */
     static Behavior<Command> behavior(FsmEnvironment environment, FsmFactory<?> factory, String name,
                                       FsmHost.Factory hosts) {
-        return Behaviors.setup(ctx -> {
-            FsmHost host = hosts.create(name, ctx);
-            Behavior<Command> fsm = Behaviors.withTimers(timers -> Behaviors.setup(inner ->
-                    create(environment, factory, name, host, inner, timers)));
-            return Behaviors.supervise(fsm).onFailure(Throwable.class, backoff(environment.settings()));
-        });
-    }
-
-    private static BackoffSupervisorStrategy backoff(FsmSettings settings) {
-        return SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(), settings.restartMaxBackoff(),
-                settings.restartRandomFactor());
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx ->
+                create(environment, factory, name, hosts.create(name, ctx), ctx, timers)));
     }
 
     @SuppressWarnings("unchecked")
     private static <P> Behavior<Command> create(FsmEnvironment environment, FsmFactory<?> factory, String name,
                                                 FsmHost host, ActorContext<Command> ctx,
                                                 TimerScheduler<Command> timers) {
-        ctx.setLoggerName(environment.type()); // FSM logs carry the user's class: configurable per FSM type
+
         FsmContext context = new FsmContext(environment.supervisorId(), name, environment.persistenceId(name),
                 environment.settings().clock(), ctx.getSystem(), ctx, timers, environment.type());
         FsmBehavior<P> fsm;
@@ -280,15 +272,28 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
         return (data, event) -> data.apply(event, history);
     }
 
+    /** One handler object (Pekko's builder chains a partial function per signal type: bytes in every FSM). */
     @Override
     public SignalHandler<Data> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), this::recovered)
-                .onSignal(JournalPersistFailed.class, (data, signal) -> persistFailed(data, signal.getFailure(),
-                        false))
-                .onSignal(JournalPersistRejected.class, (data, signal) -> persistFailed(data, signal.getFailure(),
-                        true))
-                .build();
+        return new SignalHandler<>(new AbstractPartialFunction<Tuple2<Data, Signal>, BoxedUnit>() {
+            @Override
+            public boolean isDefinedAt(Tuple2<Data, Signal> signal) {
+                return signal._2() instanceof RecoveryCompleted || signal._2() instanceof JournalPersistFailed
+                        || signal._2() instanceof JournalPersistRejected;
+            }
+
+            @Override
+            public BoxedUnit apply(Tuple2<Data, Signal> signal) {
+                switch (signal._2()) {
+                    case RecoveryCompleted recovered -> recovered(signal._1());
+                    case JournalPersistFailed failed -> persistFailed(signal._1(), failed.getFailure(), false);
+                    case JournalPersistRejected rejected -> persistFailed(signal._1(), rejected.getFailure(), true);
+                    default -> {
+                    }
+                }
+                return BoxedUnit.UNIT;
+            }
+        });
     }
 
     @Override
@@ -383,7 +388,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
             return effects.none();
         }
         if (d.running()) {
-            // a start after this FSM's actor (or JVM) went away without stopping it: load it as it was
+            // not running here, with a running state in the journal: stopped on one node (stops are not persisted
+            // where nothing restores FSMs by itself), or after its JVM went away: load it as it was
             begin(Lifecycle.LOADED);
             resume(d);
             c.replyTo().tell(new StartReply(StartResult.LOADED, null));
@@ -470,9 +476,15 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
         };
     }
 
+    /** A host that brings FSMs back by itself must find the stop in the journal; on one node it is not needed. */
     private Effect<Event, Data> stop(Stop c) {
-        inFlight = new InFlight("stop", null, InFlight.Kind.OTHER, error -> c.replyTo().tell(new Failed(error)));
-        return effects.persist(new Stopped()).thenRun(s -> {
+        EffectBuilder<Event, Data> mark = effects.none();
+        if (host.restoresByItself()) {
+            inFlight = new InFlight("stop", null, InFlight.Kind.OTHER,
+                    error -> c.replyTo().tell(new Failed(error)));
+            mark = effects.persist(new Stopped());
+        }
+        return mark.thenRun(s -> {
             inFlight = null;
             end();
             c.replyTo().tell(new Committed(core.view(s)));
@@ -653,9 +665,9 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> {
         }
     }
 
-    /** Something escaped while handling {@code command}: its caller hears of it at once; the actor restarts. */
+    /** Something escaped while handling {@code command}: its caller hears of it at once; the actor stops. */
     private void crashed(Data d, Command command, Throwable cause) {
-        String reason = "the FSM crashed with " + FsmCore.describe(cause) + "; it restarts from its journal";
+        String reason = "the FSM crashed with " + FsmCore.describe(cause) + " (a bug: please report it)";
         actor.getLog().error("FSM '{}': {}", name, reason);
         switch (command) {
             case Init c -> c.replyTo().tell(new StartReply(null,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -29,13 +30,6 @@ final class FsmCore<P> {
 
         /** A success cleared the last error. */
         void cleared();
-    }
-
-    /** Refuses a payload that cannot be journaled. */
-    @FunctionalInterface
-    interface PayloadCheck {
-        /** @throws IllegalArgumentException saying why {@code payload} cannot be journaled */
-        void check(Object payload);
     }
 
     /** What to do with an event: commit a transition, or refuse it. */
@@ -81,7 +75,8 @@ final class FsmCore<P> {
     private final String name;
     private final Logger log;
     private final List<FsmListener<Object>> listeners;
-    private final PayloadCheck payloadCheck;
+    /** Refuses a payload that cannot be journaled, throwing IllegalArgumentException saying why. */
+    private final Consumer<Object> payloadCheck;
     private final Reporter reporter;
     /** {@code autoTerminate()}, asked once, at first need (so that its failure is reported where it matters). */
     private Boolean autoTerminate;
@@ -91,7 +86,7 @@ final class FsmCore<P> {
     private String autoFailedIn;
 
     FsmCore(FsmBehavior<P> fsm, FsmDefinition definition, String name, Logger log,
-            List<FsmListener<Object>> listeners, PayloadCheck payloadCheck, Reporter reporter) {
+            List<FsmListener<Object>> listeners, Consumer<Object> payloadCheck, Reporter reporter) {
         this.fsm = fsm;
         this.definition = definition;
         this.name = name;
@@ -380,7 +375,7 @@ final class FsmCore<P> {
             return null;
         }
         try {
-            payloadCheck.check(payload);
+            payloadCheck.accept(payload);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

@@ -2,37 +2,99 @@ package dev.finitomata;
 
 import dev.finitomata.internal.FsmHost;
 import dev.finitomata.internal.FsmProtocol;
+import java.io.Serial;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * How one FSM is hosted by a {@link LocalSupervisor}: it registers its {@link Slot} in the facade's map of running
- * FSMs when it starts running, and when it ends closes the slot and tells the supervisor, which sends it
- * {@code Shutdown} once nothing more can be routed to it. Local FSMs never passivate; a start (and what follows it)
- * that reaches an ended FSM goes back to the supervisor, which hands it to the next incarnation.
+ * How one FSM incarnation is hosted by a {@link LocalSupervisor}, and the gate the facade sends through: the value
+ * of this integer counts the callers sending to the FSM right now, and is negative while the gate is closed (before
+ * the FSM runs, and after it ended).
+ *
+ * <p>Design: the facade sends to an FSM directly, after reading its host from a concurrent map. A caller could read
+ * it, then lose the processor while the FSM ends; its message would then reach an actor that has stopped, and its ask
+ * would wait for the timeout. So a sender enters the gate before it sends and leaves after, and the FSM, when it ends,
+ * closes the gate and waits (a few instructions) until no sender is inside, before it tells the supervisor. Every
+ * message a sender got in is then in the FSM's mailbox ahead of the supervisor's {@code Shutdown} and is answered as
+ * "not running"; a sender that comes later finds the gate closed and answers at once itself. A start (and what follows
+ * it) that reaches an ended FSM goes back to the supervisor, which hands it to the next incarnation. Local FSMs never
+ * passivate. One object per FSM serves as host, gate and map entry, since FSMs are many.
  */
-final class LocalHost implements FsmHost {
+final class LocalHost extends AtomicInteger implements FsmHost {
 
-    private final String name;
-    private final ActorRef<FsmProtocol.Command> self;
-    private final Map<String, Slot> slots;
-    private final ActorRef<LocalSupervisor.Msg> supervisor;
-    private Slot slot;
-    private boolean ended;
+    @Serial
+    private static final long serialVersionUID = 1L;
+    /** Added to open the gate, and again to close it (int arithmetic wraps). */
+    private static final int CLOSED = Integer.MIN_VALUE;
 
-    LocalHost(String name, ActorRef<FsmProtocol.Command> self, Map<String, Slot> slots,
-              ActorRef<LocalSupervisor.Msg> supervisor) {
+    private final transient String name;
+    private final transient Finitomata.Running running;
+    private final transient ActorRef<LocalSupervisor.Msg> supervisor;
+    private transient volatile ActorRef<FsmProtocol.Command> fsm;
+    private transient boolean opened;
+    private transient boolean ended;
+
+    LocalHost(String name, Finitomata.Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
+        super(CLOSED);
         this.name = name;
-        this.self = self;
-        this.slots = slots;
+        this.running = running;
         this.supervisor = supervisor;
+    }
+
+    /** Called on the FSM's thread when its actor is built, before anything can open the gate. */
+    LocalHost attach(ActorRef<FsmProtocol.Command> actor) {
+        this.fsm = actor;
+        return this;
+    }
+
+    ActorRef<FsmProtocol.Command> fsm() {
+        return fsm;
+    }
+
+    // ---- the gate, used by the facade ----
+
+    /** Enters the gate; false when the FSM does not run. Pair a true answer with {@link #leave()}. */
+    boolean enter() {
+        if (getAndIncrement() < 0) {
+            decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void leave() {
+        decrementAndGet();
+    }
+
+    /** Sends {@code command} if the FSM runs; answers whether it was sent. */
+    boolean tell(FsmProtocol.Command command) {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            fsm.tell(command);
+            return true;
+        } finally {
+            leave();
+        }
+    }
+
+    boolean isOpen() {
+        return get() >= 0;
+    }
+
+    // ---- the host, used by the FSM ----
+
+    @Override
+    public boolean restoresByItself() {
+        return false;
     }
 
     @Override
     public boolean restoresRunning() {
-        return slot != null && slot.isOpen();
+        return opened && !ended; // restarted after a journal failure while running
     }
 
     @Override
@@ -46,9 +108,10 @@ final class LocalHost implements FsmHost {
 
     @Override
     public void running() {
-        if (slot == null) {
-            slot = new Slot(self);
-            slots.put(name, slot);
+        if (!opened) {
+            opened = true;
+            addAndGet(CLOSED);
+            running.opened();
         }
     }
 
@@ -58,11 +121,28 @@ final class LocalHost implements FsmHost {
             return;
         }
         ended = true;
-        if (slot != null) {
-            slots.remove(name, slot);
-            slot.close();
+        if (opened) {
+            addAndGet(CLOSED);
+            running.closed();
+            int spins = 0;
+            while (get() != CLOSED) { // senders that got in before it closed are still sending
+                if (++spins % 64 == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
         }
-        supervisor.tell(new LocalSupervisor.ChildEnded(name, self));
+        supervisor.tell(new LocalSupervisor.ChildEnded(name, this));
+    }
+
+    /** The actor stopped without ending (a bug, or its system stops): the FSM no longer runs. */
+    void abandoned() {
+        if (opened && !ended) {
+            ended = true;
+            addAndGet(CLOSED);
+            running.closed();
+        }
     }
 
     @Override
@@ -76,5 +156,10 @@ final class LocalHost implements FsmHost {
     @Override
     public void reroute(FsmProtocol.Command command) {
         supervisor.tell(new LocalSupervisor.Bounced(name, command));
+    }
+
+    @Override
+    public String toString() {
+        return "LocalHost(" + name + (isOpen() ? ", running)" : ")");
     }
 }

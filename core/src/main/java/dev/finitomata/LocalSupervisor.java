@@ -23,8 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * supervisor then sends it {@code Shutdown} and <em>drains</em> the name: new calls for it wait here, while the
  * ended child answers what reached it before (as not running) and hands back ({@link Bounced}) a start that reached it
  * and everything after that start. Once the child has stopped, the bounced calls go to a new incarnation first,
- * then the waiting ones. The facade reads the map of running FSMs ({@link Slot}s, which the FSMs themselves register
- * and close) and sends to them directly.
+ * then the waiting ones. The map of incarnations is shared with the facade: the supervisor adds and removes its
+ * entries ({@link LocalHost}s), each FSM opens and closes its own gate, and the facade sends directly to open ones.
  */
 final class LocalSupervisor<P> {
 
@@ -41,35 +41,38 @@ final class LocalSupervisor<P> {
     }
 
     /** An incarnation ended: it gets nothing more from here but {@code Shutdown}. */
-    record ChildEnded(String name, ActorRef<FsmProtocol.Command> child) implements Msg {
+    record ChildEnded(String name, LocalHost child) implements Msg {
     }
 
-    private record ChildStopped(String name, ActorRef<FsmProtocol.Command> child) implements Msg {
+    private record ChildStopped(String name, LocalHost child) implements Msg {
     }
 
     /** A name whose ended incarnation is stopping: what it bounced, and what came meanwhile. */
-    private record Drain(ActorRef<FsmProtocol.Command> child, List<FsmProtocol.Command> bounced,
-                         List<FsmProtocol.Command> waiting) {
+    private record Drain(LocalHost child, List<FsmProtocol.Command> bounced, List<FsmProtocol.Command> waiting) {
     }
 
     private final ActorContext<Msg> context;
     private final FsmEnvironment environment;
     private final FsmFactory<P> factory;
-    private final Map<String, Slot> slots;
-    private final Map<String, ActorRef<FsmProtocol.Command>> children = new HashMap<>();
+    /** The latest incarnation of each name, shared with the facade (which sends only to those that run). */
+    private final Map<String, LocalHost> children;
+    private final Finitomata.Running running;
     private final Map<String, Drain> draining = new HashMap<>();
     private long incarnation;
 
     private LocalSupervisor(ActorContext<Msg> context, FsmEnvironment environment, FsmFactory<P> factory,
-                            Map<String, Slot> slots) {
+                            Map<String, LocalHost> children, Finitomata.Running running) {
         this.context = context;
         this.environment = environment;
         this.factory = factory;
-        this.slots = slots;
+        this.children = children;
+        this.running = running;
     }
 
-    static <P> Behavior<Msg> create(FsmEnvironment environment, FsmFactory<P> factory, Map<String, Slot> slots) {
-        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, slots).behavior());
+    static <P> Behavior<Msg> create(FsmEnvironment environment, FsmFactory<P> factory,
+                                    Map<String, LocalHost> children, Finitomata.Running running) {
+        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, children, running)
+                .behavior());
     }
 
     private Behavior<Msg> behavior() {
@@ -93,7 +96,7 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .onMessage(ChildEnded.class, m -> {
-                    m.child().tell(new FsmProtocol.Shutdown());
+                    m.child().fsm().tell(new FsmProtocol.Shutdown());
                     if (children.remove(m.name(), m.child())) {
                         draining.put(m.name(), new Drain(m.child(), new ArrayList<>(), new ArrayList<>()));
                     }
@@ -101,7 +104,7 @@ final class LocalSupervisor<P> {
                 })
                 .onMessage(ChildStopped.class, m -> {
                     children.remove(m.name(), m.child());
-                    slots.computeIfPresent(m.name(), (name, slot) -> slot.fsm.equals(m.child()) ? null : slot);
+                    m.child().abandoned();
                     Drain drain = draining.get(m.name());
                     if (drain != null && drain.child().equals(m.child())) {
                         draining.remove(m.name());
@@ -118,25 +121,26 @@ final class LocalSupervisor<P> {
      * "not running".
      */
     private void route(String name, FsmProtocol.Command command) {
-        ActorRef<FsmProtocol.Command> child = children.get(name);
+        LocalHost child = children.get(name);
         if (child == null && (command instanceof FsmProtocol.Init || command instanceof FsmProtocol.Delete)) {
             child = spawn(name);
         }
         if (child != null) {
-            child.tell(command);
+            child.fsm().tell(command);
         } else {
             FsmProtocol.answerNotRunning(name, command);
         }
     }
 
-    private ActorRef<FsmProtocol.Command> spawn(String name) {
-        ActorRef<Msg> self = context.getSelf();
+    private LocalHost spawn(String name) {
+        LocalHost host = new LocalHost(name, running, context.getSelf());
         ActorRef<FsmProtocol.Command> child = context.spawn(FsmActor.behavior(environment, factory, name,
-                        (fsm, ctx) -> new LocalHost(fsm, ctx.getSelf(), slots, self)),
+                        (fsm, ctx) -> host.attach(ctx.getSelf())),
                 URLEncoder.encode(name, StandardCharsets.UTF_8) + "-" + (++incarnation),
                 DispatcherSelector.fromConfig(environment.settings().dispatcher()));
-        context.watchWith(child, new ChildStopped(name, child));
-        children.put(name, child);
-        return child;
+        host.attach(child);
+        context.watchWith(child, new ChildStopped(name, host));
+        children.put(name, host);
+        return host;
     }
 }

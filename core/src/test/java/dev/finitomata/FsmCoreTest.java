@@ -33,13 +33,13 @@ class FsmCoreTest {
     private final List<FsmError> reported = new ArrayList<>();
     private final AtomicInteger cleared = new AtomicInteger();
     private final List<FsmListener<Object>> listeners = new ArrayList<>();
-    private FsmCore.PayloadCheck check = payload -> { };
+    private java.util.function.Consumer<Object> check = payload -> { };
 
     private FsmCore<Counter> core() {
         FsmContext context = new FsmContext("core", name, "fsm|core|RecordingFsm|" + name, Clock.systemUTC(), null,
                 null, null, RecordingFsm.class);
         return new FsmCore<>(new RecordingFsm(context), RecordingFsm.DEFINITION, name,
-                LoggerFactory.getLogger(FsmCoreTest.class), listeners, payload -> check.check(payload),
+                LoggerFactory.getLogger(FsmCoreTest.class), listeners, payload -> check.accept(payload),
                 new FsmCore.Reporter() {
                     @Override
                     public void failed(FsmError error) {

@@ -115,6 +115,16 @@ public abstract class PersistFailureContract extends FsmRuntimeContract {
     void aStopWhoseWriteFailsLeavesTheFsmRunning() {
         String name = working("stop-failure");
         journal.failNextPersisted(pid(name));
+        if (!host.persistsStops()) {
+            // one node: a stop writes nothing, so the journal's failure waits for the next write
+            await(fsms.stop(name));
+            assertFalse(atOnce(fsms.alive(name)));
+            assertEquals(StartResult.LOADED, await(fsms.start(name, new Counter(0))));
+            assertEquals(FsmError.Stage.PERSIST, failsAtOnceWith(FsmTransitionException.class,
+                    fsms.transitionAndWait(name, "work", null)).error().stage());
+            assertEquals(new Counter(1), await(fsms.transitionAndWait(name, "work", null)).payload());
+            return;
+        }
         FsmTransitionException e = failsAtOnceWith(FsmTransitionException.class, fsms.stop(name));
         assertEquals(FsmError.Stage.PERSIST, e.error().stage());
         assertTrue(await(fsms.alive(name)));

@@ -37,6 +37,14 @@ public abstract class RuntimeHost implements AutoCloseable {
         created.forEach(s -> s.addListener(listener));
     }
 
+    /**
+     * Whether a stop is written to the journal: where the host brings FSMs back by itself (a cluster), a stop must be
+     * persisted to hold; on one node nothing brings them back, and a stop costs no write.
+     */
+    public boolean persistsStops() {
+        return false;
+    }
+
     /** The addresses an FSM may report as its node. */
     public abstract Set<String> nodes();
 

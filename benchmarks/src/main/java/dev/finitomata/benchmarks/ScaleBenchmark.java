@@ -45,19 +45,17 @@ public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {10_000, 100_000, 1_000_000};
-        ActorSystem<Void> system = Bench.etsSystem("scale-bench", "finitomata.ask-timeout = 10m");
-        try {
+        {
             Bench.Table table = new Bench.Table("Live FSMs on one node: Finitomata on ETS vs hand-written"
                     + " EventSourcedBehavior on inmem (same payload)");
             int warmUp = Math.min(BASELINE_UP_TO, Arrays.stream(sizes).max().orElse(10_000));
             for (int i = 0; i < 2; i++) { // the start path takes a few rounds to be compiled
-                ours(system, warmUp);
-                baseline(system, warmUp);
+                ours(warmUp);
+                baseline(warmUp);
             }
             for (int n : sizes) {
                 boolean withBaseline = n <= BASELINE_UP_TO;
-                Run[] runs = medians(withBaseline ? 3 : 1, () -> ours(system, n),
-                        withBaseline ? () -> baseline(system, n) : null);
+                Run[] runs = medians(withBaseline ? 3 : 1, () -> ours(n), withBaseline ? () -> baseline(n) : null);
                 Run ours = runs[0];
                 String size = String.format(Locale.ROOT, "%,d FSMs", n);
                 if (withBaseline) {
@@ -78,8 +76,25 @@ public final class ScaleBenchmark {
                 }
             }
             table.print();
+        }
+    }
+
+    /**
+     * A fresh ActorSystem for one contender's round, terminated when the round is done: nothing of one round (actors
+     * still stopping after their stop was answered) is alive when the next measures its heap.
+     */
+    private interface InSystem {
+        Run run(ActorSystem<Void> system) throws Exception;
+    }
+
+    private static Run inFreshSystem(InSystem round) throws Exception {
+        ActorSystem<Void> system = Bench.etsSystem("scale-bench-" + ROUND.incrementAndGet(),
+                "finitomata.ask-timeout = 10m");
+        try {
+            return round.run(system);
         } finally {
             system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get();
         }
     }
 
@@ -115,6 +130,14 @@ public final class ScaleBenchmark {
                     figures[b][3][runs / 2]);
         }
         return medians;
+    }
+
+    static Run ours(int n) throws Exception {
+        return inFreshSystem(system -> ours(system, n));
+    }
+
+    static Run baseline(int n) throws Exception {
+        return inFreshSystem(system -> baseline(system, n));
     }
 
     static Run ours(ActorSystem<?> system, int n) throws Exception {

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 
 /**
  * INTERNAL API. What every FSM of one facade shares: the facade id, the FSM type, settings, listeners, the payload
@@ -19,12 +22,27 @@ public final class FsmEnvironment {
     private final List<FsmListener<Object>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<FsmDefinition> definition = new AtomicReference<>();
     private final PayloadVerifier payloads;
+    private final Consumer<Object> payloadCheck;
+    private final BackoffSupervisorStrategy restartBackoff;
 
     public FsmEnvironment(String supervisorId, Class<?> type, FsmSettings settings, PayloadVerifier payloads) {
         this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
         this.type = Objects.requireNonNull(type, "type");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.payloads = Objects.requireNonNull(payloads, "payloads");
+        this.payloadCheck = payload -> payloads.verify(payload, "payload");
+        this.restartBackoff = SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(),
+                settings.restartMaxBackoff(), settings.restartRandomFactor());
+    }
+
+    /** The check of the payloads FSMs persist (one shared instance: FSMs are many). */
+    public Consumer<Object> payloadCheck() {
+        return payloadCheck;
+    }
+
+    /** How an FSM restarts after a journal failure (one shared instance: FSMs are many). */
+    public BackoffSupervisorStrategy restartBackoff() {
+        return restartBackoff;
     }
 
     /** The payload check shared by the facade and its FSMs. */

@@ -23,6 +23,13 @@ public interface FsmHost {
     }
 
     /**
+     * Whether this host brings running FSMs back by itself (after a node crash, a relocation or a full restart), so
+     * that a stop must be persisted to hold: true in a cluster. A host that restores nothing by itself (one node) keeps
+     * stops in memory: a stopped FSM is simply not running there until {@code start} loads it.
+     */
+    boolean restoresByItself();
+
+    /**
      * Whether a recovered FSM whose state is running runs at once: true in a cluster, where the cluster restores
      * running FSMs by itself; locally only when this actor ran before its restart (a crash or journal failure).
      * Otherwise it waits for a start, which answers {@code LOADED}.

@@ -115,6 +115,11 @@ final class ClusterHost extends RuntimeHost {
     }
 
     @Override
+    public boolean persistsStops() {
+        return true;
+    }
+
+    @Override
     public Set<String> nodes() {
         return nodes.stream().map(kit -> kit.system().address().toString()).collect(Collectors.toSet());
     }

@@ -23,6 +23,11 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
+    public boolean restoresByItself() {
+        return true;
+    }
+
+    @Override
     public boolean restoresRunning() {
         return true;
     }
