@@ -85,8 +85,10 @@ public interface FsmSupervisor<P> {
     CompletionStage<Optional<String>> random();
 
     /**
-     * Stops the FSM {@code name}; its state stays persisted (with a mark that it was stopped, so that no host runs it
-     * again) until {@code start} loads it. Fails with {@link FsmNotFoundException} when it does not run.
+     * Stops the FSM {@code name}; its state stays persisted until {@code start} loads it. In a cluster the stop itself
+     * is persisted, so that no failover or restart runs the FSM again. Completes once the FSM no longer runs (calls
+     * made after it are refused); fails with {@link FsmNotFoundException} when it does not run, and with
+     * {@link FsmTransitionException} (stage {@code PERSIST}) when the journal cannot record the stop.
      */
     CompletionStage<Done> stop(String name);
 

@@ -77,24 +77,8 @@ final class LocalSupervisor<P> {
 
     private Behavior<Msg> behavior() {
         return Behaviors.receive(Msg.class)
-                .onMessage(Forward.class, m -> {
-                    Drain drain = draining.get(m.name());
-                    if (drain != null) {
-                        drain.waiting().add(m.command());
-                    } else {
-                        route(m.name(), m.command());
-                    }
-                    return Behaviors.same();
-                })
-                .onMessage(Bounced.class, m -> {
-                    Drain drain = draining.get(m.name());
-                    if (drain != null) {
-                        drain.bounced().add(m.command());
-                    } else {
-                        route(m.name(), m.command());
-                    }
-                    return Behaviors.same();
-                })
+                .onMessage(Forward.class, m -> routeOrHold(m.name(), m.command(), false))
+                .onMessage(Bounced.class, m -> routeOrHold(m.name(), m.command(), true))
                 .onMessage(ChildEnded.class, m -> {
                     m.child().fsm().tell(new FsmProtocol.Shutdown());
                     if (children.remove(m.name(), m.child())) {
@@ -114,6 +98,17 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    /** Routes {@code command}, or holds it while the name drains (handed back by the old incarnation, or newer). */
+    private Behavior<Msg> routeOrHold(String name, FsmProtocol.Command command, boolean bounced) {
+        Drain drain = draining.get(name);
+        if (drain == null) {
+            route(name, command);
+        } else {
+            (bounced ? drain.bounced() : drain.waiting()).add(command);
+        }
+        return Behaviors.same();
     }
 
     /**

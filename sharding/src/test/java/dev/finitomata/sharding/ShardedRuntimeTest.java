@@ -14,29 +14,36 @@ import org.junit.jupiter.api.Nested;
  */
 class ShardedRuntimeTest {
 
-    @Nested
-    class OneNode extends FsmRuntimeContract {
+    /** The contract on a cluster of {@code size} nodes sharing one ETS table. */
+    abstract static class OnCluster extends FsmRuntimeContract {
+        private final int size;
+
+        OnCluster(int size) {
+            this.size = size;
+        }
+
         @Override
         protected Config persistenceConfig() {
-            return ClusterHost.config("sharded-one-" + System.nanoTime(), null);
+            return ClusterHost.config("sharded-" + size + "-" + System.nanoTime(), null);
         }
 
         @Override
         protected RuntimeHost createHost(Config config) {
-            return new ClusterHost(1, config);
+            return new ClusterHost(size, config);
         }
     }
 
     @Nested
-    class ThreeNodes extends FsmRuntimeContract {
-        @Override
-        protected Config persistenceConfig() {
-            return ClusterHost.config("sharded-three-" + System.nanoTime(), null);
+    class OneNode extends OnCluster {
+        OneNode() {
+            super(1);
         }
+    }
 
-        @Override
-        protected RuntimeHost createHost(Config config) {
-            return new ClusterHost(3, config);
+    @Nested
+    class ThreeNodes extends OnCluster {
+        ThreeNodes() {
+            super(3);
         }
     }
 

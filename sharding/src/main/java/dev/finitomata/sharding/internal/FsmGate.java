@@ -116,35 +116,24 @@ public final class FsmGate extends AbstractBehavior<Command> {
     // ---- calls ----
 
     private Behavior<Command> onCall(Command call) {
+        if (call instanceof FsmProtocol.IsAlive alive
+                && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT)) {
+            alive.replyTo().tell(new FsmProtocol.AliveReply(true)); // runs, awake or not: never woken for this
+            return this;
+        }
         switch (state) {
             case STARTING -> route(call);
-            case ACTIVE -> {
-                if (call instanceof FsmProtocol.IsAlive alive) {
-                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
-                } else {
-                    child.tell(call);
-                }
-            }
+            case ACTIVE -> child.tell(call);
             case VACANT -> {
                 if (!FsmProtocol.answerNotRunning(name, call)) {
                     state = State.STARTING; // a start or erasure: the child answers it, and what follows
                     route(call);
                 }
             }
-            case SLEEPING -> {
-                if (call instanceof FsmProtocol.IsAlive alive) {
-                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
-                } else {
-                    held.add(call);
-                }
-            }
+            case SLEEPING -> held.add(call);
             case DORMANT -> {
-                if (call instanceof FsmProtocol.IsAlive alive) {
-                    alive.replyTo().tell(new FsmProtocol.AliveReply(true));
-                } else {
-                    spawnChild();
-                    route(call);
-                }
+                spawnChild();
+                route(call);
             }
             case ENDING -> {
                 if (!held.isEmpty() || !FsmProtocol.answerNotRunning(name, call)) {
