@@ -62,6 +62,7 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     private Finitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
         this.system = system;
         FsmSettings settings = FsmSettings.from(system.settings().config());
+        FacadeSupport.checkJournal(system.settings().config(), settings, id);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));
@@ -84,7 +85,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
      * detached {@link FsmContext} to read its definition, so that events are checked from the first call.
      *
      * @throws IllegalArgumentException if {@code id} is blank or contains {@code |}
-     * @throws IllegalStateException    if a Finitomata with that id already runs in {@code system}
+     * @throws IllegalStateException    if a Finitomata with that id already runs in {@code system}, or no journal is
+     *                                  configured (the message names the key to set)
      * @throws NullPointerException     if an argument is null
      */
     public static <P> Finitomata<P> create(ActorSystem<?> system, String id, Class<? extends FsmBehavior<P>> type,

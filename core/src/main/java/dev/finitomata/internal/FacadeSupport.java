@@ -61,6 +61,29 @@ public final class FacadeSupport {
         }
     }
 
+    /**
+     * The journal the FSMs of supervisor {@code id} write to: {@code finitomata.journal-plugin}, else Pekko's default.
+     *
+     * @throws IllegalStateException naming the keys to set, when neither names a journal, or naming the plugin when
+     *                               its configuration is missing (its module is not on the classpath)
+     */
+    public static String checkJournal(com.typesafe.config.Config config, FsmSettings settings, String id) {
+        String journal = settings.journalPluginId().isEmpty()
+                ? config.getString("pekko.persistence.journal.plugin") : settings.journalPluginId();
+        if (journal.isEmpty()) {
+            throw new IllegalStateException("'" + id + "': no journal is configured for the FSMs: set "
+                    + "finitomata.journal-plugin (or Pekko's pekko.persistence.journal.plugin) to a journal plugin, "
+                    + "e.g. \"finitomata.persistence.file.journal\" or, for a cluster, \"jdbc-journal\"");
+        }
+        if (!config.hasPath(journal + ".class")) {
+            throw new IllegalStateException("'" + id + "': the journal plugin '" + journal + "' (from "
+                    + (settings.journalPluginId().isEmpty() ? "pekko.persistence.journal.plugin"
+                    : "finitomata.journal-plugin") + ") is not configured: there is no " + journal + ".class; add "
+                    + "the plugin's module to the classpath, or correct the name");
+        }
+        return journal;
+    }
+
     /** Checks a supervisor id: non-blank, no {@code |} (it separates the parts of a persistence id). */
     public static String checkId(String id) {
         Objects.requireNonNull(id, "id");

@@ -23,18 +23,24 @@ public final class ConsistentHashClusterInfo implements ClusterInfo {
     private final int numberOfShards;
     private final int virtualNodes;
     private final AtomicReference<ConsistentHashRing<Address>> cached = new AtomicReference<>();
+    private final String role;
 
-    /** A ring-based placement for {@code system}'s cluster, with {@code virtualNodes} points per node. */
+    /**
+     * A ring-based placement for {@code system}'s cluster, with {@code virtualNodes} points per node, over the members
+     * with the role {@code finitomata.sharding.role} (all members when it is empty).
+     */
     public ConsistentHashClusterInfo(ActorSystem<?> system, int numberOfShards, int virtualNodes) {
         this.system = Objects.requireNonNull(system, "system");
         this.numberOfShards = numberOfShards;
         this.virtualNodes = virtualNodes;
+        this.role = system.settings().config().getString("finitomata.sharding.role");
     }
 
     @Override
     public List<Address> nodes() {
         return StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
-                .filter(m -> m.status() == MemberStatus.up()).map(Member::address).sorted(ORDER).toList();
+                .filter(m -> m.status() == MemberStatus.up() && (role.isEmpty() || m.hasRole(role)))
+                .map(Member::address).sorted(ORDER).toList();
     }
 
     @Override

@@ -18,6 +18,8 @@ import dev.finitomata.sharding.internal.FsmGate;
 import dev.finitomata.sharding.internal.NodeRegistry;
 import dev.finitomata.sharding.internal.RingAllocationStrategy;
 import dev.finitomata.sharding.internal.ShardedHost;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,32 +82,61 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.clusterInfo = info;
-        FsmSettings settings = FsmSettings.from(system.settings().config());
+        Config config = system.settings().config();
+        FsmSettings settings = FsmSettings.from(config);
+        FacadeSupport.checkJournal(config, settings, id);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings,
                 new PayloadVerifier(system, settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LOG);
         NodeRegistry registry = new NodeRegistry();
-        this.census = Census.start(system, id, registry,
-                system.settings().config().getDuration("finitomata.sharding.census-timeout"));
+        this.census = Census.start(system, id, registry, config.getDuration("finitomata.sharding.census-timeout"),
+                config.getString("finitomata.sharding.role"));
         this.drops = system.systemActorOf(support.dropCounter(),
                 "finitomata-drops-" + URLEncoder.encode(id, StandardCharsets.UTF_8), Props.empty());
         support.probeDefinition(system, factory);
         this.key = EntityTypeKey.create(FsmProtocol.Command.class, "finitomata-" + id);
         int moves = system.settings().config().getInt("finitomata.sharding.max-moves-per-rebalance");
-        ClusterShardingSettings sharded = ClusterShardingSettings.create(system).withRememberEntities(true)
+        String role = config.getString("finitomata.sharding.role");
+        ClusterShardingSettings sharded = ClusterShardingSettings.fromConfig(shardingConfig(config, settings, role))
+                .withRememberEntities(true)
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
         DispatcherSelector dispatcher = DispatcherSelector.fromConfig(settings.dispatcher());
         Duration idle = settings.passivateIdleAfter();
-        sharding.init(Entity.of(key, entity -> FsmGate.create(entity.getEntityId(), entity.getShard(),
-                        sharding.entityRefFor(key, entity.getEntityId()),
+        Entity<FsmProtocol.Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
+                        entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
                         gate -> FsmHosting.fsm(environment, factory, entity.getEntityId(),
                                 (name, fsm) -> new ShardedHost(gate, idle)),
                         dispatcher, registry))
-                .withStopMessage(new FsmProtocol.StopEntity())
+                .withStopMessage(new FsmProtocol.StopEntity());
+        if (!role.isEmpty()) {
+            entities = entities.withRole(role);
+        }
+        sharding.init(entities
                 .withSettings(sharded)
                 .withAllocationStrategy(new RingAllocationStrategy(info, moves))
                 .withEntityProps(dispatcher));
+    }
+
+    /**
+     * Pekko's sharding settings, with the remembered entities kept where the FSMs are: the journal and snapshot store
+     * of {@code finitomata.journal-plugin} / {@code snapshot-plugin}, unless {@code pekko.cluster.sharding} names its
+     * own. One key thus serves both (Pekko would otherwise use its default journal, which may not be configured).
+     */
+    private static Config shardingConfig(Config config, FsmSettings settings, String role) {
+        Config sharding = config.getConfig("pekko.cluster.sharding");
+        if (sharding.getString("journal-plugin-id").isEmpty() && !settings.journalPluginId().isEmpty()) {
+            sharding = sharding.withValue("journal-plugin-id",
+                    ConfigValueFactory.fromAnyRef(settings.journalPluginId()));
+        }
+        if (sharding.getString("snapshot-plugin-id").isEmpty() && !settings.snapshotPluginId().isEmpty()) {
+            sharding = sharding.withValue("snapshot-plugin-id",
+                    ConfigValueFactory.fromAnyRef(settings.snapshotPluginId()));
+        }
+        if (!role.isEmpty()) {
+            sharding = sharding.withValue("role", ConfigValueFactory.fromAnyRef(role));
+        }
+        return sharding;
     }
 
     /**
@@ -115,7 +146,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
      * first call on every node.
      *
      * @throws IllegalArgumentException if {@code id} is blank or contains {@code |}
-     * @throws IllegalStateException    if an Infinitomata with that id already runs in {@code system}
+     * @throws IllegalStateException    if an Infinitomata with that id already runs in {@code system}, or no journal
+     *                                  is configured (the message names the key to set)
      * @throws NullPointerException     if an argument is null
      */
     public static <P> Infinitomata<P> create(ActorSystem<?> system, String id, Class<? extends FsmBehavior<P>> type,

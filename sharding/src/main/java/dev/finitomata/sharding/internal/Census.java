@@ -47,11 +47,13 @@ public final class Census {
     private final ActorSystem<?> system;
     private final String path;
     private final Duration timeout;
+    private final String role;
 
-    private Census(ActorSystem<?> system, String path, Duration timeout) {
+    private Census(ActorSystem<?> system, String path, Duration timeout, String role) {
         this.system = system;
         this.path = path;
         this.timeout = timeout;
+        this.role = role;
     }
 
     /**
@@ -59,7 +61,8 @@ public final class Census {
      *
      * @throws IllegalStateException if one already runs for that id (an Infinitomata with that id exists)
      */
-    public static Census start(ActorSystem<?> system, String id, NodeRegistry registry, Duration timeout) {
+    public static Census start(ActorSystem<?> system, String id, NodeRegistry registry, Duration timeout,
+                               String role) {
         String name = "finitomata-census-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         String node = system.address().toString();
         try {
@@ -69,17 +72,17 @@ public final class Census {
             throw new IllegalStateException("an Infinitomata with id '" + id + "' already runs in ActorSystem '"
                     + system.name() + "': ids must be unique per ActorSystem", e);
         }
-        return new Census(system, "/system/" + name, timeout);
+        return new Census(system, "/system/" + name, timeout, role);
     }
 
-    /** Asks every reachable member that may hold shards; never fails, reports who did not answer. */
+    /** Asks every reachable member that may hold shards (with the role); never fails, reports who did not answer. */
     public CompletionStage<FsmCensus> take(boolean names) {
         Cluster cluster = Cluster.get(Adapter.toClassic(system));
         Set<Member> unreachable = cluster.state().getUnreachable();
         Set<String> missing = new TreeSet<>();
         List<CompletableFuture<Optional<Answer>>> answers = new ArrayList<>();
         for (Member member : cluster.state().getMembers()) {
-            if (!holdsShards(member)) {
+            if (!holdsShards(member) || (!role.isEmpty() && !member.hasRole(role))) {
                 continue;
             }
             if (unreachable.contains(member)) {

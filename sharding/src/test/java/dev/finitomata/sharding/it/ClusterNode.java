@@ -1,0 +1,67 @@
+package dev.finitomata.sharding.it;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.persistence.jdbc.JdbcPersistence;
+import dev.finitomata.sharding.Infinitomata;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * One cluster node in its own JVM, as a deployment runs it: the library's defaults, with only what a deployment must
+ * say (address, seed nodes, the node's role, the database). Hosts {@link LoadFsm}s under the supervisor id
+ * {@value #SUPERVISOR}, and prints {@code READY} once it is Up.
+ *
+ * <p>Arguments: {@code <port> <jdbc url> <seed port>...}; system properties {@code node.role} ({@code fsm} by
+ * default) and {@code logback.configurationFile}.
+ */
+public final class ClusterNode {
+
+    public static final String SUPERVISOR = "load";
+    public static final String ROLE = "fsm";
+    public static final String SYSTEM = "cluster-it";
+
+    private ClusterNode() {
+    }
+
+    /** What a deployment configures on top of the library's defaults. */
+    public static Config config(int port, String jdbcUrl, List<Integer> seedPorts, String role) {
+        String seeds = seedPorts.stream().map(p -> "\"pekko://" + SYSTEM + "@127.0.0.1:" + p + "\"")
+                .collect(Collectors.joining(", "));
+        // system properties first: a benchmark may override any setting of the nodes
+        return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = %d
+                pekko.cluster.seed-nodes = [%s]
+                pekko.cluster.roles = ["%s"]
+                pekko.cluster.jmx.enabled = off
+                pekko.coordinated-shutdown.exit-jvm = on
+                pekko.loglevel = INFO
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                finitomata.sharding.role = "%s"
+                """.formatted(port, seeds, role, ROLE)))
+                .withFallback(JdbcPersistence.config(jdbcUrl, "postgres", "postgres"))
+                .withFallback(ConfigFactory.load());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String jdbcUrl = args[1];
+        List<Integer> seeds = java.util.Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM,
+                config(port, jdbcUrl, seeds, System.getProperty("node.role", ROLE)));
+        Infinitomata.create(system, SUPERVISOR, LoadFsm.class, LoadFsm::new);
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            Thread.sleep(20);
+        }
+        System.out.println("READY " + Cluster.get(system).selfMember().address());
+        System.out.flush();
+        system.getWhenTerminated().toCompletableFuture().get();
+    }
+}

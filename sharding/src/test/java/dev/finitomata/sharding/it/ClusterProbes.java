@@ -1,0 +1,179 @@
+package dev.finitomata.sharding.it;
+
+import dev.finitomata.FsmLocation;
+import dev.finitomata.sharding.Infinitomata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/** What the multi-process cluster test and benchmark ask of a real cluster, through its client member. */
+public final class ClusterProbes {
+
+    private ClusterProbes() {
+    }
+
+    /** The FSMs (among {@code names}) that a census places on the node at {@code address}. */
+    public static List<String> locatedOn(Infinitomata<?> fsms, List<String> names, String address) {
+        Map<String, FsmLocation> all = await(fsms.all());
+        return names.stream().filter(n -> all.containsKey(n) && all.get(n).node().equals(address)).toList();
+    }
+
+    /** The address of the oldest Up member with the FSMs' role: it hosts the shard coordinators. */
+    public static String oldestFsmNode(ActorSystem<?> client) {
+        List<Member> members = new ArrayList<>();
+        Cluster.get(client).state().getMembers().forEach(m -> {
+            if (m.status() == MemberStatus.up() && m.hasRole(ClusterNode.ROLE)) {
+                members.add(m);
+            }
+        });
+        return members.stream().min((a, b) -> a.isOlderThan(b) ? -1 : 1).orElseThrow().address().toString();
+    }
+
+    /**
+     * Asks every FSM of {@code names} for its state until it answers (at most 400 asks in flight, so that the probe
+     * itself does not flood the cluster; each given half a second, so that an ask lost to a dead node is soon asked
+     * again); answers the seconds from {@code since} to each one's first answer, sorted. {@code meanwhile} runs every half second while it waits.
+     *
+     * @throws AssertionError if some did not answer within {@code patience}
+     */
+    public static List<Double> answerAgain(Infinitomata<?> fsms, List<String> names, long since, Duration patience,
+                                           Runnable meanwhile) {
+        Map<String, Double> answered = new ConcurrentHashMap<>();
+        java.util.concurrent.ConcurrentLinkedQueue<String> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(
+                names);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(400);
+        long deadline = since + patience.toNanos();
+        long nextMeanwhile = System.nanoTime();
+        while (answered.size() < names.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError((names.size() - answered.size()) + " of " + names.size()
+                        + " FSMs did not answer within " + patience);
+            }
+            if (System.nanoTime() > nextMeanwhile) {
+                meanwhile.run();
+                nextMeanwhile = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            }
+            String name = waiting.poll();
+            if (name == null) {
+                sleep(10);
+                continue;
+            }
+            try {
+                if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    waiting.add(name);
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            fsms.state(name).toCompletableFuture().orTimeout(500, TimeUnit.MILLISECONDS).whenComplete((state, error) -> {
+                inFlight.release();
+                if (state != null && state.isPresent()) {
+                    answered.putIfAbsent(name, (System.nanoTime() - since) / 1e9);
+                } else {
+                    ForkJoinHolder.LATER.schedule(() -> waiting.add(name), 100, TimeUnit.MILLISECONDS);
+                }
+            });
+        }
+        List<Double> seconds = new ArrayList<>(answered.values());
+        Collections.sort(seconds);
+        return seconds;
+    }
+
+    /** Re-queues unanswered FSMs a moment later. */
+    private static final class ForkJoinHolder {
+        static final java.util.concurrent.ScheduledExecutorService LATER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "answer-again");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** First, median, last of sorted {@code seconds}. */
+    public static String firstMedianLast(List<Double> seconds) {
+        return String.format("%.1f / %.1f / %.1f s", seconds.get(0), seconds.get(seconds.size() / 2),
+                seconds.get(seconds.size() - 1));
+    }
+
+    /**
+     * Runs {@code call} for every name, 200 at a time, calling again (up to 10 times) where it failed; answers how
+     * many calls failed.
+     */
+    public static int forAllCounting(List<String> names, Function<String, CompletionStage<?>> call) {
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < names.size(); i += 200) {
+            List<CompletableFuture<?>> batch = names.subList(i, Math.min(names.size(), i + 200)).stream()
+                    .<CompletableFuture<?>>map(n -> retrying(n, call, failed, 10)).toList();
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).orTimeout(600, TimeUnit.SECONDS).join();
+        }
+        return failed.get();
+    }
+
+    private static CompletableFuture<?> retrying(String name, Function<String, CompletionStage<?>> call,
+                                                 java.util.concurrent.atomic.AtomicInteger failed, int left) {
+        return call.apply(name).toCompletableFuture().<CompletableFuture<?>>handle((ok, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(ok);
+            }
+            failed.incrementAndGet();
+            if (left == 0) {
+                return CompletableFuture.failedFuture(error);
+            }
+            return retrying(name, call, failed, left - 1);
+        }).thenCompose(f -> f);
+    }
+
+    /** Runs {@code call} for every name, 200 at a time. */
+    public static void forAll(List<String> names, Function<String, CompletionStage<?>> call) {
+        for (int i = 0; i < names.size(); i += 200) {
+            List<CompletableFuture<?>> batch = names.subList(i, Math.min(names.size(), i + 200)).stream()
+                    .<CompletableFuture<?>>map(n -> call.apply(n).toCompletableFuture()).toList();
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+        }
+    }
+
+    public static <T> T await(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    /** Polls {@code check} until it holds. @throws AssertionError naming {@code what} after {@code patience} */
+    public static void eventually(Duration patience, Supplier<Boolean> check, String what) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                if (check.get()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError retry) {
+                // not yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + patience + ": " + what);
+            }
+            sleep(200);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

@@ -1,0 +1,153 @@
+package dev.finitomata.sharding.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link ClusterNode} in a JVM of its own, started with this JVM's java and class path: kill it with
+ * {@link #kill()} (SIGKILL, as {@code kill -9}), read its log with {@link #errors()}.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private final String label;
+    private final Process process;
+    private final Path log;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile String address;
+
+    private NodeProcess(String label, Process process, Path log) {
+        this.label = label;
+        this.process = process;
+        this.log = log;
+        Thread reader = new Thread(this::readOutput, label + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts node {@code label} on {@code port}; {@code jvmOptions} go before the class path. */
+    public static NodeProcess start(String label, Class<?> main, int port, String jdbcUrl, List<Integer> seedPorts,
+                                    Path logDir, List<String> jvmOptions) {
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(label + ".log");
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-XX:+UseSerialGC", "-Xms128m", "-Xmx768m", "-Xss512k",
+                    "-Dnode.log=" + log.toAbsolutePath(),
+                    "-Dlogback.configurationFile=" + logbackConfig(logDir)));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
+                    Integer.toString(port), jdbcUrl));
+            seedPorts.forEach(p -> command.add(Integer.toString(p)));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new NodeProcess(label, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start node " + label, e);
+        }
+    }
+
+    /** The nodes' Logback configuration, copied out of the class path (it may sit in a jar) into the log folder. */
+    private static String logbackConfig(Path logDir) throws IOException {
+        Path config = logDir.resolve("cluster-node-logback.xml");
+        try (var in = NodeProcess.class.getResourceAsStream("/cluster-node-logback.xml")) {
+            if (in == null) {
+                throw new IllegalStateException("cluster-node-logback.xml is missing from the class path");
+            }
+            Files.copy(in, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return config.toAbsolutePath().toString();
+    }
+
+    private void readOutput() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    address = line.substring("READY ".length());
+                    ready.countDown();
+                } else if (!line.startsWith("WARNING: ")) { // JDK 25's sun.misc.Unsafe notices
+                    System.out.println("[" + label + "] " + line);
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+    }
+
+    /** Waits until the node is Up in its cluster. @throws AssertionError if it is not within {@code within} */
+    public NodeProcess awaitReady(Duration within) throws InterruptedException {
+        if (!ready.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(label + " was not Up within " + within + (process.isAlive() ? ""
+                    : " (it exited with " + process.exitValue() + ")") + "; its log: " + log);
+        }
+        return this;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The node's cluster address, once ready. */
+    public String address() {
+        return address;
+    }
+
+    /** Kills the node as {@code kill -9} does (no leave, no hand-over), and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The node's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The ERROR lines of the node's log so far. */
+    public List<String> errors() {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ")).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** A free port on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
