@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The README's demo: thousands of orders through {@link OrderFsm} on a 3-node Pekko cluster inside this JVM,
- * persisted by the file journal under {@code ./finitomata-data}; one node is crashed midway and its orders continue
- * on the other two. A second run resumes from the persisted data; {@code --fresh} starts over.
+ * The README's demo: thousands of orders through {@link OrderFsm} on a real cluster: three node JVMs sharing a
+ * PostgreSQL (embedded, its data under {@code ./finitomata-data}), driven from this process through the public API.
+ * Midway the oldest node is killed with SIGKILL, and its orders answer from the other two. A second run resumes from
+ * the database; {@code --fresh} starts over.
  */
 public final class Demo {
 
@@ -33,10 +34,10 @@ public final class Demo {
             usage: Demo [--orders N] [--fresh] [--data DIR] | --definition [FILE] | --help
               --orders N      how many orders to run (default 10000)
               --fresh         wipe the data directory first
-              --data DIR      where the journal lives (default ./finitomata-data)
+              --data DIR      where the database and the nodes' logs live (default ./finitomata-data)
               --definition    print the order workflow (or the definition in FILE) and exit""";
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final int IN_FLIGHT = 2_000;
 
     private Demo() {
@@ -106,8 +107,10 @@ public final class Demo {
         private final Options options;
         private final PrintStream out;
         private final Map<String, String> finals = new ConcurrentHashMap<>();
+        private final java.util.Set<String> restored = ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> waitingForTimer = ConcurrentHashMap.newKeySet();
         private final AtomicLong transitions = new AtomicLong();
-        private final java.util.Set<String> loaded = ConcurrentHashMap.newKeySet();
+        private final AtomicLong declined = new AtomicLong();
         private final AtomicLong started = new AtomicLong();
         private DemoCluster cluster;
 
@@ -124,10 +127,12 @@ public final class Demo {
             Files.createDirectories(data);
             Path diagram = data.resolve("order.mmd");
             Files.writeString(diagram, OrderFsm.DEFINITION.toMermaid());
-            out.printf("Finitomata demo: %,d orders on a 3-node Pekko cluster in this JVM, journal in %s%n",
-                    options.orders(), data.toAbsolutePath().resolve("journal"));
+            out.printf("Finitomata demo: %,d orders on a cluster of 3 node JVMs sharing PostgreSQL (embedded, data in "
+                    + "%s)%n", options.orders(), data.toAbsolutePath().resolve("postgres"));
             long begin = System.nanoTime();
             cluster = new DemoCluster(data, 3);
+            out.printf(Locale.ROOT, "cluster Up: 3 nodes and this process, %.1f s%n", DemoCluster.since(begin)
+                    .toMillis() / 1e3);
             try {
                 return drive(begin, diagram);
             } finally {
@@ -136,18 +141,24 @@ public final class Demo {
         }
 
         private int drive(long begin, Path diagram) throws Exception {
-            for (DemoCluster.Node node : cluster.nodes()) {
-                node.orders().addListener((name, state, order) -> {
+            OrderDriver driver = new OrderDriver(cluster::orders, new OrderDriver.Observer() {
+                @Override
+                public void restored(String name) {
+                    restored.add(name);
+                }
+
+                @Override
+                public void moved() {
                     transitions.incrementAndGet();
-                    if (state.equals("confirmed") || state.equals("cancelled")) {
-                        finals.put(name, state);
-                    }
-                });
-            }
-            OrderDriver driver = new OrderDriver(this::anyNode, loaded::add);
+                }
+
+                @Override
+                public void declined() {
+                    declined.incrementAndGet();
+                }
+            });
             Progress progress = new Progress(out, this::line);
             Semaphore window = new Semaphore(IN_FLIGHT);
-            List<CompletableFuture<String>> drives = new ArrayList<>();
             long start = System.nanoTime();
             Map<String, Long> before = null;
             String failover = "not reached";
@@ -156,117 +167,113 @@ public final class Demo {
                 String id = String.format("order-%06d", i);
                 window.acquire();
                 started.incrementAndGet();
-                CompletableFuture<String> drive = driver.drive(new Order(id, 100 + i % 900,
-                        Math.floorMod(id.hashCode(), 10) != 7, 0, 0)).toCompletableFuture();
-                drive.whenComplete((r, e) -> window.release());
-                drives.add(drive);
+                driver.drive(new Order(id, 100 + i % 900, Math.floorMod(id.hashCode(), 10) != 7, 0, 0))
+                        .whenComplete((state, error) -> {
+                            window.release();
+                            settle(id, state);
+                        });
+                if (crash && before == null && finals.size() >= options.orders() / 3) {
+                    before = perNode();
+                    failover = crash(cluster.nodes().get(0));
+                }
             }
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (finals.size() < options.orders() && System.nanoTime() < deadline) {
-                recheck(drives);
                 if (crash && before == null && finals.size() >= options.orders() / 3) {
-                    // midway: most orders are live somewhere in the cluster
                     before = perNode();
-                    failover = crash(cluster.node(2));
+                    failover = crash(cluster.nodes().get(0));
                 }
-                Thread.sleep(100);
+                checkTimers();
+                Thread.sleep(200);
             }
             progress.stop();
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Long> after = perNode();
-            summary(seconds, before, after, failover, diagram, DemoCluster.since(begin));
+            summary(seconds, before, perNode(), failover, diagram, DemoCluster.since(begin));
             if (finals.size() < options.orders()) {
-                out.println("orders not final, by state: " + notFinal());
                 throw new IllegalStateException((options.orders() - finals.size()) + " orders did not reach a final "
                         + "state within " + DEADLINE.toSeconds() + " s");
             }
             return 0;
         }
 
-        /** Orders that were already final before this run never tell the listeners: ask for their state. */
-        private void recheck(List<CompletableFuture<String>> drives) {
-            if (loaded.isEmpty()) {
-                return;
-            }
-            for (int i = 0; i < drives.size(); i++) {
-                String result = drives.get(i).getNow(null);
-                if (result != null && (result.equals("confirmed") || result.equals("cancelled"))) {
-                    finals.putIfAbsent(String.format("order-%06d", i), result);
-                }
+        /** A drive ended: in a final state, or waiting for the timer that cancels unpaid orders. */
+        private void settle(String id, String state) {
+            if ("confirmed".equals(state) || "cancelled".equals(state)) {
+                finals.put(id, state);
+            } else {
+                waitingForTimer.add(id);
             }
         }
 
-        private Map<String, Long> notFinal() {
-            Map<String, Long> states = new TreeMap<>();
-            for (int i = 0; i < options.orders(); i++) {
-                String id = String.format("order-%06d", i);
-                if (!finals.containsKey(id)) {
-                    String state;
-                    try {
-                        state = cluster.node(0).orders().state(id).toCompletableFuture().get(5, TimeUnit.SECONDS)
-                                .map(s -> s.current()).orElse("not running");
-                    } catch (Exception e) {
-                        state = "no answer";
-                    }
-                    states.merge(state, 1L, Long::sum);
-                }
+        /** Asks the orders the timer is to cancel for their state. */
+        private void checkTimers() {
+            for (String id : List.copyOf(waitingForTimer)) {
+                cluster.orders().state(id).toCompletableFuture().orTimeout(2, TimeUnit.SECONDS).thenAccept(s -> s
+                        .map(x -> x.current()).filter(c -> c.equals("confirmed") || c.equals("cancelled"))
+                        .ifPresent(c -> {
+                            finals.put(id, c);
+                            waitingForTimer.remove(id);
+                        }));
             }
-            return states;
         }
 
-        private FsmSupervisor<Order> anyNode() {
-            List<DemoCluster.Node> nodes = cluster.nodes();
-            return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).orders();
-        }
-
-        private Map<String, Long> perNode() throws Exception {
-            Map<String, FsmLocation> all = everyOrder();
+        private Map<String, Long> perNode() {
+            Map<String, FsmLocation> all = cluster.orders().all().toCompletableFuture().join();
             return all.values().stream().collect(Collectors.groupingBy(l -> cluster.labelOf(l.node()), TreeMap::new,
                     Collectors.counting()));
         }
 
-        /** Where every live order runs (asked again if a node is too busy to answer in time). */
-        private Map<String, FsmLocation> everyOrder() throws Exception {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return cluster.node(0).orders().all().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (attempt == 3) {
-                        throw new IllegalStateException("the cluster did not say where its orders run: " + e.getCause());
-                    }
-                }
-            }
+        /**
+         * Kills {@code victim} (the oldest node, which hosts the shard coordinators) with SIGKILL; answers how long its
+         * orders took to answer from the survivors: first, median, last.
+         */
+        private String crash(DemoCluster.Node victim) throws Exception {
+            String address = victim.address().getNow("");
+            List<String> victims = cluster.orders().all().toCompletableFuture().join().values().stream()
+                    .filter(l -> l.node().equals(address)).map(FsmLocation::name).toList();
+            out.printf("%n>>> kill -9 of %s, the oldest node (%,d orders live there) ...%n", victim.label(),
+                    victims.size());
+            long killed = System.nanoTime();
+            cluster.crash(victim);
+            List<Double> seconds = answerAgain(victims, killed);
+            String figures = String.format(Locale.ROOT, "%.1f / %.1f / %.1f s", seconds.get(0),
+                    seconds.get(seconds.size() / 2), seconds.get(seconds.size() - 1));
+            out.printf(">>> %s's %,d orders answer from the survivors after %s (first / median / last)%n",
+                    victim.label(), victims.size(), figures);
+            return String.format(Locale.ROOT, "%s (first / median / last) for the %,d orders of %s", figures,
+                    victims.size(), victim.label());
         }
 
-        /** Crashes the victim node; answers how long until every order it ran answered from a survivor. */
-        private String crash(DemoCluster.Node victim) throws Exception {
-            String address = victim.address().toString();
-            List<String> victims = everyOrder().values().stream().filter(l -> l.node().equals(address)).map(FsmLocation::name).toList();
-            out.printf("%n>>> crashing %s (%,d orders live there) ...%n", victim.label(), victims.size());
-            long downed = System.nanoTime();
-            cluster.crash(victim);
-            List<String> waiting = new ArrayList<>(victims);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!waiting.isEmpty()) {
+        /** Asks each order for its state (400 at a time, half a second each) until it answers; sorted seconds. */
+        private List<Double> answerAgain(List<String> names, long since) throws InterruptedException {
+            Map<String, Double> answered = new ConcurrentHashMap<>();
+            java.util.Queue<String> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(names);
+            Semaphore inFlight = new Semaphore(400);
+            long deadline = since + TimeUnit.SECONDS.toNanos(90);
+            while (answered.size() < names.size()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(waiting.size() + " orders of " + victim.label()
-                            + " did not answer from the survivors within 60 s");
+                    throw new IllegalStateException((names.size() - answered.size()) + " orders of the killed node "
+                            + "did not answer from the survivors within 90 s");
                 }
-                List<CompletableFuture<Boolean>> asks = waiting.stream().map(name -> cluster.node(0).orders()
-                        .state(name).toCompletableFuture().thenApply(s -> true).exceptionally(e -> false)).toList();
-                List<String> still = new ArrayList<>();
-                for (int i = 0; i < asks.size(); i++) {
-                    if (!asks.get(i).join()) {
-                        still.add(waiting.get(i));
+                String name = waiting.poll();
+                if (name == null || !inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (name != null) {
+                        waiting.add(name);
                     }
+                    Thread.sleep(5);
+                    continue;
                 }
-                waiting = still;
+                cluster.orders().state(name).toCompletableFuture().orTimeout(500, TimeUnit.MILLISECONDS)
+                        .whenComplete((state, error) -> {
+                            inFlight.release();
+                            if (state != null && state.isPresent()) {
+                                answered.putIfAbsent(name, (System.nanoTime() - since) / 1e9);
+                            } else {
+                                waiting.add(name);
+                            }
+                        });
             }
-            double seconds = DemoCluster.since(downed).toMillis() / 1e3;
-            out.printf(">>> %s's %,d orders answer from the survivors after %.1f s%n", victim.label(), victims.size(),
-                    seconds);
-            return String.format(Locale.ROOT, "%.1f s for %,d orders of %s", seconds, victims.size(),
-                    victim.label());
+            return answered.values().stream().sorted().toList();
         }
 
         private String line() {
@@ -284,13 +291,15 @@ public final class Demo {
             out.println("|---|---|");
             perState.forEach((state, n) -> out.printf("| orders %s | %,d |%n", state, n));
             out.printf("| orders not final | %,d |%n", options.orders() - finals.size());
-            out.printf("| orders restored from the journal (a previous run, or after the crash) | %,d |%n", loaded.size());
-            out.printf(Locale.ROOT, "| transitions (committed, seen by listeners) | %,d in %.1f s = %,.0f/s |%n",
+            out.printf("| orders restored from the journal (a previous run, or after the crash) | %,d |%n",
+                    restored.size());
+            out.printf(Locale.ROOT, "| transitions made (awaited, committed) | %,d in %.1f s = %,.0f/s |%n",
                     transitions.get(), seconds, transitions.get() / seconds);
-            out.printf("| payments declined, handled by onFailure | %,d |%n", OrderFsm.DECLINED.get());
-            out.printf("| FSMs per node before the crash | %s |%n", before);
-            out.printf("| FSMs per node after the crash | %s |%n", after);
-            out.printf("| failover | %s |%n", failover);
+            out.printf("| payments declined, handled by onFailure | %,d |%n", declined.get());
+            out.printf("| orders per node before the crash | %s |%n", before);
+            out.printf("| orders per node after the crash | %s |%n", after);
+            out.printf("| failover after kill -9 | %s |%n", failover);
+            out.printf("| ERROR lines in the nodes' logs | %,d |%n", cluster.errors());
             out.printf("| Mermaid diagram | %s |%n", diagram.toAbsolutePath());
             out.printf(Locale.ROOT, "| total run time | %.1f s |%n", total.toMillis() / 1e3);
         }

@@ -23,19 +23,31 @@ final class OrderDriver {
     private static final long CALL_TIMEOUT_SECONDS = 5;
     private static final Duration CONFIRM_AFTER = Duration.ofMillis(800);
 
-    private final Supplier<FsmSupervisor<Order>> anyNode;
-    private final java.util.function.Consumer<String> loaded;
+    /** What the driver tells of its progress. */
+    interface Observer {
+        /** The order was already there (a previous run, or restored by the cluster). */
+        void restored(String name);
 
-    OrderDriver(Supplier<FsmSupervisor<Order>> anyNode, java.util.function.Consumer<String> loaded) {
+        /** A transition was made. */
+        void moved();
+
+        /** A payment was declined (and {@code onFailure} ran). */
+        void declined();
+    }
+
+    private final Supplier<FsmSupervisor<Order>> anyNode;
+    private final Observer observer;
+
+    OrderDriver(Supplier<FsmSupervisor<Order>> anyNode, Observer observer) {
         this.anyNode = anyNode;
-        this.loaded = loaded;
+        this.observer = observer;
     }
 
     CompletionStage<String> drive(Order order) {
         return bounded(anyNode.get().start(order.id(), order))
                 .thenCompose(result -> {
                     if (result != StartResult.STARTED) {
-                        loaded.accept(order.id()); // restored by the cluster (ALREADY_STARTED) or loaded by start
+                        observer.restored(order.id()); // restored by the cluster (ALREADY_STARTED) or loaded
                     }
                     return bounded(anyNode.get().state(order.id()));
                 })
@@ -54,7 +66,7 @@ final class OrderDriver {
             case "created" -> send(name, "checkout", null);
             case "awaiting_payment" -> willPay(name)
                     ? send(name, "pay", attempt).exceptionallyCompose(e -> declined(e) && attempt < 3
-                            ? step(name, "awaiting_payment", attempt + 1) : CompletableFuture.failedFuture(e))
+                            ? declinedOnce(name, attempt) : CompletableFuture.failedFuture(e))
                     : CompletableFuture.completedFuture(state); // the timer will cancel it
             case "paid" -> send(name, "ship", null); // waits until 'pack!' fired by itself, then ships
             case "packed" -> send(name, "ship", null);
@@ -73,9 +85,17 @@ final class OrderDriver {
         };
     }
 
+    private CompletionStage<String> declinedOnce(String name, int attempt) {
+        observer.declined();
+        return step(name, "awaiting_payment", attempt + 1);
+    }
+
     private CompletionStage<String> send(String name, String event, Object arg) {
         return bounded(anyNode.get().transitionAndWait(name, event, arg))
-                .thenCompose(state -> step(name, state.current(), 1));
+                .thenCompose(state -> {
+                    observer.moved();
+                    return step(name, state.current(), 1);
+                });
     }
 
     private static <T> CompletableFuture<T> bounded(CompletionStage<T> call) {

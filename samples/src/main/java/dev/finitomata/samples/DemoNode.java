@@ -1,0 +1,64 @@
+package dev.finitomata.samples;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.persistence.jdbc.JdbcPersistence;
+import dev.finitomata.sharding.Infinitomata;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * One node of the demo's cluster, in a JVM of its own, configured as a deployment would be: the library's defaults,
+ * plus this node's address, the seed nodes, its role, and the shared PostgreSQL. Runs the {@link OrderFsm}s of the
+ * supervisor {@value #SUPERVISOR} and prints {@code READY} once it is Up.
+ *
+ * <p>Arguments: {@code <port> <jdbc url> <seed port>...}.
+ */
+public final class DemoNode {
+
+    static final String SYSTEM = "demo";
+    static final String SUPERVISOR = "orders";
+    /** The role of the nodes that host orders; the demo's own process joins without it, as a client. */
+    static final String ROLE = "orders";
+
+    private DemoNode() {
+    }
+
+    /** A member of the demo cluster on {@code port}: {@code role} "orders" hosts orders, anything else only asks. */
+    static Config config(int port, String jdbcUrl, List<Integer> seedPorts, String role) {
+        String seeds = seedPorts.stream().map(p -> "\"pekko://" + SYSTEM + "@127.0.0.1:" + p + "\"")
+                .collect(Collectors.joining(", "));
+        return ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = %d
+                pekko.cluster.seed-nodes = [%s]
+                pekko.cluster.roles = ["%s"]
+                pekko.cluster.jmx.enabled = off
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                finitomata.sharding.role = "%s"
+                """.formatted(port, seeds, role, ROLE))
+                .withFallback(JdbcPersistence.config(jdbcUrl, DemoDatabase.USER, DemoDatabase.PASSWORD))
+                .withFallback(ConfigFactory.load());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        List<Integer> seeds = Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config(port, args[1], seeds, ROLE));
+        Infinitomata.create(system, SUPERVISOR, OrderFsm.class, OrderFsm::new);
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            Thread.sleep(20);
+        }
+        System.out.println("READY " + Cluster.get(system).selfMember().address());
+        System.out.flush();
+        system.getWhenTerminated().toCompletableFuture().get();
+    }
+}
