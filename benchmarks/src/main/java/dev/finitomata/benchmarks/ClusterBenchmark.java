@@ -6,6 +6,7 @@ import static dev.finitomata.sharding.it.ClusterProbes.eventually;
 import static dev.finitomata.sharding.it.ClusterProbes.firstMedianLast;
 import static dev.finitomata.sharding.it.ClusterProbes.forAllCounting;
 import static dev.finitomata.sharding.it.ClusterProbes.locatedOn;
+import static dev.finitomata.sharding.it.ClusterProbes.misplaced;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -111,15 +112,8 @@ public final class ClusterBenchmark {
                     }
                 });
                 eventually(PATIENCE, () -> await(fsms.count()) == n, "every FSM runs on the survivors");
-                if (round == 0 && nodeJvm.contains("StartFlightRecording")) { // profile of the survivors' failover
-                    for (NodeProcess node : cluster.nodes()) {
-                        if (node.alive()) {
-                            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                                    Long.toString(node.pid()), "JFR.dump", "filename=" + Path.of("target",
-                                    "failover-" + node.label() + ".jfr").toAbsolutePath()).inheritIO().start()
-                                    .waitFor();
-                        }
-                    }
+                if (round == 0 && nodeJvm.contains("StartFlightRecording")) {
+                    dumpFlightRecordings(cluster, "failover"); // the survivors' failover
                 }
                 int afterFailover = cluster.errors();
                 rows.add(String.format(Locale.ROOT, "| round %d: kill -9 of %s (%s): its %,d FSMs answer from "
@@ -130,28 +124,54 @@ public final class ClusterBenchmark {
                 String rejoined = cluster.restartNode(victimIndex).address();
                 eventually(PATIENCE, () -> await(fsms.census()).complete() && await(fsms.count()) == n
                         && !locatedOn(fsms, names, rejoined).isEmpty(), "rejoined, and hosting FSMs again");
+                double hosting = seconds(rejoining);
+                eventually(PATIENCE, () -> misplaced(cluster.client(), fsms, names) == 0, "FSMs settled");
                 errors = cluster.errors();
-                rows.add(String.format(Locale.ROOT, "| round %d: %s restarted and rejoined, all FSMs running | %.1f s "
-                        + "| %d |", round + 1, victim.label(), seconds(rejoining), errors - afterFailover));
+                rows.add(String.format(Locale.ROOT, "| round %d: %s restarted: hosts FSMs again / every FSM on its "
+                        + "ring node (rebalance done) | %.1f / %.1f s | %d |", round + 1, victim.label(), hosting,
+                        seconds(rejoining), errors - afterFailover));
             }
             cluster.killAll();
             long restarting = System.nanoTime();
             cluster.restart();
             double up = seconds(restarting);
             Infinitomata<LoadFsm.Load> again = cluster.fsms();
-            eventually(PATIENCE, () -> await(again.count()) == n, "every remembered FSM runs again");
+            StringBuilder progress = new StringBuilder("FSMs running after the restart (s: count):");
+            eventually(PATIENCE, () -> {
+                int counted = await(again.count());
+                progress.append(String.format(Locale.ROOT, " %.1f: %,d", seconds(restarting), counted));
+                return counted == n;
+            }, "every remembered FSM runs again");
+            System.out.println(progress);
             double running = seconds(restarting);
+            int misplacedWhenRunning = misplaced(cluster.client(), again, names);
             List<Double> answering = answerAgain(again, names, restarting, PATIENCE, () -> { });
+            eventually(PATIENCE, () -> misplaced(cluster.client(), again, names) == 0, "FSMs settled");
+            if (nodeJvm.contains("StartFlightRecording")) {
+                dumpFlightRecordings(cluster, "restart");
+            }
             rows.add(String.format(Locale.ROOT, "| full restart after kill -9 of all nodes: cluster Up / all %,d "
-                            + "remembered FSMs running / all answering, from the processes' start | %.1f / %.1f / "
-                            + "%.1f s | %d |", n, up, running, answering.get(answering.size() - 1),
-                    cluster.errors() - errors));
+                            + "remembered FSMs running / all answering / every FSM on its ring node, from the "
+                            + "processes' start (FSMs that started elsewhere and moved) | %.1f / %.1f / %.1f / %.1f s "
+                            + "(%,d moved) | %d |", n, up, running, answering.get(answering.size() - 1),
+                    seconds(restarting), misplacedWhenRunning, cluster.errors() - errors));
         }
         System.out.println();
         System.out.println("## Cluster: 3 node JVMs, PostgreSQL (embedded, synchronous commit), " + n + " FSMs");
         System.out.println("| phase | figure | ERROR lines |");
         System.out.println("|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    /** Has every live node dump its flight recording to {@code target/<phase>-<node>.jfr}. */
+    private static void dumpFlightRecordings(RealCluster cluster, String phase) throws Exception {
+        for (NodeProcess node : cluster.nodes()) {
+            if (node.alive()) {
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(node.pid()), "JFR.dump", "filename=" + Path.of("target",
+                        phase + "-" + node.label() + ".jfr").toAbsolutePath()).inheritIO().start().waitFor();
+            }
+        }
     }
 
     private static String row(String what, double seconds, int errors) {

@@ -174,14 +174,14 @@ public final class Demo {
                         });
                 if (crash && before == null && finals.size() >= options.orders() / 3) {
                     before = perNode();
-                    failover = crash(cluster.nodes().get(0));
+                    failover = crash(cluster.oldest());
                 }
             }
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (finals.size() < options.orders() && System.nanoTime() < deadline) {
                 if (crash && before == null && finals.size() >= options.orders() / 3) {
                     before = perNode();
-                    failover = crash(cluster.nodes().get(0));
+                    failover = crash(cluster.oldest());
                 }
                 checkTimers();
                 Thread.sleep(200);

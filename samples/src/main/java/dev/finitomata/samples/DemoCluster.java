@@ -19,13 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The demo's real cluster: an embedded PostgreSQL, {@code size} {@link DemoNode} JVMs started with this JVM's java and
  * class path, and this process as a client member (it hosts no orders; it reaches them through the cluster with the
- * public API). Node 1 starts first and is the oldest node, which hosts the shard coordinators.
+ * public API). The nodes become Up together once a majority joined; the oldest of them hosts the shard coordinators.
  */
 final class DemoCluster implements AutoCloseable {
 
@@ -128,6 +129,18 @@ final class DemoCluster implements AutoCloseable {
 
     List<Node> nodes() {
         return List.copyOf(nodes);
+    }
+
+    /** The oldest node that hosts orders: it runs the shard coordinators, the hardest node to lose. */
+    Node oldest() {
+        List<Member> hosts = new ArrayList<>();
+        Cluster.get(client).state().getMembers().forEach(m -> {
+            if (m.status() == MemberStatus.up() && m.hasRole(DemoNode.ROLE)) {
+                hosts.add(m);
+            }
+        });
+        String address = hosts.stream().min((a, b) -> a.isOlderThan(b) ? -1 : 1).orElseThrow().address().toString();
+        return nodes.stream().filter(n -> address.equals(n.address().getNow(""))).findFirst().orElseThrow();
     }
 
     /** Kills {@code victim} as {@code kill -9} does: no leave, no hand-over. */

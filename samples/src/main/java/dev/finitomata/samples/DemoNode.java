@@ -14,7 +14,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One node of the demo's cluster, in a JVM of its own, configured as a deployment would be: the library's defaults,
- * plus this node's address, the seed nodes, its role, and the shared PostgreSQL. Runs the {@link OrderFsm}s of the
+ * plus this node's address, the seed nodes, its role, how many nodes with that role make a majority (no node hosts
+ * orders before a majority is Up, so a restarted cluster does not pile every order onto its first node), and the
+ * shared PostgreSQL. Runs the {@link OrderFsm}s of the
  * supervisor {@value #SUPERVISOR} and prints {@code READY} once it is Up.
  *
  * <p>Arguments: {@code <port> <jdbc url> <seed port>...}.
@@ -44,7 +46,8 @@ public final class DemoNode {
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
                 pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                 finitomata.sharding.role = "%s"
-                """.formatted(port, seeds, role, ROLE))
+                pekko.cluster.role.%s.min-nr-of-members = %d
+                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1))
                 .withFallback(JdbcPersistence.config(jdbcUrl, DemoDatabase.USER, DemoDatabase.PASSWORD))
                 .withFallback(ConfigFactory.load());
     }

@@ -13,7 +13,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One cluster node in its own JVM, as a deployment runs it: the library's defaults, with only what a deployment must
- * say (address, seed nodes, the node's role, the database). Hosts {@link LoadFsm}s under the supervisor id
+ * say (address, seed nodes, the node's role, how many nodes of that role make a majority, the database). Hosts {@link LoadFsm}s under the supervisor id
  * {@value #SUPERVISOR}, and prints {@code READY} once it is Up.
  *
  * <p>Arguments: {@code <port> <jdbc url> <seed port>...}; system properties {@code node.role} ({@code fsm} by
@@ -28,7 +28,11 @@ public final class ClusterNode {
     private ClusterNode() {
     }
 
-    /** What a deployment configures on top of the library's defaults. */
+    /**
+     * What a deployment configures on top of the library's defaults. {@code min-nr-of-members} is a majority of the seed
+     * nodes: after a full restart, no node hosts shards before a majority is Up (Pekko's advice), so that the first
+     * node Up does not take every remembered shard only to hand most of them over again.
+     */
     public static Config config(int port, String jdbcUrl, List<Integer> seedPorts, String role) {
         String seeds = seedPorts.stream().map(p -> "\"pekko://" + SYSTEM + "@127.0.0.1:" + p + "\"")
                 .collect(Collectors.joining(", "));
@@ -45,7 +49,8 @@ public final class ClusterNode {
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
                 pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                 finitomata.sharding.role = "%s"
-                """.formatted(port, seeds, role, ROLE)))
+                pekko.cluster.role.%s.min-nr-of-members = %d
+                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1)))
                 .withFallback(JdbcPersistence.config(jdbcUrl, "postgres", "postgres"))
                 .withFallback(ConfigFactory.load());
     }

@@ -1,6 +1,7 @@
 package dev.finitomata.sharding.it;
 
 import dev.finitomata.FsmLocation;
+import dev.finitomata.sharding.ConsistentHashClusterInfo;
 import dev.finitomata.sharding.Infinitomata;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,19 @@ public final class ClusterProbes {
     public static List<String> locatedOn(Infinitomata<?> fsms, List<String> names, String address) {
         Map<String, FsmLocation> all = await(fsms.all());
         return names.stream().filter(n -> all.containsKey(n) && all.get(n).node().equals(address)).toList();
+    }
+
+    /**
+     * How many FSMs of {@code names} a census places elsewhere than their home on the ring of the Up members with the
+     * FSMs' role: 0 once every shard sits where it stays (no rebalance pending), as after a start or a settled move.
+     */
+    public static int misplaced(ActorSystem<?> client, Infinitomata<?> fsms, List<String> names) {
+        ConsistentHashClusterInfo ring = new ConsistentHashClusterInfo(client,
+                client.settings().config().getInt("pekko.cluster.sharding.number-of-shards"),
+                client.settings().config().getInt("finitomata.sharding.virtual-nodes"));
+        Map<String, FsmLocation> all = await(fsms.all());
+        return (int) names.stream().filter(n -> !all.containsKey(n)
+                || !all.get(n).node().equals(ring.whois(n).toString())).count();
     }
 
     /** The address of the oldest Up member with the FSMs' role: it hosts the shard coordinators. */

@@ -19,8 +19,8 @@ import org.apache.pekko.cluster.typed.Leave;
 /**
  * A real cluster for tests and benchmarks: {@code size} {@link ClusterNode} JVMs sharing a fresh database of the
  * embedded PostgreSQL, and a client member in this JVM (role {@code client}: it hosts no FSMs and reaches them
- * through sharding, with the public API). Node 1 is the first seed, hence the oldest node, which hosts the shard
- * coordinators.
+ * through sharding, with the public API). Node 1 is the first seed node; the nodes become Up together once a majority
+ * joined, so any of them may be the oldest, which hosts the shard coordinators ({@link ClusterProbes#oldestFsmNode}).
  */
 public final class RealCluster implements AutoCloseable {
 
