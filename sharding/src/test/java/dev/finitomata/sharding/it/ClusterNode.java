@@ -56,6 +56,7 @@ public final class ClusterNode {
     }
 
     public static void main(String[] args) throws Exception {
+        NodeProcess.prepareNode();
         int port = Integer.parseInt(args[0]);
         String jdbcUrl = args[1];
         List<Integer> seeds = java.util.Arrays.stream(args).skip(2).map(Integer::parseInt).toList();

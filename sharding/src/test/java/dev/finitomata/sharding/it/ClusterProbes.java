@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,18 +57,27 @@ public final class ClusterProbes {
     }
 
     /**
-     * Asks every FSM of {@code names} for its state until it answers (at most 400 asks in flight, so that the probe
-     * itself does not flood the cluster; each given half a second, so that an ask lost to a dead node is soon asked
-     * again); answers the seconds from {@code since} to each one's first answer, sorted. {@code meanwhile} runs every half second while it waits.
+     * Asks every FSM of {@code names} for its state until it answers; answers the seconds from {@code since} to each
+     * one's first answer, sorted. {@code meanwhile} runs every half second while it waits.
+     *
+     * <p>The FSMs of one shard come back together (the shard starts all its remembered FSMs at once), so the probe
+     * keeps one ask per shard in flight, for one of its FSMs, each given half a second (an ask lost to a dead node is
+     * soon asked again); once any FSM of a shard answered, it asks all the others of that shard (at most 1,000 asks
+     * in flight). The probe thus stays light while the cluster recovers, and does not delay an answer by queueing
+     * behind asks to shards still down.
      *
      * @throws AssertionError if some did not answer within {@code patience}
      */
     public static List<Double> answerAgain(Infinitomata<?> fsms, List<String> names, long since, Duration patience,
                                            Runnable meanwhile) {
+        int shards = com.typesafe.config.ConfigFactory.load().getInt("pekko.cluster.sharding.number-of-shards");
+        Map<String, java.util.Queue<String>> waiting = new ConcurrentHashMap<>();
+        names.forEach(n -> waiting.computeIfAbsent(ConsistentHashClusterInfo.shardOf(n, shards),
+                s -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(n));
+        Set<String> open = ConcurrentHashMap.newKeySet();
+        Set<String> probing = ConcurrentHashMap.newKeySet();
         Map<String, Double> answered = new ConcurrentHashMap<>();
-        java.util.concurrent.ConcurrentLinkedQueue<String> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(
-                names);
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(400);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(1_000);
         long deadline = since + patience.toNanos();
         long nextMeanwhile = System.nanoTime();
         while (answered.size() < names.size()) {
@@ -79,47 +89,52 @@ public final class ClusterProbes {
                 meanwhile.run();
                 nextMeanwhile = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             }
-            String name = waiting.poll();
-            if (name == null) {
-                sleep(10);
-                continue;
-            }
-            try {
-                if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    waiting.add(name);
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            fsms.state(name).toCompletableFuture().orTimeout(500, TimeUnit.MILLISECONDS).whenComplete((state, error) -> {
-                inFlight.release();
-                if (state != null && state.isPresent()) {
-                    answered.putIfAbsent(name, (System.nanoTime() - since) / 1e9);
-                } else {
-                    ForkJoinHolder.LATER.schedule(() -> waiting.add(name), 100, TimeUnit.MILLISECONDS);
+            waiting.forEach((shard, queue) -> {
+                if (open.contains(shard)) {
+                    while (!queue.isEmpty() && inFlight.tryAcquire()) {
+                        String name = queue.poll();
+                        if (name == null) {
+                            inFlight.release();
+                            break;
+                        }
+                        ask(fsms, name, since, answered, inFlight::release, failed -> {
+                            queue.add(failed);
+                            inFlight.release();
+                        });
+                    }
+                } else if (!queue.isEmpty() && probing.add(shard)) {
+                    ask(fsms, queue.poll(), since, answered, () -> {
+                        open.add(shard);
+                        probing.remove(shard);
+                    }, failed -> {
+                        queue.add(failed);
+                        probing.remove(shard);
+                    });
                 }
             });
+            sleep(10);
         }
         List<Double> seconds = new ArrayList<>(answered.values());
         Collections.sort(seconds);
         return seconds;
     }
 
-    /** Re-queues unanswered FSMs a moment later. */
-    private static final class ForkJoinHolder {
-        static final java.util.concurrent.ScheduledExecutorService LATER =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "answer-again");
-                    t.setDaemon(true);
-                    return t;
-                });
+    /** Asks {@code name} for its state (half a second): records its first answer, else hands it to {@code failed}. */
+    private static void ask(Infinitomata<?> fsms, String name, long since, Map<String, Double> answered,
+                            Runnable ok, java.util.function.Consumer<String> failed) {
+        fsms.state(name).toCompletableFuture().orTimeout(500, TimeUnit.MILLISECONDS).whenComplete((state, error) -> {
+            if (state != null && state.isPresent()) {
+                answered.putIfAbsent(name, (System.nanoTime() - since) / 1e9);
+                ok.run();
+            } else {
+                failed.accept(name);
+            }
+        });
     }
 
     /** First, median, last of sorted {@code seconds}. */
     public static String firstMedianLast(List<Double> seconds) {
-        return String.format("%.1f / %.1f / %.1f s", seconds.get(0), seconds.get(seconds.size() / 2),
+        return String.format(java.util.Locale.ROOT, "%.1f / %.1f / %.1f s", seconds.get(0), seconds.get(seconds.size() / 2),
                 seconds.get(seconds.size() - 1));
     }
 

@@ -35,9 +35,40 @@ public final class NodeProcess implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * Called first in a node's {@code main}. Initializes logging before any other thread can log (else SLF4J replays
+     * the early calls and warns about it), and ends this JVM (as kill -9 would) when the process that started it is
+     * gone: its end of our standard input then closes, so a crashed or killed test run leaves no node behind.
+     */
+    public static void prepareNode() {
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent: we only wait for the end
+                }
+            } catch (IOException e) {
+                // closed
+            }
+            Runtime.getRuntime().halt(3);
+        }, "exit-with-parent");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
     /** Starts node {@code label} on {@code port}; {@code jvmOptions} go before the class path. */
     public static NodeProcess start(String label, Class<?> main, int port, String jdbcUrl, List<Integer> seedPorts,
                                     Path logDir, List<String> jvmOptions) {
+        return start(label, main, port, jdbcUrl, seedPorts, logDir, "cluster-node-logback.xml", jvmOptions);
+    }
+
+    /**
+     * Starts node {@code label}: {@code main} with the arguments {@code <port> <jdbc url> <seed port>...}, logging
+     * through the Logback configuration {@code logback} (a class path resource, whose {@code ${node.log}} is the
+     * node's log file in {@code logDir}); {@code jvmOptions} go before the class path.
+     */
+    public static NodeProcess start(String label, Class<?> main, int port, String jdbcUrl, List<Integer> seedPorts,
+                                    Path logDir, String logback, List<String> jvmOptions) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(label + ".log");
@@ -47,7 +78,7 @@ public final class NodeProcess implements AutoCloseable {
                     "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-XX:+UseSerialGC", "-Xms128m", "-Xmx768m", "-Xss512k",
                     "-Dnode.log=" + log.toAbsolutePath(),
-                    "-Dlogback.configurationFile=" + logbackConfig(logDir)));
+                    "-Dlogback.configurationFile=" + logbackConfig(logDir, logback)));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
                     Integer.toString(port), jdbcUrl));
@@ -60,11 +91,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** The nodes' Logback configuration, copied out of the class path (it may sit in a jar) into the log folder. */
-    private static String logbackConfig(Path logDir) throws IOException {
-        Path config = logDir.resolve("cluster-node-logback.xml");
-        try (var in = NodeProcess.class.getResourceAsStream("/cluster-node-logback.xml")) {
+    private static String logbackConfig(Path logDir, String resource) throws IOException {
+        Path config = logDir.resolve(resource);
+        try (var in = NodeProcess.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
-                throw new IllegalStateException("cluster-node-logback.xml is missing from the class path");
+                throw new IllegalStateException(resource + " is missing from the class path");
             }
             Files.copy(in, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
@@ -110,6 +141,18 @@ public final class NodeProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Asks the node to stop as a deployment does: SIGTERM, on which Pekko's coordinated shutdown leaves the cluster. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits until the node is gone; kills it if that takes more than {@code within}. */
+    public void awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
     }
 
     /** The node's process id. */
