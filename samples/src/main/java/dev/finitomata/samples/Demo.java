@@ -2,6 +2,8 @@ package dev.finitomata.samples;
 
 import dev.finitomata.FsmLocation;
 import dev.finitomata.FsmSupervisor;
+import dev.finitomata.sharding.it.ClusterProbes;
+import dev.finitomata.sharding.it.NodeProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -227,53 +229,25 @@ public final class Demo {
          * Kills {@code victim} (the oldest node, which hosts the shard coordinators) with SIGKILL; answers how long its
          * orders took to answer from the survivors: first, median, last.
          */
-        private String crash(DemoCluster.Node victim) throws Exception {
-            String address = victim.address().getNow("");
+        private String crash(NodeProcess victim) throws Exception {
+            String address = victim.address();
             List<String> victims = cluster.orders().all().toCompletableFuture().join().values().stream()
                     .filter(l -> l.node().equals(address)).map(FsmLocation::name).toList();
             out.printf("%n>>> kill -9 of %s, the oldest node (%,d orders live there) ...%n", victim.label(),
                     victims.size());
             long killed = System.nanoTime();
-            cluster.crash(victim);
-            List<Double> seconds = answerAgain(victims, killed);
-            String figures = String.format(Locale.ROOT, "%.1f / %.1f / %.1f s", seconds.get(0),
-                    seconds.get(seconds.size() / 2), seconds.get(seconds.size() - 1));
+            victim.kill();
+            String figures;
+            try {
+                figures = ClusterProbes.firstMedianLast(ClusterProbes.answerAgain(cluster.orders(), victims, killed,
+                        Duration.ofSeconds(90), () -> { }));
+            } catch (AssertionError e) {
+                throw new IllegalStateException("after the kill of " + victim.label() + ": " + e.getMessage());
+            }
             out.printf(">>> %s's %,d orders answer from the survivors after %s (first / median / last)%n",
                     victim.label(), victims.size(), figures);
             return String.format(Locale.ROOT, "%s (first / median / last) for the %,d orders of %s", figures,
                     victims.size(), victim.label());
-        }
-
-        /** Asks each order for its state (400 at a time, half a second each) until it answers; sorted seconds. */
-        private List<Double> answerAgain(List<String> names, long since) throws InterruptedException {
-            Map<String, Double> answered = new ConcurrentHashMap<>();
-            java.util.Queue<String> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(names);
-            Semaphore inFlight = new Semaphore(400);
-            long deadline = since + TimeUnit.SECONDS.toNanos(90);
-            while (answered.size() < names.size()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException((names.size() - answered.size()) + " orders of the killed node "
-                            + "did not answer from the survivors within 90 s");
-                }
-                String name = waiting.poll();
-                if (name == null || !inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    if (name != null) {
-                        waiting.add(name);
-                    }
-                    Thread.sleep(5);
-                    continue;
-                }
-                cluster.orders().state(name).toCompletableFuture().orTimeout(500, TimeUnit.MILLISECONDS)
-                        .whenComplete((state, error) -> {
-                            inFlight.release();
-                            if (state != null && state.isPresent()) {
-                                answered.putIfAbsent(name, (System.nanoTime() - since) / 1e9);
-                            } else {
-                                waiting.add(name);
-                            }
-                        });
-            }
-            return answered.values().stream().sorted().toList();
         }
 
         private String line() {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
 import dev.finitomata.sharding.Infinitomata;
+import dev.finitomata.sharding.it.NodeProcess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,6 +54,7 @@ public final class DemoNode {
     }
 
     public static void main(String[] args) throws Exception {
+        NodeProcess.prepareNode();
         int port = Integer.parseInt(args[0]);
         List<Integer> seeds = Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config(port, args[1], seeds, ROLE));
