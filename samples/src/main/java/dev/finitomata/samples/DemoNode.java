@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One node of the demo's cluster, in a JVM of its own, configured as a deployment would be: the library's defaults,
@@ -59,11 +57,6 @@ public final class DemoNode {
         List<Integer> seeds = Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config(port, args[1], seeds, ROLE));
         Infinitomata.create(system, SUPERVISOR, OrderFsm.class, OrderFsm::new);
-        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-            Thread.sleep(20);
-        }
-        System.out.println("READY " + Cluster.get(system).selfMember().address());
-        System.out.flush();
-        system.getWhenTerminated().toCompletableFuture().get();
+        NodeProcess.serve(system);
     }
 }

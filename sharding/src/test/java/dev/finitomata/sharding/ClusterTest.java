@@ -13,6 +13,7 @@ import dev.finitomata.FsmNotFoundException;
 import dev.finitomata.FsmState;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
+import dev.finitomata.sharding.it.ClusterProbes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,24 +100,7 @@ class ClusterTest {
     }
 
     private static void eventually(Supplier<Boolean> check, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                if (check.get()) {
-                    return;
-                }
-            } catch (RuntimeException | AssertionError retry) {
-                // not yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within 60 s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        ClusterProbes.eventually(Duration.ofSeconds(60), check, what);
     }
 
     /** Whether {@code stage} answers within 2 s (for polling FSMs that are moving between nodes). */

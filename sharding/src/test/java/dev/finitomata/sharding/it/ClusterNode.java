@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One cluster node in its own JVM, as a deployment runs it: the library's defaults, with only what a deployment must
@@ -63,11 +61,6 @@ public final class ClusterNode {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM,
                 config(port, jdbcUrl, seeds, System.getProperty("node.role", ROLE)));
         Infinitomata.create(system, SUPERVISOR, LoadFsm.class, LoadFsm::new);
-        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-            Thread.sleep(20);
-        }
-        System.out.println("READY " + Cluster.get(system).selfMember().address());
-        System.out.flush();
-        system.getWhenTerminated().toCompletableFuture().get();
+        NodeProcess.serve(system);
     }
 }

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * A {@link ClusterNode} in a JVM of its own, started with this JVM's java and class path: kill it with
@@ -54,6 +57,19 @@ public final class NodeProcess implements AutoCloseable {
         }, "exit-with-parent");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /**
+     * Called last in a node's {@code main}: tells the launcher (which waits for the line {@code READY <address>}) that
+     * this node is Up, then blocks until its ActorSystem terminates.
+     */
+    public static void serve(ActorSystem<?> system) throws Exception {
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            Thread.sleep(20);
+        }
+        System.out.println("READY " + Cluster.get(system).selfMember().address());
+        System.out.flush();
+        system.getWhenTerminated().toCompletableFuture().get();
     }
 
     /** Starts node {@code label} on {@code port}; {@code jvmOptions} go before the class path. */
