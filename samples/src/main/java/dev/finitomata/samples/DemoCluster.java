@@ -5,6 +5,7 @@ import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.it.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +88,9 @@ final class DemoCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         client.terminate();
-        client.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        client.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         nodes.forEach(NodeProcess::terminate); // SIGTERM: Pekko's coordinated shutdown leaves the cluster
         for (NodeProcess node : nodes) {
             node.awaitExit(Duration.ofSeconds(20));

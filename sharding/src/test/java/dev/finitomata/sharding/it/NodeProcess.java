@@ -154,9 +154,9 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** Kills the node as {@code kill -9} does (no leave, no hand-over), and waits until it is gone. */
-    public void kill() throws InterruptedException {
+    public void kill() {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** Asks the node to stop as a deployment does: SIGTERM, on which Pekko's coordinated shutdown leaves the cluster. */
@@ -165,8 +165,13 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** Waits until the node is gone; kills it if that takes more than {@code within}. */
-    public void awaitExit(Duration within) throws InterruptedException {
-        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+    public void awaitExit(Duration within) {
+        try {
+            process.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             kill();
         }
     }
@@ -204,7 +209,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             kill();
         }

@@ -142,10 +142,10 @@ public final class RealCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (client != null) {
             client.terminate();
-            client.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            client.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         }
         for (NodeProcess node : nodes) {
             node.close();
