@@ -93,11 +93,13 @@ public final class FileJournal extends AsyncWriteJournal {
                     for (int i = 0; i < all.size(); i++) {
                         results.add(all.get(i) instanceof Exception e ? CompletableFuture.completedFuture(Optional.of(e))
                                 : store.append(writes.get(i).persistenceId(), castEvents(all.get(i)))
-                                        .thenApply(v -> Optional.<Exception>empty()));
+                                        .handle(FileJournal::rejectedOrFailed));
                     }
                     return results;
                 });
-        order = appended.thenApply(r -> null);
+        // the next call waits for this one to be handed to the store, whether that worked or not: one failed write
+        // must not fail every later one
+        order = appended.handle((r, e) -> null);
         CompletableFuture<Iterable<Optional<Exception>>> all = appended.thenCompose(results -> CompletableFuture
                 .allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(v -> results.stream().map(CompletableFuture::join).toList()));
@@ -122,6 +124,23 @@ public final class FileJournal extends AsyncWriteJournal {
             }
         }
         return encoded;
+    }
+
+    /**
+     * A write the store refused as too large is rejected (Pekko's {@code onPersistRejected}: the writer goes on); any
+     * other failure (the disk) fails the call (Pekko's {@code onPersistFailure}).
+     */
+    private static Optional<Exception> rejectedOrFailed(Void stored, Throwable failure) {
+        if (failure == null) {
+            return Optional.empty();
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                ? c.getCause() : failure;
+        if (cause instanceof IllegalArgumentException refused) {
+            return Optional.of(refused);
+        }
+        throw failure instanceof java.util.concurrent.CompletionException c ? c
+                : new java.util.concurrent.CompletionException(cause);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
@@ -50,13 +51,24 @@ public final class RecordFormat {
     record Delete(String persistenceId, long toSequenceNr, long highest) implements Body {
     }
 
+    /**
+     * The record of one atomic write. @throws IllegalArgumentException if the persistence id or the record is too
+     * large to be stored (such a record would be taken for corruption when the journal is opened again)
+     */
     public static ByteBuffer events(String persistenceId, List<StoredEvent> events) {
-        int size = 1 + utfSize(persistenceId) + 4;
+        checkPersistenceId(persistenceId);
+        long size = 1 + utfSize(persistenceId) + 4;
         for (StoredEvent e : events) {
-            size += 16 + utfSize(e.writerUuid()) + utfSize(e.adapterManifest()) + blobSize(e.payload()) + 1
+            size += 16L + utfSize(e.writerUuid()) + utfSize(e.adapterManifest()) + blobSize(e.payload()) + 1
                     + (e.metadata() == null ? 0 : blobSize(e.metadata()));
         }
-        ByteBuffer body = ByteBuffer.allocate(size);
+        if (size > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "a write of %,d bytes for persistence id "
+                    + "'%s' (sequence numbers %d to %d) exceeds the file journal's limit of %,d bytes per write: "
+                    + "store large data elsewhere and persist a reference to it", size, abbreviate(persistenceId),
+                    events.get(0).sequenceNr(), events.get(events.size() - 1).sequenceNr(), MAX_RECORD_BYTES));
+        }
+        ByteBuffer body = ByteBuffer.allocate((int) size);
         body.put(EVENTS);
         putUtf(body, persistenceId);
         body.putInt(events.size());
@@ -73,7 +85,22 @@ public final class RecordFormat {
         return frame(body);
     }
 
+    /** @throws IllegalArgumentException if {@code persistenceId} is longer than a record can hold */
+    static void checkPersistenceId(String persistenceId) {
+        int bytes = persistenceId.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "persistence id '%s' has %,d bytes (UTF-8); "
+                    + "the file journal stores at most %,d: use shorter FSM names", abbreviate(persistenceId), bytes,
+                    (int) Short.MAX_VALUE));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
     static ByteBuffer delete(String persistenceId, long toSequenceNr, long highest) {
+        checkPersistenceId(persistenceId);
         ByteBuffer body = ByteBuffer.allocate(1 + utfSize(persistenceId) + 16);
         body.put(DELETE);
         putUtf(body, persistenceId);
@@ -122,8 +149,8 @@ public final class RecordFormat {
         return 2 + s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static int blobSize(Blob b) {
-        return 4 + utfSize(b.manifest()) + 4 + b.bytes().length;
+    private static long blobSize(Blob b) {
+        return 4L + utfSize(b.manifest()) + 4 + b.bytes().length;
     }
 
     private static void putUtf(ByteBuffer buffer, String s) {
