@@ -1,0 +1,313 @@
+package dev.finitomata.benchmarks;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Finitomata;
+import dev.finitomata.StartResult;
+import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.persistence.file.FilePersistence;
+import dev.finitomata.persistence.jdbc.EmbeddedPg;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.serialization.SerializationExtension;
+
+/**
+ * Durable journals, measured fairly: Finitomata and a hand-written {@link Baseline} EventSourcedBehavior, each on the
+ * fsync'd file journal and on pekko-persistence-jdbc with an embedded PostgreSQL (synchronous commit), contenders
+ * interleaved round by round. Per contender: awaited persisted transitions/s at 1, 100, 1,000 and 10,000 entities;
+ * the latency of one writer; the first start of N entities (each persisting one event, as {@code start} does); the
+ * recovery rate of those N entities (3 events each) in a new ActorSystem; and bytes per stored event.
+ *
+ * <p>Arguments: {@code [entities to start and recover]} (default 100000).
+ */
+public final class DurableBenchmark {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final AtomicInteger ROUND = new AtomicInteger();
+    /** The hand-written actor's event goes through the same serializer as Finitomata's. */
+    private static final String BASELINE_JACKSON = """
+            pekko.actor.serialization-bindings { "dev.finitomata.benchmarks.Baseline$Moved" = jackson-cbor }
+            """;
+
+    private DurableBenchmark() {
+    }
+
+    /** One contender: a kind of actor on one journal. */
+    private interface Contender {
+        /** N entities each make K awaited transitions; fills {@code latencies} (K of them) for N = 1. */
+        double rate(int entities, int each, long[] latencies) throws Exception;
+
+        /** Starts N entities, each persisting its first event, then 2 more each; answers starts/s. */
+        double start(int n) throws Exception;
+
+        /** In a new ActorSystem, recovers the N entities of {@link #start}; answers recovered/s. */
+        double recover(int n) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        System.out.println(Bench.machine());
+        Config file = ConfigFactory.parseString(BASELINE_JACKSON)
+                .withFallback(FilePersistence.config(Files.createTempDirectory("finitomata-durable")));
+        EmbeddedPg pg = EmbeddedPg.shared();
+        String database = pg.freshDatabase("durable");
+        Config jdbc = ConfigFactory.parseString(BASELINE_JACKSON).withFallback(pg.config(database));
+        ActorSystem<Void> onFile = system(file);
+        ActorSystem<Void> onJdbc = system(jdbc);
+        Contender[] all = {new Ours(onFile, file), new HandWritten(onFile, file), new Ours(onJdbc, jdbc),
+                new HandWritten(onJdbc, jdbc)};
+        String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC"};
+        List<String[]> rows = new ArrayList<>();
+        for (int[] shape : new int[][] {{1, 1_000}, {100, 100}, {1_000, 20}, {10_000, 5}}) {
+            double[] r = Bench.medians(1, 3, Arrays.stream(all)
+                    .map(c -> (Callable<Double>) () -> c.rate(shape[0], shape[1], null)).toArray(Callable[]::new));
+            rows.add(row("awaited transitions/s, " + String.format("%,d", shape[0]) + " entities", r, "/s"));
+        }
+        double[] p50 = new double[all.length];
+        double[] p99 = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            long[] latencies = new long[1_000];
+            all[i].rate(1, latencies.length, latencies);
+            Arrays.sort(latencies);
+            p50[i] = latencies[latencies.length / 2] / 1e3;
+            p99[i] = latencies[latencies.length * 99 / 100] / 1e3;
+        }
+        rows.add(row("one writer: p50 latency", p50, "µs"));
+        rows.add(row("one writer: p99 latency", p99, "µs"));
+        double[] starts = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            starts[i] = all[i].start(n);
+        }
+        rows.add(row(String.format("first start of %,d entities (one persisted event each)", n), starts, "/s"));
+        double[] recovered = Bench.medians(1, 3, Arrays.stream(all)
+                .map(c -> (Callable<Double>) () -> c.recover(n)).toArray(Callable[]::new));
+        rows.add(row(String.format("%,d entities (3 events each) recovered/s in a new ActorSystem", n), recovered,
+                "/s"));
+        rows.add(row("bytes per stored event", bytesPerEvent(onFile, pg, database), "B"));
+        onFile.terminate();
+        onJdbc.terminate();
+
+        System.out.println();
+        System.out.println("## Durable journals: Finitomata vs hand-written EventSourcedBehavior, file journal vs "
+                + "pekko-persistence-jdbc on PostgreSQL (embedded, synchronous commit)");
+        System.out.println(Bench.machine());
+        System.out.println("| metric | " + String.join(" | ", names) + " | Finitomata / hand-written: file, JDBC "
+                + "| file / JDBC (hand-written) |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    private static String[] row(String metric, double[] v, String unit) {
+        boolean lowerIsBetter = !unit.equals("/s");
+        return new String[] {metric, fmt(v[0], unit), fmt(v[1], unit), fmt(v[2], unit), fmt(v[3], unit),
+                ratio(v[0], v[1], lowerIsBetter) + ", " + ratio(v[2], v[3], lowerIsBetter),
+                ratio(v[1], v[3], lowerIsBetter)};
+    }
+
+    private static String ratio(double ours, double theirs, boolean lowerIsBetter) {
+        return String.format("%.2fx", lowerIsBetter ? theirs / ours : ours / theirs);
+    }
+
+    private static String fmt(double v, String unit) {
+        return (v >= 100 ? String.format("%,.0f", v) : String.format("%.1f", v)) + " " + unit;
+    }
+
+    private static ActorSystem<Void> system(Config config) {
+        return Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("durable-" + ROUND.incrementAndGet(),
+                Bench.config(config.root().render())));
+    }
+
+    private static double elapsedRate(long startNanos, double count) {
+        return count / ((System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void awaitAll(List<? extends CompletionStage<?>> stages) throws Exception {
+        CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new)).get();
+    }
+
+    /** Finitomata FSMs ({@link PingPong}) on the system's default journal. */
+    private record Ours(ActorSystem<?> system, Config config) implements Contender {
+
+        @Override
+        public double rate(int entities, int each, long[] latencies) throws Exception {
+            return FileBenchmark.rate(system, entities, each, latencies);
+        }
+
+        @Override
+        public double start(int n) throws Exception {
+            Finitomata<PingPong.Ball> sup = Finitomata.create(system, "durable", PingPong.class, PingPong::new);
+            List<CompletionStage<?>> starts = new ArrayList<>(n);
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                starts.add(sup.start("d" + i, new PingPong.Ball(0)));
+            }
+            awaitAll(starts);
+            double rate = elapsedRate(start, n);
+            List<CompletionStage<?>> moves = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String name = "d" + i;
+                moves.add(sup.transitionAndWait(name, "go", null).thenCompose(s -> sup.transitionAndWait(name,
+                        "go", null)));
+            }
+            awaitAll(moves);
+            List<CompletionStage<?>> stops = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                stops.add(sup.stop("d" + i));
+            }
+            awaitAll(stops);
+            return rate;
+        }
+
+        @Override
+        public double recover(int n) throws Exception {
+            ActorSystem<Void> fresh = DurableBenchmark.system(config);
+            try {
+                Finitomata<PingPong.Ball> sup = Finitomata.create(fresh, "durable", PingPong.class, PingPong::new);
+                List<CompletionStage<?>> loads = new ArrayList<>(n);
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    loads.add(sup.start("d" + i, new PingPong.Ball(0)).thenAccept(r -> {
+                        if (r != StartResult.LOADED) {
+                            throw new IllegalStateException("not recovered: " + r);
+                        }
+                    }));
+                }
+                awaitAll(loads);
+                return elapsedRate(start, n);
+            } finally {
+                fresh.terminate();
+                fresh.getWhenTerminated().toCompletableFuture().get();
+            }
+        }
+    }
+
+    /** The hand-written {@link Baseline} on the system's default journal. */
+    private record HandWritten(ActorSystem<?> system, Config config) implements Contender {
+
+        @Override
+        public double rate(int entities, int each, long[] latencies) throws Exception {
+            int round = ROUND.incrementAndGet();
+            List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "rate-" + round, "peek");
+            long start = System.nanoTime();
+            List<CompletionStage<?>> chains = new ArrayList<>(entities);
+            for (ActorRef<Baseline.Go> ref : refs) {
+                CompletionStage<?> chain = CompletableFuture.completedFuture(null);
+                for (int t = 0; t < each; t++) {
+                    int k = t;
+                    chain = chain.thenCompose(x -> {
+                        long before = System.nanoTime();
+                        return ask(system, ref, "go").thenApply(s -> {
+                            if (latencies != null) {
+                                latencies[k] = System.nanoTime() - before;
+                            }
+                            return s;
+                        });
+                    });
+                }
+                chains.add(chain);
+            }
+            awaitAll(chains);
+            double rate = elapsedRate(start, entities * (double) each);
+            ScaleBenchmark.stopAndWait(refs);
+            return rate;
+        }
+
+        @Override
+        public double start(int n) throws Exception {
+            long start = System.nanoTime();
+            List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, n, "start", "go");
+            double rate = elapsedRate(start, n);
+            List<CompletionStage<?>> moves = new ArrayList<>(n);
+            refs.forEach(ref -> moves.add(ask(system, ref, "go").thenCompose(s -> ask(system, ref, "go"))));
+            awaitAll(moves);
+            ScaleBenchmark.stopAndWait(refs);
+            return rate;
+        }
+
+        @Override
+        public double recover(int n) throws Exception {
+            ActorSystem<Void> fresh = DurableBenchmark.system(config);
+            try {
+                long start = System.nanoTime();
+                spawnAndAsk(fresh, n, "start", "peek");
+                return elapsedRate(start, n);
+            } finally {
+                fresh.terminate();
+                fresh.getWhenTerminated().toCompletableFuture().get();
+            }
+        }
+
+        /** Spawns N baselines with persistence ids {@code durable-<ids>-<i>}; waits for each one's answer. */
+        private static List<ActorRef<Baseline.Go>> spawnAndAsk(ActorSystem<?> system, int n, String ids,
+                                                               String event) throws Exception {
+            int round = ROUND.incrementAndGet();
+            List<ActorRef<Baseline.Go>> refs = new ArrayList<>(n);
+            List<CompletionStage<?>> answers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ActorRef<Baseline.Go> ref = Adapter.spawn(Adapter.toClassic(system),
+                        Baseline.create("durable-" + ids + "-" + i, ""), "durable-" + round + "-" + i);
+                refs.add(ref);
+                answers.add(ask(system, ref, event));
+            }
+            awaitAll(answers);
+            return refs;
+        }
+
+        private static CompletionStage<Baseline.State> ask(ActorSystem<?> system, ActorRef<Baseline.Go> ref,
+                                                           String event) {
+            return AskPattern.ask(ref, reply -> new Baseline.Go(event, reply), TIMEOUT, system.scheduler());
+        }
+    }
+
+    /**
+     * Bytes per stored event: on the file journal the size of one event's record (Finitomata's transition event, the
+     * hand-written {@code Moved}); on PostgreSQL the average row size of each contender's events.
+     */
+    private static double[] bytesPerEvent(ActorSystem<?> system, EmbeddedPg pg, String database) throws Exception {
+        var serialization = SerializationExtension.get(Adapter.toClassic(system));
+        Object ours = new FsmProtocol.Transitioned("a", "go", "b", new PingPong.Ball(42));
+        Object theirs = new Baseline.Moved("b", new PingPong.Ball(42));
+        double[] bytes = new double[4];
+        bytes[0] = recordBytes(serialization, "fsm|durable|PingPong|d1", ours);
+        bytes[1] = recordBytes(serialization, "durable-start-1", theirs);
+        try (Connection c = DriverManager.getConnection(pg.url(database), EmbeddedPg.USER, EmbeddedPg.PASSWORD);
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT avg(pg_column_size(j.*)) FROM event_journal j WHERE persistence_id LIKE ?")) {
+            String[] patterns = {"fsm|%", "durable-%"};
+            for (int i = 0; i < 2; i++) {
+                s.setString(1, patterns[i]);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    bytes[2 + i] = r.getDouble(1);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static double recordBytes(org.apache.pekko.serialization.Serialization serialization, String pid,
+                                      Object event) throws Exception {
+        var serializer = serialization.findSerializerFor(event);
+        var blob = new dev.finitomata.persistence.file.internal.RecordFormat.Blob(serializer.identifier(),
+                org.apache.pekko.serialization.Serializers.manifestFor(serializer, event), serializer.toBinary(event));
+        var stored = new dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent(1,
+                System.currentTimeMillis(), java.util.UUID.randomUUID().toString(), "", blob, null);
+        return dev.finitomata.persistence.file.internal.RecordFormat.events(pid, List.of(stored)).remaining();
+    }
+}
