@@ -76,7 +76,7 @@ class FsmCoreTest {
     void aStartRunsOnStartThenTheEntryEventFromTheStar() {
         assertEquals(new Step.Commit<>("*", "__start__", "idle", new Counter(4)), core().start(new Counter(4)));
         assertEquals(List.of("onStart", "onTransition:*:__start__"), log());
-        Step.Refuse<Counter> refused = assertInstanceOf(Step.Refuse.class, core().start(new Counter(-1)));
+        Step.Refuse<Counter> refused = narrow(Step.Refuse.class, core().start(new Counter(-1)));
         assertEquals(FsmError.Stage.START, refused.error().stage());
         assertTrue(refused.error().reason().contains("onStart threw java.lang.IllegalArgumentException"));
     }
@@ -112,7 +112,7 @@ class FsmCoreTest {
         faults("onRollback", "onFailure");
         FsmCore<Counter> core = core();
         Data working = in("working", 0);
-        Step.Refuse<Counter> disallowed = assertInstanceOf(Step.Refuse.class,
+        Step.Refuse<Counter> disallowed = narrow(Step.Refuse.class,
                 core.decide(working, "work", "nowhere", new Counter(0)));
         assertTrue(disallowed.error().reason().endsWith("(and onRollback threw java.lang.IllegalStateException: "
                 + "onRollback fails on purpose)"), disallowed.error().reason());
@@ -190,10 +190,10 @@ class FsmCoreTest {
         FsmCore<Counter> core = core();
         assertInstanceOf(FsmCore.Tick.Ok.class, core.tick(in("idle", 0)));
         assertEquals(new FsmCore.Tick.Update<>(new Counter(100)), core.tick(in("working", 0)));
-        FsmCore.Tick.Move<Counter> move = assertInstanceOf(FsmCore.Tick.Move.class, core.tick(in("working", 200)));
+        FsmCore.Tick.Move<Counter> move = narrow(FsmCore.Tick.Move.class, core.tick(in("working", 200)));
         assertEquals(new Step.Commit<>("working", "stop", "done", new Counter(300)), move.step());
         faults("onTimer");
-        FsmCore.Tick.Failed<Counter> failed = assertInstanceOf(FsmCore.Tick.Failed.class,
+        FsmCore.Tick.Failed<Counter> failed = narrow(FsmCore.Tick.Failed.class,
                 core.tick(in("working", 0)));
         assertEquals(FsmError.Stage.TIMER, failed.error().stage());
         assertEquals(Optional.of(failed.error()), core.lastError());
@@ -215,5 +215,11 @@ class FsmCoreTest {
         assertTrue(stopped.started() && !stopped.running());
         assertTrue(stopped.apply(new Resumed(), 5).running());
         assertEquals(Data.EMPTY, stopped.apply(new Erased(), 5));
+    }
+
+    /** {@code assertInstanceOf}, typed as the generic step or tick the test names. */
+    @SuppressWarnings("unchecked")
+    private static <T> T narrow(Class<?> type, Object actual) {
+        return (T) assertInstanceOf(type, actual);
     }
 }

@@ -74,8 +74,7 @@ public final class DurableBenchmark {
         String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC"};
         List<String[]> rows = new ArrayList<>();
         for (int[] shape : new int[][] {{1, 1_000}, {100, 100}, {1_000, 20}, {10_000, 5}}) {
-            double[] r = Bench.medians(1, 3, Arrays.stream(all)
-                    .map(c -> (Callable<Double>) () -> c.rate(shape[0], shape[1], null)).toArray(Callable[]::new));
+            double[] r = medians(all, c -> c.rate(shape[0], shape[1], null));
             rows.add(row("awaited transitions/s, " + String.format("%,d", shape[0]) + " entities", r, "/s"));
         }
         double[] p50 = new double[all.length];
@@ -94,8 +93,7 @@ public final class DurableBenchmark {
             starts[i] = all[i].start(n);
         }
         rows.add(row(String.format("first start of %,d entities (one persisted event each)", n), starts, "/s"));
-        double[] recovered = Bench.medians(1, 3, Arrays.stream(all)
-                .map(c -> (Callable<Double>) () -> c.recover(n)).toArray(Callable[]::new));
+        double[] recovered = medians(all, c -> c.recover(n));
         rows.add(row(String.format("%,d entities (3 events each) recovered/s in a new ActorSystem", n), recovered,
                 "/s"));
         rows.add(row("bytes per stored event", bytesPerEvent(onFile, pg, database), "B"));
@@ -110,6 +108,22 @@ public final class DurableBenchmark {
                 + "| file / JDBC (hand-written) |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    /** One measurement of a contender. */
+    private interface Measure {
+        double of(Contender contender) throws Exception;
+    }
+
+    /** {@code measure} of every contender, interleaved: median of 3 rounds after 1 warm-up round. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static double[] medians(Contender[] all, Measure measure) throws Exception {
+        Callable<Double>[] rounds = new Callable[all.length];
+        for (int i = 0; i < all.length; i++) {
+            Contender c = all[i];
+            rounds[i] = () -> measure.of(c);
+        }
+        return Bench.medians(1, 3, rounds);
     }
 
     private static String[] row(String metric, double[] v, String unit) {
