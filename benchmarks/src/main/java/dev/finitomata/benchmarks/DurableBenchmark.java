@@ -29,9 +29,10 @@ import org.apache.pekko.serialization.SerializationExtension;
 /**
  * Durable journals, measured fairly: Finitomata and a hand-written {@link Baseline} EventSourcedBehavior, each on the
  * fsync'd file journal and on pekko-persistence-jdbc with an embedded PostgreSQL (synchronous commit), contenders
- * interleaved round by round. Per contender: awaited persisted transitions/s at 1, 100, 1,000 and 10,000 entities;
- * the latency of one writer; the first start of N entities (each persisting one event, as {@code start} does); the
- * recovery rate of those N entities (3 events each) in a new ActorSystem; and bytes per stored event.
+ * interleaved round by round (median of 5 rounds after a warm-up round). Per contender: awaited persisted
+ * transitions/s at 1, 100, 1,000 and 10,000 entities; the latency of one writer; the first start of N entities (each
+ * persisting one event, as {@code start} does); the recovery rate of those N entities (3 events each) in a new
+ * ActorSystem; and bytes per stored event.
  *
  * <p>Arguments: {@code [entities to start and recover]} (default 100000).
  */
@@ -73,7 +74,7 @@ public final class DurableBenchmark {
                 new HandWritten(onJdbc, jdbc)};
         String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC"};
         List<String[]> rows = new ArrayList<>();
-        for (int[] shape : new int[][] {{1, 1_000}, {100, 100}, {1_000, 20}, {10_000, 5}}) {
+        for (int[] shape : new int[][] {{1, 3_000}, {100, 100}, {1_000, 20}, {10_000, 5}}) {
             double[] r = medians(all, c -> c.rate(shape[0], shape[1], null));
             rows.add(row("awaited transitions/s, " + String.format("%,d", shape[0]) + " entities", r, "/s"));
         }
@@ -115,7 +116,7 @@ public final class DurableBenchmark {
         double of(Contender contender) throws Exception;
     }
 
-    /** {@code measure} of every contender, interleaved: median of 3 rounds after 1 warm-up round. */
+    /** {@code measure} of every contender, interleaved: median of 5 rounds after 1 warm-up round. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static double[] medians(Contender[] all, Measure measure) throws Exception {
         Callable<Double>[] rounds = new Callable[all.length];
@@ -123,7 +124,7 @@ public final class DurableBenchmark {
             Contender c = all[i];
             rounds[i] = () -> measure.of(c);
         }
-        return Bench.medians(1, 3, rounds);
+        return Bench.medians(1, 5, rounds);
     }
 
     private static String[] row(String metric, double[] v, String unit) {

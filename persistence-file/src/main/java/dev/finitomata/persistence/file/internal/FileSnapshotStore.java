@@ -3,6 +3,7 @@ package dev.finitomata.persistence.file.internal;
 import com.typesafe.config.Config;
 import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,6 +19,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +33,7 @@ import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Future;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * INTERNAL API. The file snapshot store ({@code finitomata.persistence.file.snapshot-store}): one file per snapshot,
@@ -47,7 +52,10 @@ public final class FileSnapshotStore extends SnapshotStore {
     private final SharedLocks.Lease lock;
     private final Serializing serializing;
     /** Names of the per-persistence-id directories that exist, so loads for ids without snapshots touch no disk. */
-    private final java.util.Set<String> directories = new java.util.HashSet<>();
+    private final java.util.Set<String> directories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Where snapshots are saved: platform threads, as many as cores (each save mostly waits for fsyncs). */
+    private final ExecutorService io = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime()
+            .availableProcessors()), Thread.ofPlatform().daemon().name("finitomata-file-snapshot-io-", 0).factory());
 
     private record Entry(Path file, long sequenceNr, long timestamp) {
     }
@@ -85,35 +93,42 @@ public final class FileSnapshotStore extends SnapshotStore {
 
     @Override
     public Future<Void> doSaveAsync(SnapshotMetadata metadata, Object snapshot) {
-        try {
-            Blob blob = serializing.toBlob(snapshot);
-            byte[] manifest = blob.manifest().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer body = ByteBuffer.allocate(4 + 2 + manifest.length + blob.bytes().length);
-            body.putInt(blob.serializerId()).putShort((short) manifest.length).put(manifest).put(blob.bytes()).flip();
-            ByteBuffer file = ByteBuffer.allocate(4 + body.remaining());
-            file.putInt(RecordFormat.crc(body.duplicate())).put(body).flip();
-            String dirName = directoryName(metadata.persistenceId());
-            Path pidDir = Files.createDirectories(dir.resolve(dirName));
-            directories.add(dirName);
-            String name = String.format("snapshot-%020d-%d.snap", metadata.sequenceNr(), metadata.timestamp());
-            Path tmp = pidDir.resolve(name + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (file.hasRemaining()) {
-                    out.write(file);
-                }
-                out.force(true);
+        // off the store's actor and in parallel: each save waits for two fsyncs, and saves of different FSMs are
+        // independent (Pekko saves one snapshot at a time per persistent actor)
+        return FutureConverters.asScala(CompletableFuture.runAsync(() -> {
+            try {
+                save(metadata, snapshot);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Files.move(tmp, pidDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            force(pidDir);
-            for (Entry e : entries(metadata.persistenceId())) {
-                if (e.sequenceNr() == metadata.sequenceNr() && e.timestamp() != metadata.timestamp()) {
-                    Files.deleteIfExists(e.file());
-                }
+        }, io));
+    }
+
+    private void save(SnapshotMetadata metadata, Object snapshot) throws IOException {
+        Blob blob = serializing.toBlob(snapshot);
+        byte[] manifest = blob.manifest().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(4 + 2 + manifest.length + blob.bytes().length);
+        body.putInt(blob.serializerId()).putShort((short) manifest.length).put(manifest).put(blob.bytes()).flip();
+        ByteBuffer file = ByteBuffer.allocate(4 + body.remaining());
+        file.putInt(RecordFormat.crc(body.duplicate())).put(body).flip();
+        String dirName = directoryName(metadata.persistenceId());
+        Path pidDir = Files.createDirectories(dir.resolve(dirName));
+        directories.add(dirName);
+        String name = String.format("snapshot-%020d-%d.snap", metadata.sequenceNr(), metadata.timestamp());
+        Path tmp = pidDir.resolve(name + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (file.hasRemaining()) {
+                out.write(file);
             }
-            return Futures.successful(null);
-        } catch (IOException | RuntimeException e) {
-            return Futures.failed(e);
+            out.force(true);
+        }
+        Files.move(tmp, pidDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        force(pidDir);
+        for (Entry e : entries(metadata.persistenceId())) {
+            if (e.sequenceNr() == metadata.sequenceNr() && e.timestamp() != metadata.timestamp()) {
+                Files.deleteIfExists(e.file());
+            }
         }
     }
 
@@ -204,6 +219,8 @@ public final class FileSnapshotStore extends SnapshotStore {
 
     @Override
     public void postStop() throws Exception {
+        io.shutdown();
+        io.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         lock.close();
         super.postStop();
     }
