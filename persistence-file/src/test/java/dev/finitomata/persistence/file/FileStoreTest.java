@@ -153,6 +153,7 @@ class FileStoreTest {
         try (FileStore store = FileStore.open(dir, SETTINGS)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> FileStore.open(dir, SETTINGS));
             assertTrue(e.getMessage().contains("already used by another Finitomata store"), e.getMessage());
+            assertEquals(0, store.highest("any"), "the first store still works");
         }
     }
 
