@@ -86,8 +86,8 @@ public final class JdbcPersistence {
                 # pekko-persistence-jdbc queues at most bufferSize write batches (default 1,000) and fails the writes
                 # beyond: with thousands of FSMs writing at once (a start, a failover), that is too few
                 %1$s.bufferSize = 100000
-                # the same journal, replaying with one statement instead of a stream per recovery (2-3x faster
-                # recoveries: see docs/persistence.md)
+                # the same journal, replaying with one statement instead of a stream per recovery (1.2-1.3x the
+                # stock replay's recoveries/s: -Dbench=Jdbc, docs/BENCHMARKS.md)
                 %1$s.class = "dev.finitomata.persistence.jdbc.internal.DirectReplayJdbcJournal"
                 """.formatted(JOURNAL, SNAPSHOT_STORE, SHARED_DATABASE))
                 .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE + ".db", db.root());
