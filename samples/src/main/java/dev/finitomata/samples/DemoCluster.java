@@ -50,12 +50,8 @@ final class DemoCluster implements AutoCloseable {
         client = ActorSystem.create(Behaviors.empty(), DemoNode.SYSTEM, ConfigFactory.parseString(
                         "pekko.coordinated-shutdown.exit-jvm = off\nfinitomata.ask-timeout = 10s")
                 .withFallback(DemoNode.config(NodeProcess.freePort(), database.url(), ports, "client")));
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (Cluster.get(client).selfMember().status() != MemberStatus.up()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the demo did not join its cluster within " + STARTUP);
-            }
-            Thread.sleep(20);
+        if (!NodeProcess.awaitUp(client, STARTUP)) {
+            throw new IllegalStateException("the demo did not join its cluster within " + STARTUP);
         }
         orders = Infinitomata.create(client, DemoNode.SUPERVISOR, OrderFsm.class, OrderFsm::new);
     }

@@ -64,12 +64,24 @@ public final class NodeProcess implements AutoCloseable {
      * this node is Up, then blocks until its ActorSystem terminates.
      */
     public static void serve(ActorSystem<?> system) throws Exception {
-        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-            Thread.sleep(20);
+        while (!awaitUp(system, Duration.ofMinutes(1))) {
+            // the launcher gives up first (awaitReady)
         }
         System.out.println("READY " + Cluster.get(system).selfMember().address());
         System.out.flush();
         system.getWhenTerminated().toCompletableFuture().get();
+    }
+
+    /** Waits until {@code system}'s member is Up; answers false if it is not within {@code within}. */
+    public static boolean awaitUp(ActorSystem<?> system, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** Starts node {@code label} on {@code port}; {@code jvmOptions} go before the class path. */

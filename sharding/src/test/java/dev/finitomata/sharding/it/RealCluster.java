@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
 
@@ -77,12 +76,8 @@ public final class RealCluster implements AutoCloseable {
                 pekko.loglevel = WARNING
                 finitomata.ask-timeout = 5s
                 """).withFallback(ClusterNode.config(NodeProcess.freePort(), jdbcUrl, ports, "client")));
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (Cluster.get(client).selfMember().status() != MemberStatus.up()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the client did not join within " + STARTUP);
-            }
-            Thread.sleep(20);
+        if (!NodeProcess.awaitUp(client, STARTUP)) {
+            throw new AssertionError("the client did not join within " + STARTUP);
         }
         fsms = Infinitomata.create(client, ClusterNode.SUPERVISOR, LoadFsm.class, LoadFsm::new);
     }
