@@ -637,6 +637,20 @@ public abstract class FsmRuntimeContract {
     }
 
     @Test
+    void allAndCountKnowAStartOrFinishAsSoonAsItIsAnswered() {
+        String name = name("census");
+        for (int life = 0; life < 30; life++) {
+            assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(life))));
+            assertTrue(await(fsms.all()).containsKey(name), "life " + life + ": all() right after STARTED");
+            assertEquals(1, await(fsms.count()), "life " + life + ": count() right after STARTED");
+            await(fsms.transitionAndWait(name, "start", null));
+            finish(name);
+            assertFalse(await(fsms.all()).containsKey(name), "life " + life + ": all() right after the finish");
+            assertEquals(0, await(fsms.count()), "life " + life + ": count() right after the finish");
+        }
+    }
+
+    @Test
     void blockingCallbacksBlockOnlyTheirOwnFsm() {
         int n = 200;
         List<String> names = new ArrayList<>();

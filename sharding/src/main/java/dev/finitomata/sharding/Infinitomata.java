@@ -106,7 +106,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         Entity<FsmProtocol.Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
                         gate -> FsmHosting.fsm(environment, factory, entity.getEntityId(),
-                                (name, fsm) -> new ShardedHost(gate, idle)),
+                                (name, fsm) -> new ShardedHost(gate, name, registry, idle)),
                         dispatcher, registry))
                 .withStopMessage(new FsmProtocol.StopEntity());
         if (!role.isEmpty()) {

@@ -161,7 +161,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 if (state == State.STARTING || state == State.ACTIVE) {
                     state = State.ACTIVE;
                     startRouted = false;
-                    registry.add(name);
                 }
             }
             case RECOVERED_VACANT -> {
@@ -172,7 +171,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 }
             }
             case ENDED -> {
-                registry.remove(name);
                 if (state != State.HANDOFF) {
                     state = State.ENDING;
                     child.tell(new FsmProtocol.Shutdown());

@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node (their gates are here), kept
- * by the gates themselves: added when an FSM starts running or is restored, removed when it ends or its shard moves
- * away. A passivated FSM stays. Read by this node's census actor.
+ * by the FSMs themselves (on their own thread, before they answer) and by their gates: added when an FSM starts
+ * running or is restored, removed when it ends or its shard moves away. A passivated FSM stays. Read by this node's
+ * census actor.
  */
 public final class NodeRegistry {
 

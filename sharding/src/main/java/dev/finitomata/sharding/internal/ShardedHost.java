@@ -10,15 +10,24 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * INTERNAL API. How a sharded FSM is hosted: everything it has to say goes to its {@link FsmGate}, which decides.
  * The cluster restores running FSMs by itself (remembered entities), so a recovered running FSM runs at once.
+ *
+ * <p>Design: the node's {@link NodeRegistry} is updated here, on the FSM's own thread, before the FSM answers the
+ * call that started or ended it; the gate hears the news later. So a caller that saw {@code STARTED} (or a
+ * transition to {@code *}) finds the census already saying so.
  */
 public final class ShardedHost implements FsmHost {
 
     private final ActorRef<FsmProtocol.Command> gate;
+    private final String name;
+    private final NodeRegistry registry;
     private final Optional<Duration> passivateIdleAfter;
     private boolean ended;
 
-    public ShardedHost(ActorRef<FsmProtocol.Command> gate, Duration passivateIdleAfter) {
+    public ShardedHost(ActorRef<FsmProtocol.Command> gate, String name, NodeRegistry registry,
+                       Duration passivateIdleAfter) {
         this.gate = gate;
+        this.name = name;
+        this.registry = registry;
         this.passivateIdleAfter = passivateIdleAfter.isZero() ? Optional.empty() : Optional.of(passivateIdleAfter);
     }
 
@@ -39,11 +48,15 @@ public final class ShardedHost implements FsmHost {
 
     @Override
     public void recovered(boolean running) {
+        if (running) {
+            registry.add(name);
+        }
         tell(running ? Note.RECOVERED_RUNNING : Note.RECOVERED_VACANT);
     }
 
     @Override
     public void running() {
+        registry.add(name);
         tell(Note.RUNNING);
     }
 
@@ -51,6 +64,7 @@ public final class ShardedHost implements FsmHost {
     public void ended() {
         if (!ended) {
             ended = true;
+            registry.remove(name);
             tell(Note.ENDED);
         }
     }
