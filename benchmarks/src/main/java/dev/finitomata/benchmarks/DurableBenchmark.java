@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
 import dev.finitomata.StartResult;
 import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.persistence.ets.Ets;
 import dev.finitomata.persistence.file.FilePersistence;
 import dev.finitomata.persistence.jdbc.EmbeddedPg;
 import java.nio.file.Files;
@@ -29,17 +30,21 @@ import org.apache.pekko.serialization.SerializationExtension;
 /**
  * Durable journals, measured fairly: Finitomata and a hand-written {@link Baseline} EventSourcedBehavior, each on the
  * fsync'd file journal and on pekko-persistence-jdbc with an embedded PostgreSQL (synchronous commit), contenders
- * interleaved round by round (median of 5 rounds after a warm-up round). Per contender: awaited persisted
+ * interleaved round by round (median of 5 rounds, or as many as asked, after a warm-up round). A fifth contender is the ceiling: the
+ * hand-written behavior on the ETS store without serialization, a journal that does no I/O and no serialization
+ * behind the same Java journal SPI, so no journal can make Pekko persistence faster than that here. Per contender: awaited persisted
  * transitions/s at 1, 100, 1,000 and 10,000 entities; the latency of one writer; the first start of N entities (each
  * persisting one event, as {@code start} does); the recovery rate of those N entities (3 events each) in a new
  * ActorSystem; and bytes per stored event.
  *
- * <p>Arguments: {@code [entities to start and recover]} (default 100000).
+ * <p>Arguments: {@code [entities to start and recover] [rounds=N] [recovery]} (default 100000 and 5 rounds;
+ * {@code recovery} measures only the start and the recovery, for profiling).
  */
 public final class DurableBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger ROUND = new AtomicInteger();
+    private static int rounds = 5;
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
     private static final String BASELINE_JACKSON = """
             pekko.actor.serialization-bindings { "dev.finitomata.benchmarks.Baseline$Moved" = jackson-cbor }
@@ -61,34 +66,44 @@ public final class DurableBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        rounds = options.stream().filter(a -> a.startsWith("rounds=")).map(a -> Integer.parseInt(a.substring(7)))
+                .findFirst().orElse(5);
+        boolean recoveryOnly = options.contains("recovery");
         System.out.println(Bench.machine());
         Config file = ConfigFactory.parseString(BASELINE_JACKSON)
                 .withFallback(FilePersistence.config(Files.createTempDirectory("finitomata-durable")));
         EmbeddedPg pg = EmbeddedPg.shared();
         String database = pg.freshDatabase("durable");
         Config jdbc = ConfigFactory.parseString(BASELINE_JACKSON).withFallback(pg.config(database));
+        Config ets = Ets.config();
         ActorSystem<Void> onFile = system(file);
         ActorSystem<Void> onJdbc = system(jdbc);
+        ActorSystem<Void> onEts = system(ets);
         Contender[] all = {new Ours(onFile, file), new HandWritten(onFile, file), new Ours(onJdbc, jdbc),
-                new HandWritten(onJdbc, jdbc)};
-        String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC"};
+                new HandWritten(onJdbc, jdbc), new HandWritten(onEts, ets)};
+        String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC",
+                "hand-written, ETS (no I/O: the ceiling)"};
         List<String[]> rows = new ArrayList<>();
-        for (int[] shape : new int[][] {{1, 3_000}, {100, 100}, {1_000, 20}, {10_000, 5}}) {
+        for (int[] shape : recoveryOnly ? new int[0][] : new int[][] {{1, 3_000}, {100, 100}, {1_000, 20},
+                {10_000, 5}}) {
             double[] r = medians(all, c -> c.rate(shape[0], shape[1], null));
             rows.add(row("awaited transitions/s, " + String.format("%,d", shape[0]) + " entities", r, "/s"));
         }
         double[] p50 = new double[all.length];
         double[] p99 = new double[all.length];
-        for (int i = 0; i < all.length; i++) {
+        for (int i = 0; i < (recoveryOnly ? 0 : all.length); i++) {
             long[] latencies = new long[1_000];
             all[i].rate(1, latencies.length, latencies);
             Arrays.sort(latencies);
             p50[i] = latencies[latencies.length / 2] / 1e3;
             p99[i] = latencies[latencies.length * 99 / 100] / 1e3;
         }
-        rows.add(row("one writer: p50 latency", p50, "µs"));
-        rows.add(row("one writer: p99 latency", p99, "µs"));
+        if (!recoveryOnly) {
+            rows.add(row("one writer: p50 latency", p50, "µs"));
+            rows.add(row("one writer: p99 latency", p99, "µs"));
+        }
         double[] starts = new double[all.length];
         for (int i = 0; i < all.length; i++) {
             starts[i] = all[i].start(n);
@@ -100,14 +115,15 @@ public final class DurableBenchmark {
         rows.add(row("bytes per stored event", bytesPerEvent(onFile, pg, database), "B"));
         onFile.terminate();
         onJdbc.terminate();
+        onEts.terminate();
 
         System.out.println();
         System.out.println("## Durable journals: Finitomata vs hand-written EventSourcedBehavior, file journal vs "
                 + "pekko-persistence-jdbc on PostgreSQL (embedded, synchronous commit)");
         System.out.println(Bench.machine());
         System.out.println("| metric | " + String.join(" | ", names) + " | Finitomata / hand-written: file, JDBC "
-                + "| file / JDBC (hand-written) |");
-        System.out.println("|---|---|---|---|---|---|---|");
+                + "| file / JDBC (hand-written) | file / ceiling, ceiling / JDBC (hand-written) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
     }
 
@@ -116,29 +132,36 @@ public final class DurableBenchmark {
         double of(Contender contender) throws Exception;
     }
 
-    /** {@code measure} of every contender, interleaved: median of 5 rounds after 1 warm-up round. */
+    /** {@code measure} of every contender, interleaved: median of the rounds after 1 warm-up round. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static double[] medians(Contender[] all, Measure measure) throws Exception {
-        Callable<Double>[] rounds = new Callable[all.length];
+        Callable<Double>[] contenders = new Callable[all.length];
         for (int i = 0; i < all.length; i++) {
             Contender c = all[i];
-            rounds[i] = () -> measure.of(c);
+            contenders[i] = () -> measure.of(c);
         }
-        return Bench.medians(1, 5, rounds);
+        return Bench.medians(1, rounds, contenders);
     }
 
     private static String[] row(String metric, double[] v, String unit) {
         boolean lowerIsBetter = !unit.equals("/s");
         return new String[] {metric, fmt(v[0], unit), fmt(v[1], unit), fmt(v[2], unit), fmt(v[3], unit),
-                ratio(v[0], v[1], lowerIsBetter) + ", " + ratio(v[2], v[3], lowerIsBetter),
-                ratio(v[1], v[3], lowerIsBetter)};
+                fmt(v[4], unit), ratio(v[0], v[1], lowerIsBetter) + ", " + ratio(v[2], v[3], lowerIsBetter),
+                ratio(v[1], v[3], lowerIsBetter), ratio(v[1], v[4], lowerIsBetter) + ", "
+                + ratio(v[4], v[3], lowerIsBetter)};
     }
 
     private static String ratio(double ours, double theirs, boolean lowerIsBetter) {
+        if (Double.isNaN(ours) || Double.isNaN(theirs)) {
+            return "n/a";
+        }
         return String.format("%.2fx", lowerIsBetter ? theirs / ours : ours / theirs);
     }
 
     private static String fmt(double v, String unit) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
         return (v >= 100 ? String.format("%,.0f", v) : String.format("%.1f", v)) + " " + unit;
     }
 
@@ -292,13 +315,14 @@ public final class DurableBenchmark {
 
     /**
      * Bytes per stored event: on the file journal the size of one event's record (Finitomata's transition event, the
-     * hand-written {@code Moved}); on PostgreSQL the average row size of each contender's events.
+     * hand-written {@code Moved}); on PostgreSQL the average row size of each contender's events; none on ETS.
      */
     private static double[] bytesPerEvent(ActorSystem<?> system, EmbeddedPg pg, String database) throws Exception {
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
         Object ours = new FsmProtocol.Transitioned("a", "go", "b", new PingPong.Ball(42));
         Object theirs = new Baseline.Moved("b", new PingPong.Ball(42));
-        double[] bytes = new double[4];
+        double[] bytes = new double[5];
+        bytes[4] = Double.NaN; // the ETS store keeps the objects themselves
         bytes[0] = recordBytes(serialization, "fsm|durable|PingPong|d1", ours);
         bytes[1] = recordBytes(serialization, "durable-start-1", theirs);
         try (Connection c = DriverManager.getConnection(pg.url(database), EmbeddedPg.USER, EmbeddedPg.PASSWORD);
