@@ -2,10 +2,13 @@ package dev.finitomata.samples;
 
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmContext;
+import dev.finitomata.FsmDiagram;
 import dev.finitomata.FsmState;
 import dev.finitomata.TimerResult;
 import dev.finitomata.Transition;
 import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.samples.OrderFsmDefinition.Events;
+import dev.finitomata.samples.OrderFsmDefinition.States;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,24 +16,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An order, from checkout to confirmation. Shows a hard event ({@code pack!} fires by itself once paid), a soft event
  * ({@code deliver?}: a missed delivery is not an error), a blocking payment call, a timer that cancels unpaid orders,
- * and failures handled by {@code onFailure}.
+ * and failures handled by {@code onFailure}. The diagram is checked by javac ({@link FsmDiagram}), which generates
+ * {@link OrderFsmDefinition}: the definition, and a constant per state and event.
  */
+@FsmDiagram("""
+        %% Order fulfilment: 'pack!' is hard (fires by itself), 'deliver?' is soft (may fail quietly)
+        [*] --> created : place
+        created --> awaiting_payment : checkout
+        awaiting_payment --> paid : pay
+        awaiting_payment --> cancelled : cancel
+        paid --> packed : pack!
+        packed --> shipped : ship
+        shipped --> delivered : deliver?
+        delivered --> confirmed : confirm
+        confirmed --> [*] : archive
+        cancelled --> [*] : archive
+        """)
 public final class OrderFsm extends FsmBehavior<Order> {
 
-    /** The workflow. */
-    public static final FsmDefinition DEFINITION = FsmDefinition.parse("""
-            %% Order fulfilment: 'pack!' is hard (fires by itself), 'deliver?' is soft (may fail quietly)
-            [*] --> created : place
-            created --> awaiting_payment : checkout
-            awaiting_payment --> paid : pay
-            awaiting_payment --> cancelled : cancel
-            paid --> packed : pack!
-            packed --> shipped : ship
-            shipped --> delivered : deliver?
-            delivered --> confirmed : confirm
-            confirmed --> [*] : archive
-            cancelled --> [*] : archive
-            """);
+    /** The workflow (generated from the diagram above). */
+    public static final FsmDefinition DEFINITION = OrderFsmDefinition.DEFINITION;
 
     /** How long an order may wait for its payment. */
     static final Duration PAYMENT_WINDOW = Duration.ofSeconds(2);
@@ -51,12 +56,12 @@ public final class OrderFsm extends FsmBehavior<Order> {
     @Override
     protected Transition<Order> onTransition(String state, String event, Object arg, Order order)
             throws Exception {
-        String next = state.equals("*") ? "created" : targetOf(state, event);
-        awaitingPayment = next.equals("awaiting_payment");
+        String next = state.equals(FsmDefinition.PSEUDO_STATE) ? States.CREATED : targetOf(state, event);
+        awaitingPayment = next.equals(States.AWAITING_PAYMENT);
         return switch (event) {
-            case "checkout" -> Transition.to(next,
+            case Events.CHECKOUT -> Transition.to(next,
                     order.withPaymentDue(context().clock().millis() + PAYMENT_WINDOW.toMillis()));
-            case "pay" -> {
+            case Events.PAY -> {
                 Thread.sleep(20 + Math.floorMod(order.id().hashCode(), 20)); // a remote payment gateway: blocks
                 int attempt = arg instanceof Integer n ? n : 1;
                 if (attempt == 1 && Math.floorMod(order.id().hashCode(), 10) == 3) {
@@ -65,7 +70,7 @@ public final class OrderFsm extends FsmBehavior<Order> {
                 }
                 yield Transition.to(next, order);
             }
-            case "deliver?" -> {
+            case Events.DELIVER -> {
                 int attempt = arg instanceof Integer n ? n : 1;
                 yield attempt == 1 && Math.floorMod(order.id().hashCode(), 7) == 0
                         ? Transition.fail("nobody at home") : Transition.to(next, order);
@@ -76,7 +81,7 @@ public final class OrderFsm extends FsmBehavior<Order> {
 
     @Override
     protected void onFailure(String event, Object eventPayload, FsmState<Order> fsm) {
-        if (event.equals("pay")) {
+        if (event.equals(Events.PAY)) {
             DECLINED.incrementAndGet();
         }
     }
@@ -89,9 +94,9 @@ public final class OrderFsm extends FsmBehavior<Order> {
 
     @Override
     protected TimerResult<Order> onTimer(String state, FsmState<Order> fsm) {
-        awaitingPayment = state.equals("awaiting_payment");
+        awaitingPayment = state.equals(States.AWAITING_PAYMENT);
         if (awaitingPayment && context().clock().millis() >= fsm.payload().paymentDueMillis()) {
-            return TimerResult.transition("cancel", "payment window expired", fsm.payload());
+            return TimerResult.transition(Events.CANCEL, "payment window expired", fsm.payload());
         }
         return TimerResult.ok();
     }

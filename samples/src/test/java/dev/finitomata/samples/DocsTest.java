@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class DocsTest {
 
     private static final Path ROOT = Path.of("..");
-    private static final Pattern JAVA_TEXT_BLOCK = Pattern.compile("parse\\(\"\"\"\\n(.*?)\"\"\"", Pattern.DOTALL);
+    private static final Pattern JAVA_TEXT_BLOCK = Pattern.compile("(?:parse|@FsmDiagram)\\(\"\"\"\\n(.*?)\"\"\"",
+            Pattern.DOTALL);
 
     static List<String> diagrams() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
@@ -133,6 +134,24 @@ class DocsTest {
                     .get(10, TimeUnit.SECONDS);
             assertEquals("locked", state.current());
             assertEquals(new Turnstile.Count(1), state.payload());
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    // ---- docs/definition-language.md, "Checked by javac" ----
+    @Test
+    void theCheckedLockerRunsOnItsGeneratedConstants() throws Exception {
+        assertEquals(FsmDefinition.parse(LockerDefinition.DEFINITION.toMermaid()), LockerDefinition.DEFINITION);
+        assertEquals(java.util.Set.of("locked", "unlocked"), LockerDefinition.States.ALL);
+        ActorTestKit testKit = ActorTestKit.create("locker", Ets.config().withFallback(ConfigFactory.load()));
+        try {
+            Finitomata<Integer> lockers = Finitomata.create(testKit.system(), "lockers", Locker.class, Locker::new);
+            lockers.start("front", 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            var state = lockers.transitionAndWait("front", LockerDefinition.Events.UNLOCK, null).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(LockerDefinition.States.UNLOCKED, state.current());
+            assertEquals(1, state.payload());
         } finally {
             testKit.shutdownTestKit();
         }
