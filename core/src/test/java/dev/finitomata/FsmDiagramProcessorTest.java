@@ -164,7 +164,8 @@ class FsmDiagramProcessorTest {
         broken.put(Problem.INITIAL_STATE, "[*] --> a : i\n[*] --> b : j\na --> [*] : x\nb --> [*] : y\n");
         broken.put(Problem.FINAL_STATE, "start --> |x| a\na --> |y| b\nb --> |z| a\n");
         broken.put(Problem.ORPHAN_STATE, "[*] --> a : i\na --> [*] : x\na --> c : y\n");
-        broken.put(Problem.UNREACHABLE_STATE, "[*] --> a : i\na --> [*] : x\nb --> c : y\nc --> b : z\nc --> [*] : w\n");
+        broken.put(Problem.UNREACHABLE_STATE,
+                "[*] --> a : i\na --> [*] : x\nb --> c : y\nc --> b : z\nc --> [*] : w\n");
         broken.put(Problem.HARD_EVENT_NOT_DETERMINED, "idle --> |go| busy\nbusy --> |done!| idle2\n"
                 + "busy --> |cancel| idle2\n");
         Map<String, String> files = new LinkedHashMap<>();

@@ -45,7 +45,7 @@ import javax.tools.StandardLocation;
 public final class FsmDiagramProcessor extends AbstractProcessor {
 
     private static final String BEHAVIOR = "dev.finitomata.FsmBehavior";
-    /** Where a resource may be, in the order tried: the sources, the class output (Maven's copied resources), the class path. */
+    /** Where a resource may be, in order: the sources, the class output (Maven's copied resources), the class path. */
     private static final List<JavaFileManager.Location> RESOURCE_LOCATIONS = List.of(StandardLocation.SOURCE_PATH,
             StandardLocation.CLASS_OUTPUT, StandardLocation.CLASS_PATH);
 
@@ -94,8 +94,9 @@ public final class FsmDiagramProcessor extends AbstractProcessor {
         if (inline == file) {
             error(type, mirror, inline ? "@FsmDiagram of " + type.getSimpleName() + " has both value and resource: "
                     + "give the diagram inline or as a file, not both"
-                    : "@FsmDiagram of " + type.getSimpleName() + " has no diagram: give it inline (value = \"\"\"...\"\"\") "
-                    + "or as a file next to the class (resource = \"" + decapitalize(type) + ".mmd\")");
+                    : "@FsmDiagram of " + type.getSimpleName() + " has no diagram: give it inline "
+                    + "(value = \"\"\"...\"\"\") or as a file next to the class (resource = \""
+                    + decapitalize(type) + ".mmd\")");
             return;
         }
         String where = inline ? "" : diagram.resource() + " ";
@@ -232,9 +233,9 @@ public final class FsmDiagramProcessor extends AbstractProcessor {
                 .append(javadocText(name)).append("}. */\n        public static final String ").append(constant)
                 .append(" = ").append(literal(name)).append(";\n"));
         src.append("        /** Every ").append(kind).append(", in order of first appearance in the diagram. */\n")
-                .append("        public static final java.util.Set<String> ALL = java.util.Collections.unmodifiableSet(")
-                .append("new java.util.LinkedHashSet<>(java.util.List.of(")
-                .append(String.join(", ", constants.keySet())).append(")));\n\n")
+                .append("        public static final java.util.Set<String> ALL =\n")
+                .append("                java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(")
+                .append("java.util.List.of(").append(String.join(", ", constants.keySet())).append(")));\n\n")
                 .append("        private ").append(holder).append("() {\n        }\n    }\n");
     }
 
