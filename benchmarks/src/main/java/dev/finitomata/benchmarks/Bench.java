@@ -66,6 +66,20 @@ final class Bench {
      */
     @SafeVarargs
     static double[] medians(int warmups, int runs, Callable<Double>... contenders) throws Exception {
+        double[][] results = rounds(warmups, runs, contenders);
+        double[] medians = new double[contenders.length];
+        for (int c = 0; c < contenders.length; c++) {
+            medians[c] = median(results[c]);
+        }
+        return medians;
+    }
+
+    /**
+     * As {@link #medians}, but answers every measured round: {@code [contender][round]}, in the order run (prints
+     * them too).
+     */
+    @SafeVarargs
+    static double[][] rounds(int warmups, int runs, Callable<Double>... contenders) throws Exception {
         for (int i = 0; i < warmups; i++) {
             for (Callable<Double> c : contenders) {
                 c.call();
@@ -77,16 +91,20 @@ final class Bench {
                 results[c][i] = contenders[c].call();
             }
         }
-        double[] medians = new double[contenders.length];
         StringBuilder line = new StringBuilder("  runs:");
         for (int c = 0; c < contenders.length; c++) {
             line.append(c == 0 ? " " : "; ").append(Arrays.stream(results[c])
                     .mapToObj(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
-            Arrays.sort(results[c]);
-            medians[c] = results[c][runs / 2];
         }
         System.out.println(line);
-        return medians;
+        return results;
+    }
+
+    /** The median of {@code values} (the upper one of an even count); the array is left as it was. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Used heap after repeated full collections, in bytes. */
