@@ -11,8 +11,15 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
-/** A hand-written event-sourced actor appending integers to a list, used to drive journals end to end. */
-public final class ListBehavior extends EventSourcedBehavior<ListBehavior.Command, Integer, List<Integer>> {
+/**
+ * A hand-written event-sourced actor appending integers to a list, used to drive journals end to end. Its state is
+ * bound to Jackson (this test-jar's reference.conf), so that stores which serialize snapshots can save them.
+ */
+public final class ListBehavior extends EventSourcedBehavior<ListBehavior.Command, Integer, ListBehavior.State> {
+
+    /** The state: the integers appended so far, in order. */
+    public record State(List<Integer> items) {
+    }
 
     /** Commands. */
     public sealed interface Command {
@@ -39,25 +46,25 @@ public final class ListBehavior extends EventSourcedBehavior<ListBehavior.Comman
     }
 
     @Override
-    public List<Integer> emptyState() {
-        return List.of();
+    public State emptyState() {
+        return new State(List.of());
     }
 
     @Override
-    public CommandHandler<Command, Integer, List<Integer>> commandHandler() {
+    public CommandHandler<Command, Integer, State> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Append.class, (state, cmd) -> Effect().persist(cmd.value())
                         .thenReply(cmd.replyTo(), s -> Done.getInstance()))
-                .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+                .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.items()))
                 .build();
     }
 
     @Override
-    public EventHandler<List<Integer>, Integer> eventHandler() {
+    public EventHandler<State, Integer> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-            List<Integer> next = new ArrayList<>(state);
+            List<Integer> next = new ArrayList<>(state.items());
             next.add(event);
-            return List.copyOf(next);
+            return new State(List.copyOf(next));
         });
     }
 
