@@ -14,26 +14,27 @@ import java.lang.annotation.Target;
  * that cannot finish as warnings, and generates a final class {@code XDefinition} in {@code X}'s package with
  * {@code DEFINITION} (the parsed definition) and one constant per state and per event:
  *
- * <pre>{@code
+ * {@snippet :
  * @FsmDiagram("""
  *         idle --> |pay| paid
  *         paid --> |ship!| shipped
  *         """)
  * public final class Order extends FsmBehavior<Cart> {
  *     protected FsmDefinition definition() { return OrderDefinition.DEFINITION; }
- *     protected Transition<Cart> onTransition(String state, String event, Object arg, Cart cart) {
+ *     protected Transition<Cart> onTransition(String state, String event, Object arg, Cart cart)
+ *             throws Exception {
  *         return switch (event) {
  *             case OrderDefinition.Events.PAY -> Transition.to(OrderDefinition.States.PAID, cart.paid());
  *             default -> super.onTransition(state, event, arg, cart);
  *         };
  *     }
  * }
- * }</pre>
+ * }
  *
- * <p>Give exactly one of {@link #value()} (the diagram inline) or {@link #resource()} (a file). Constants are named
- * in UPPER_SNAKE case with {@code !} and {@code ?} dropped ({@code go!} becomes {@code Events.GO = "go!"}, {@code
- * payNow} becomes {@code PAY_NOW}); two names that give the same constant, or a name that gives {@code ALL}, are a
- * compile error. The processor is found through {@code META-INF/services}; on JDK 23 and later javac runs processors
+ * <p>Processed by javac only (the annotation is not kept in class files). Give exactly one of {@link #value()} (the
+ * diagram inline) or {@link #resource()} (a file). Constants are named in UPPER_SNAKE case with {@code !} and
+ * {@code ?} dropped ({@code go!} becomes {@code Events.GO = "go!"}, {@code payNow} becomes {@code PAY_NOW}); two names
+ * that give the same constant, or a name that gives {@code ALL}, are a compile error. The processor is found through {@code META-INF/services}; on JDK 23 and later javac runs processors
  * found on the class path only with {@code -proc:full} (Maven: {@code <proc>full</proc>} in maven-compiler-plugin's
  * configuration). docs/definition-language.md has the details.
  */
