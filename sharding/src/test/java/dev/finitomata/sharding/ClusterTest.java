@@ -277,6 +277,9 @@ class ClusterTest {
         Cluster.get(node(0).system()).manager().tell(new Down(Cluster.get(node(2).system()).selfMember().address()));
         node(2).shutdownTestKit();
         eventually(() -> await(onA.count()) == 29, "every other FSM runs again on the survivors");
+        // until the survivors have removed the downed node, a call for a shard it hosted may be sent to its dead
+        // region and lost (at most once); the count above is 29 at once when the stopped FSM was all it ran
+        eventually(() -> quickly(onA.state(stopped)).isPresent(), "the stopped FSM's shard answers from a survivor");
         long dropped = onA.droppedEvents();
         onA.transition(stopped, "work", null);
         assertThrows(FsmNotFoundException.class, () -> await(onA.transitionAndWait(stopped, "work", null)));
