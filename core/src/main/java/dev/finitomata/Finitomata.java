@@ -1,12 +1,16 @@
 package dev.finitomata;
 
+import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.FacadeSupport;
 import dev.finitomata.internal.FsmEnvironment;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
+import dev.finitomata.internal.FsmTesting;
 import dev.finitomata.internal.PayloadVerifier;
+import dev.finitomata.internal.SchedulerClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +51,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class Finitomata<P> implements FsmSupervisor<P> {
 
+    static {
+        FsmTesting.install(new FsmTesting.Access() {
+            @Override
+            public <T> CompletionStage<StartResult> startIn(Finitomata<T> facade, String name, String state,
+                                                            T payload) {
+                return facade.startIn(name, state, payload);
+            }
+
+            @Override
+            public CompletionStage<?> settle(Finitomata<?> facade, String name) {
+                return facade.settle(name);
+            }
+
+            @Override
+            public FsmDefinition definition(Finitomata<?> facade) {
+                return facade.environment.definition();
+            }
+
+            @Override
+            public Clock clock(Finitomata<?> facade) {
+                return facade.environment.settings().clock();
+            }
+        });
+    }
+
     private final ActorSystem<?> system;
     private final FsmEnvironment environment;
     private final FacadeSupport support;
@@ -61,7 +90,7 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
 
     private Finitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
         this.system = system;
-        FsmSettings settings = FsmSettings.from(system.settings().config());
+        FsmSettings settings = FsmSettings.from(system.settings().config()).withClock(SchedulerClock.of(system));
         FacadeSupport.checkJournal(system.settings().config(), settings, id);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
@@ -106,8 +135,22 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<StartResult> start(String name, P payload) {
         support.checkName(name);
         support.verifyPayload(payload);
-        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, replyTo),
+        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, null, replyTo),
                 (FsmProtocol.StartReply reply) -> support.startResult(name, reply));
+    }
+
+    /** The test kit's {@code startIn}: a start that places a fresh FSM in {@code state}. */
+    private CompletionStage<StartResult> startIn(String name, String state, P payload) {
+        support.checkName(name);
+        support.verifyPayload(payload);
+        Objects.requireNonNull(state, "state");
+        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, state, replyTo),
+                (FsmProtocol.StartReply reply) -> support.startResult(name, reply));
+    }
+
+    /** The test kit's wait for an FSM to have nothing under way, routed as any call to it. */
+    private CompletionStage<FsmProtocol.Settled> settle(String name) {
+        return ask(name, replyTo -> new FsmProtocol.Settle(replyTo, -1), FsmProtocol.Settled::new);
     }
 
     @Override

@@ -29,6 +29,8 @@ import dev.finitomata.internal.FsmProtocol.IsAlive;
 import dev.finitomata.internal.FsmProtocol.PayloadUpdated;
 import dev.finitomata.internal.FsmProtocol.Resumed;
 import dev.finitomata.internal.FsmProtocol.Schedule;
+import dev.finitomata.internal.FsmProtocol.Settle;
+import dev.finitomata.internal.FsmProtocol.Settled;
 import dev.finitomata.internal.FsmProtocol.Shutdown;
 import dev.finitomata.internal.FsmProtocol.Sleep;
 import dev.finitomata.internal.FsmProtocol.StartReply;
@@ -40,9 +42,9 @@ import dev.finitomata.internal.FsmProtocol.Transitioned;
 import dev.finitomata.internal.FsmSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -109,9 +111,10 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
 
     private static final String TIMER_KEY = "finitomata-timer";
     private static final String IDLE_KEY = "finitomata-idle";
-    private static final Tick TICK = new Tick();
     private static final IdleCheck IDLE_CHECK = new IdleCheck();
     private static final String PROBE_NAME = "(definition)";
+    private static final Comparator<DelayScheduled> DUE_ORDER = Comparator.comparingLong(DelayScheduled::dueAtMillis)
+            .thenComparing(DelayScheduled::id);
 
     /** A write in flight: who hears of a journal failure, and whether it is a start or a transition. */
     private record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
@@ -144,6 +147,14 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     private boolean rerouting;
     private boolean idleOffered;
     private InFlight inFlight;
+    /**
+     * How often the timer was armed: a tick of an earlier arming is stale (it was on its way, or held while a write
+     * was in flight, when a transition re-armed the timer) and is dropped, so {@code onTimer} never runs twice for
+     * one interval.
+     */
+    private int timerArms;
+    /** Commands handled so far, but {@link Settle}: a settle that finds it unchanged has had the mailbox to itself. */
+    private long handled;
 
     private FsmActor(FsmEnvironment environment, FsmBehavior<P> fsm, FsmDefinition definition, FsmContext context,
                      FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
@@ -339,6 +350,9 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     }
 
     private Effect<Event, Data> handle(Data d, Command command) {
+        if (!(command instanceof Settle)) {
+            handled++;
+        }
         return switch (command) {
             case Init c -> init(d, c);
             case Fire c -> {
@@ -351,7 +365,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                 yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : schedule(c);
             }
             case DelayDue c -> !live ? effects.none() : core.autoPending(d) ? effects.stash() : delayDue(d, c);
-            case Tick c -> !live ? effects.none() : core.autoPending(d) ? effects.stash() : tick(d);
+            case Tick c -> !live || c.arm() != timerArms ? effects.none()
+                    : core.autoPending(d) ? effects.stash() : tick(d);
             case GetState c -> {
                 touch();
                 c.replyTo().tell(new StateReply(live ? core.view(d) : null));
@@ -361,6 +376,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                 c.replyTo().tell(new AliveReply(live));
                 yield effects.none();
             }
+            case Settle c -> settle(d, c);
             case Stop c -> {
                 touch();
                 yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : stop(c);
@@ -378,6 +394,24 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
 
     private Effect<Event, Data> refuse(Command command) {
         FsmProtocol.answerNotRunning(name, command);
+        return effects.none();
+    }
+
+    /**
+     * Answers once nothing is under way: a pending hard event or a due delayed transition (its message is on the way)
+     * holds the settle in the stash until a commit unstashes it; anything handled since the settle last came by sends
+     * it round the mailbox once more. Pekko holds it itself while a write is in flight.
+     */
+    private Effect<Event, Data> settle(Data d, Settle c) {
+        if (live && (core.autoPending(d) || d.pending().values().stream()
+                .anyMatch(p -> p.dueAtMillis() <= context.clock().millis()))) {
+            return effects.stash();
+        }
+        if (c.seen() != handled) {
+            actor.getSelf().tell(new Settle(c.replyTo(), handled));
+        } else {
+            c.replyTo().tell(new Settled());
+        }
         return effects.none();
     }
 
@@ -407,7 +441,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
         }
         @SuppressWarnings("unchecked")
         P initial = (P) c.payload();
-        return switch (core.start(initial)) {
+        Step<P> step = c.placeIn() == null ? core.start(initial) : core.place(c.placeIn(), initial);
+        return switch (step) {
             case Step.Refuse<P> refused -> {
                 core.startFailed(refused.error());
                 end();
@@ -416,7 +451,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
             }
             case Step.Commit<P> commit -> commit(commit, List.of(), new Outcome<>(
                     state -> c.replyTo().tell(new StartReply(StartResult.STARTED, null)),
-                    error -> c.replyTo().tell(new StartReply(null, error))), true);
+                    error -> c.replyTo().tell(new StartReply(null, error))),
+                    c.placeIn() == null ? Lifecycle.CREATED : Lifecycle.PLACED);
         };
     }
 
@@ -438,7 +474,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     }
 
     private Effect<Event, Data> schedule(Schedule c) {
-        String id = UUID.randomUUID().toString();
+        // the sequence number of the event that schedules it: unique, and in the order they were scheduled
+        String id = String.format("%019d", lastSequenceNumber(actor) + 1);
         long due = context.clock().millis() + c.delayMillis();
         inFlight = new InFlight(c.event(), c.eventPayload(), InFlight.Kind.OTHER, error -> { });
         return effects.persist(new DelayScheduled(id, c.event(), c.eventPayload(), due)).thenRun(s -> {
@@ -447,15 +484,23 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
         });
     }
 
+    /**
+     * Fires the earliest pending delayed transition, which is {@code c}'s unless another falls due no later (ties go
+     * in the order they were scheduled, whichever timer message came first); {@code c}'s then comes round again.
+     */
     private Effect<Event, Data> delayDue(Data d, DelayDue c) {
         DelayScheduled due = d.pending().get(c.id());
         if (due == null) {
             return effects.none();
         }
+        DelayScheduled first = d.pending().values().stream().min(DUE_ORDER).orElse(due);
+        if (first != due) {
+            actor.getSelf().tell(c);
+        }
         @SuppressWarnings("unchecked")
         P payload = (P) d.payload();
-        return take(d, core.decide(d, due.event(), due.eventPayload(), payload), due.eventPayload(),
-                List.of(new DelayDone(c.id())), Outcome.none());
+        return take(d, core.decide(d, first.event(), first.eventPayload(), payload), first.eventPayload(),
+                List.of(new DelayDone(first.id())), Outcome.none());
     }
 
     private Effect<Event, Data> tick(Data d) {
@@ -469,7 +514,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                 });
             }
             case FsmCore.Tick.Reschedule<P> again -> effects.none()
-                    .thenRun(s -> timers.startSingleTimer(TIMER_KEY, TICK, again.delay()));
+                    .thenRun(s -> timers.startSingleTimer(TIMER_KEY, new Tick(++timerArms), again.delay()));
             case FsmCore.Tick.Move<P> move -> take(d, move.step(), null, List.of(),
                     new Outcome<>(state -> { }, error -> armTimer(d)));
             case FsmCore.Tick.Failed<P> failed -> effects.none().thenRun(this::armTimer);
@@ -548,7 +593,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     private Effect<Event, Data> take(Data d, Step<P> step, Object eventPayload, List<Event> before,
                                      Outcome<P> outcome) {
         return switch (step) {
-            case Step.Commit<P> commit -> commit(commit, before, outcome, false);
+            case Step.Commit<P> commit -> commit(commit, before, outcome, null);
             case Step.Refuse<P> refused -> {
                 core.refused(d, refused.error());
                 EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
@@ -557,22 +602,26 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
         };
     }
 
+    /** {@code starting}: how a start begins the FSM's life (created or placed); null for a transition. */
     private Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome,
-                                       boolean starting) {
+                                       Lifecycle starting) {
         List<Event> events = new ArrayList<>(before);
         events.add(new Transitioned(commit.from(), commit.event(), commit.to(), commit.payload()));
-        inFlight = new InFlight(commit.event(), null, starting ? InFlight.Kind.START : InFlight.Kind.TRANSITION,
-                outcome.failed());
+        inFlight = new InFlight(commit.event(), null,
+                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
         return (events.size() == 1 ? effects.persist(events.get(0)) : effects.persist(events))
                 .thenRun(s -> afterCommit(commit, s, outcome, starting))
                 .thenUnstashAll();
     }
 
-    /** Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. */
-    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, boolean starting) {
+    /**
+     * Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. A placed
+     * FSM skips {@code onEnter}: it was put in its state, it did not enter it.
+     */
+    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting) {
         inFlight = null;
-        if (starting) {
-            begin(Lifecycle.CREATED);
+        if (starting != null) {
+            begin(starting);
         }
         boolean answered = false;
         try {
@@ -588,7 +637,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                 return;
             }
             armTimer(s);
-            FsmCore.Entered<P> entered = core.enter(s, commit.event());
+            FsmCore.Entered<P> entered = starting == Lifecycle.PLACED ? core.placed(s) : core.enter(s, commit.event());
             answered = true;
             outcome.committed().accept(entered.state());
             entered.autoEvent().ifPresent(event -> actor.getSelf().tell(new FireHard(event)));
@@ -702,7 +751,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
 
     private void armTimer(Data d) {
         core.timerInterval(FsmCore.current(d)).ifPresentOrElse(
-                interval -> timers.startSingleTimer(TIMER_KEY, TICK, interval), () -> timers.cancel(TIMER_KEY));
+                interval -> timers.startSingleTimer(TIMER_KEY, new Tick(++timerArms), interval),
+                () -> timers.cancel(TIMER_KEY));
     }
 
     private void armDelay(String id, long delayMillis) {

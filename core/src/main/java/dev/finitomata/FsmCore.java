@@ -130,6 +130,22 @@ final class FsmCore<P> {
         return decide(STAR, Data.EMPTY, definition.entryEvent(), null, started);
     }
 
+    /**
+     * The test kit's placing: {@code state} straight from {@code "*"}, with {@code payload} as it is (no
+     * {@code onStart}, no {@code onTransition}). Refused when the definition has no such state.
+     */
+    Step<P> place(String state, P payload) {
+        if (!definition.states().contains(state)) {
+            return refuse(FsmError.Stage.START, STAR, definition.entryEvent(), null, "cannot place the FSM in '"
+                    + state + "': the definition has no such state; its states are " + definition.states());
+        }
+        String unjournalable = check(payload);
+        if (unjournalable != null) {
+            return refuse(FsmError.Stage.PERSIST, STAR, definition.entryEvent(), null, unjournalable);
+        }
+        return new Step.Commit<>(STAR, definition.entryEvent(), state, payload);
+    }
+
     /** Accept → onExit → onTransition → allowed → payload check, from the current state of {@code d}. */
     Step<P> decide(Data d, String event, Object eventPayload, P payload) {
         return decide(current(d), d, event, eventPayload, payload);
@@ -278,6 +294,11 @@ final class FsmCore<P> {
         }
         Optional<String> next = autoEvent(to);
         return new Entered<>(view(after), next);
+    }
+
+    /** A placed FSM: no {@code onEnter}; its hard event, if its state has one, fires as on entering. */
+    Entered<P> placed(Data after) {
+        return new Entered<>(view(after), autoEvent(current(after)));
     }
 
     /** The FSM reached {@code "*"}: {@code onTerminate}. Answers the final state (with its error, if it threw). */

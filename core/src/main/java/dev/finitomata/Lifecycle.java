@@ -6,6 +6,11 @@ public enum Lifecycle {
     CREATED,
     /** Restored from persistence instead of started fresh. */
     LOADED,
+    /**
+     * Placed straight into a state by the test kit ({@code FsmTestKit.startIn}), for tests only: no {@code onStart},
+     * no entry transition, no {@code onEnter}; persisted in that state.
+     */
+    PLACED,
     /** Its start failed ({@code onStart} or the entry transition); it is stopping and nothing was persisted. */
     FAILED
 }

@@ -30,9 +30,13 @@ public final class FsmProtocol {
     public sealed interface Command extends FsmSerializable {
     }
 
-    /** Start with {@code payload}, or answer that the FSM was loaded or is already running. */
-    public record Init(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload, ActorRef<StartReply> replyTo)
-            implements Command {
+    /**
+     * Start with {@code payload}, or answer that the FSM was loaded or is already running. With {@code placeIn} (the
+     * test kit's {@code startIn}; null otherwise) a fresh FSM is placed in that state instead of entering its entry
+     * state.
+     */
+    public record Init(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload, String placeIn,
+                       ActorRef<StartReply> replyTo) implements Command {
     }
 
     /**
@@ -56,8 +60,8 @@ public final class FsmProtocol {
     public record DelayDue(String id) implements Command {
     }
 
-    /** The periodic timer ticked. */
-    public record Tick() implements Command {
+    /** The periodic timer ticked; {@code arm} tells which arming of the timer sent it. */
+    public record Tick(int arm) implements Command {
     }
 
     /** Answer the current state (null in {@link StateReply} when not running). */
@@ -66,6 +70,15 @@ public final class FsmProtocol {
 
     /** Answer whether the FSM runs. */
     public record IsAlive(ActorRef<AliveReply> replyTo) implements Command {
+    }
+
+    /**
+     * Answer {@link Settled} once the FSM has nothing under way: no write in flight, no hard event or due delayed
+     * transition pending, and nothing processed since it last saw this message ({@code seen}, the count of commands
+     * processed then; -1 at first), so that whatever it sent itself is done too. The test kit's virtual time waits
+     * on it before time moves on.
+     */
+    public record Settle(ActorRef<Settled> replyTo, long seen) implements Command {
     }
 
     /** Stop (the stop is persisted; the state stays), then answer {@link Committed}, or {@link NotRunning}. */
@@ -148,6 +161,10 @@ public final class FsmProtocol {
     public record StateReply(FsmState<?> state) implements FsmSerializable {
     }
 
+    /** The answer to {@link Settle}. */
+    public record Settled() implements FsmSerializable {
+    }
+
     /** The answer to {@link IsAlive}. */
     public record AliveReply(boolean alive) implements FsmSerializable {
     }
@@ -164,7 +181,7 @@ public final class FsmProtocol {
     public static boolean fromCaller(Command command) {
         return command instanceof Init || command instanceof Fire || command instanceof Schedule
                 || command instanceof GetState || command instanceof IsAlive || command instanceof Stop
-                || command instanceof Delete;
+                || command instanceof Delete || command instanceof Settle;
     }
 
     /**
@@ -178,6 +195,7 @@ public final class FsmProtocol {
             case Schedule s -> s.dropsTo().tell(new NotRunning(name, s.event()));
             case GetState g -> g.replyTo().tell(new StateReply(null));
             case IsAlive a -> a.replyTo().tell(new AliveReply(false));
+            case Settle s -> s.replyTo().tell(new Settled());
             case Stop s -> s.replyTo().tell(new NotRunning(name, "stop"));
             case Init i -> {
                 return false;

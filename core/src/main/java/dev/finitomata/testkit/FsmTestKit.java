@@ -6,9 +6,14 @@ import dev.finitomata.FsmFactory;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.definition.FsmPath;
+import dev.finitomata.internal.FsmTesting;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,30 +34,45 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
  * for (FsmPath path : FsmTestKit.paths(OrderFsm.DEFINITION)) { kit.start(...).walk(path); }
  * }</pre>
  *
+ * <p><b>Virtual time.</b> On an ActorTestKit created with Pekko's {@code ManualTime.config()}, the FSMs' timers,
+ * their delayed transitions and the clock they read ({@code FsmContext.clock()}) all stand still until
+ * {@link #advance(Duration)} moves them: a 30-day delay is tested in milliseconds. Elsewhere time is real, and
+ * {@code advance} refuses to run.
+ *
+ * <p>Every method blocks the calling thread (the test's) until its answer, at most three times the ActorTestKit's
+ * timeout; the kit is meant for one test thread.
+ *
  * @param <P> the payload type
  */
 public final class FsmTestKit<P> {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
+    private final ActorTestKit testKit;
     private final Finitomata<P> supervisor;
     private final Duration timeout;
+    /** Null when the ActorTestKit runs on the wall clock. */
+    private final VirtualTime time;
 
-    private FsmTestKit(Finitomata<P> supervisor, Duration timeout) {
+    private FsmTestKit(ActorTestKit testKit, Finitomata<P> supervisor, Duration timeout) {
+        this.testKit = testKit;
         this.supervisor = supervisor;
         this.timeout = timeout;
+        this.time = VirtualTime.of(testKit.system());
     }
 
     /**
-     * A kit running FSMs of {@code type} in {@code testKit}'s ActorSystem, under a fresh supervisor id.
+     * A kit running FSMs of {@code type} in {@code testKit}'s ActorSystem, under a fresh supervisor id. It runs on
+     * virtual time when {@code testKit} was created with {@code ManualTime.config()}.
      *
-     * @throws NullPointerException if an argument is null
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if no journal is configured (see {@link Finitomata#create})
      */
     public static <P> FsmTestKit<P> create(ActorTestKit testKit, Class<? extends FsmBehavior<P>> type,
                                            FsmFactory<P> factory) {
         Objects.requireNonNull(testKit, "testKit");
         String id = "testkit-" + type.getSimpleName() + "-" + IDS.incrementAndGet();
-        return new FsmTestKit<>(Finitomata.create(testKit.system(), id, type, factory),
+        return new FsmTestKit<>(testKit, Finitomata.create(testKit.system(), id, type, factory),
                 Duration.ofMillis(testKit.timeout().duration().toMillis()).multipliedBy(3));
     }
 
@@ -67,7 +87,7 @@ public final class FsmTestKit<P> {
     }
 
     /**
-     * Starts a fresh FSM and waits until it has entered its entry state.
+     * Starts a fresh FSM and waits until it has entered its entry state and settled (a hard event there has fired).
      *
      * @throws AssertionError if it does not start fresh (it was loaded, already running, or failed)
      */
@@ -76,7 +96,111 @@ public final class FsmTestKit<P> {
         if (result != StartResult.STARTED) {
             throw new AssertionError("expected FSM '" + name + "' to start fresh, but it was " + result);
         }
+        settle(name);
         return new FsmUnderTest<>(this, name);
+    }
+
+    /**
+     * Starts a fresh FSM placed straight in {@code state}, for tests only: it is persisted in that state with
+     * {@code payload} as given, and its {@code lifecycle()} is {@code PLACED}. Neither {@code onStart} nor
+     * {@code onEnter} runs, and no entry transition is made; the state's timer is armed and its hard event, if it
+     * has one, fires as it would on entering. Then waits until the FSM has settled.
+     *
+     * @throws IllegalArgumentException if the definition has no state {@code state}
+     * @throws AssertionError           if the FSM is not placed fresh (a persisted or running FSM of that name
+     *                                  exists), or the start fails (the payload cannot be journaled, or the
+     *                                  journal fails)
+     */
+    public FsmUnderTest<P> startIn(String name, String state, P payload) {
+        Objects.requireNonNull(state, "state");
+        FsmDefinition definition = definition();
+        if (definition != null && !definition.states().contains(state)) {
+            throw new IllegalArgumentException("cannot start FSM '" + name + "' in '" + state + "': the definition of "
+                    + supervisor + " has no such state; its states are " + definition.states());
+        }
+        StartResult result = await(FsmTesting.access().startIn(supervisor, name, state, payload),
+                "start of '" + name + "' in '" + state + "'");
+        if (result != StartResult.STARTED) {
+            throw new AssertionError("expected FSM '" + name + "' to be placed fresh in '" + state + "', but it was "
+                    + result + ": an FSM of that name is persisted or running; delete it, or use another name");
+        }
+        settle(name);
+        return new FsmUnderTest<>(this, name);
+    }
+
+    /** The definition of the kit's FSM type (null only if no FSM could be built to read it yet). */
+    public FsmDefinition definition() {
+        return FsmTesting.access().definition(supervisor);
+    }
+
+    /** The ActorTestKit the kit runs in. */
+    public ActorTestKit testKit() {
+        return testKit;
+    }
+
+    // ---- time ----
+
+    /** Whether the kit runs on virtual time (its ActorTestKit was created with {@code ManualTime.config()}). */
+    public boolean virtualTime() {
+        return time != null;
+    }
+
+    /** The time the FSMs read from {@code FsmContext.clock()}: virtual, or the wall clock's. */
+    public Instant now() {
+        return FsmTesting.access().clock(supervisor).instant();
+    }
+
+    /**
+     * Moves virtual time forward by {@code duration} and fires, in the order they fall due, every timer tick and
+     * delayed transition (and any other task of the ActorSystem's scheduler) due by then. Before each step every
+     * FSM of the kit settles: what a tick or a delayed transition starts (its journal write, the hard events after
+     * it, the timer it re-arms) is done before time moves on, so a run is deterministic. Returns when time has
+     * reached its goal and every FSM has settled.
+     *
+     * <p>Runs on the calling thread, which is where the scheduler's tasks run too.
+     *
+     * @throws IllegalStateException    if the kit is not on virtual time: create the ActorTestKit with
+     *                                  {@code ManualTime.config()} first in its configuration
+     * @throws IllegalArgumentException if {@code duration} is negative
+     * @throws AssertionError           if an FSM does not settle within the kit's timeout (a callback that blocks)
+     */
+    public FsmTestKit<P> advance(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("cannot advance time by a negative duration: " + duration);
+        }
+        if (time == null) {
+            throw new IllegalStateException("advance needs virtual time, and " + supervisor + " runs on the wall "
+                    + "clock: create the ActorTestKit with ManualTime.config().withFallback(yourConfig)");
+        }
+        long goal = time.now() + duration.toMillis();
+        settle();
+        for (OptionalLong next = time.nextDue(); next.isPresent() && next.getAsLong() <= goal; next = time.nextDue()) {
+            time.runTo(next.getAsLong());
+            settle();
+        }
+        time.moveTo(goal);
+        return this;
+    }
+
+    /**
+     * Waits until every running FSM of the kit has nothing under way: no journal write in flight, no hard event or
+     * due delayed transition pending, and nothing it sent itself left in its mailbox.
+     *
+     * @throws AssertionError if that takes longer than the kit's timeout
+     */
+    public void settle() {
+        List<String> names = new ArrayList<>(await(supervisor.all(), "names of the running FSMs").keySet());
+        List<CompletableFuture<?>> settled = new ArrayList<>(names.size());
+        for (String name : names) {
+            settled.add(FsmTesting.access().settle(supervisor, name).toCompletableFuture());
+        }
+        await(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), "settling of " + names);
+    }
+
+    /** Waits until the FSM {@code name} has nothing under way (at once if it does not run). */
+    void settle(String name) {
+        await(FsmTesting.access().settle(supervisor, name), "settling of '" + name + "'");
     }
 
     /** Attaches to an FSM that is already running. */

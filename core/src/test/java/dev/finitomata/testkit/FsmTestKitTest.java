@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.FsmError;
+import dev.finitomata.Lifecycle;
+import dev.finitomata.StartResult;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.definition.FsmPath;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -55,5 +58,47 @@ class FsmTestKitTest {
             String last = path.states().get(path.states().size() - 1);
             assertEquals(last, fsm.walk(path).current(), path.toString());
         }
+    }
+
+    @Test
+    void startInPlacesAFreshFsmInAStateWithoutEnteringIt() throws Exception {
+        FsmUnderTest<Counter> fsm = kit.startIn("placed", "paused", new Counter(7));
+        assertEquals("paused", fsm.state().current());
+        assertEquals(new Counter(7), fsm.state().payload());
+        assertEquals(Lifecycle.PLACED, fsm.state().lifecycle());
+        assertEquals(List.of(), RecordingFsm.log("placed"), "no onStart, no onTransition, no onEnter");
+        fsm.assertTransition("resume", null, "working");
+        assertEquals(Lifecycle.PLACED, fsm.state().lifecycle());
+
+        // persisted in that state: stopped and started again, it is loaded where it was
+        kit.supervisor().stop("placed").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(StartResult.LOADED, kit.supervisor().start("placed", new Counter(0)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS));
+        assertEquals("working", fsm.state().current());
+        assertEquals(new Counter(7), fsm.state().payload());
+        assertEquals(Lifecycle.LOADED, fsm.state().lifecycle());
+    }
+
+    @Test
+    void startInAStateWithAHardEventFiresIt() {
+        FsmUnderTest<Counter> fsm = kit.startIn("hard", "checking", new Counter(0));
+        assertEquals("done", fsm.state().current()); // done! then finish!, settled before startIn returns
+        assertEquals(List.of("onExit:checking", "onTransition:checking:done!", "onEnter:finishing",
+                "onExit:finishing", "onTransition:finishing:finish!", "onEnter:done"), RecordingFsm.log("hard"));
+    }
+
+    @Test
+    void startInRefusesStatesTheDefinitionLacksAndNamesThatAreTaken() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> kit.startIn("nowhere", "sleeping", new Counter(0)));
+        assertTrue(unknown.getMessage().contains("'sleeping'") && unknown.getMessage().contains("idle"),
+                unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> kit.startIn("nowhere", "*", new Counter(0)));
+        assertEquals(Boolean.FALSE, kit.supervisor().alive("nowhere").toCompletableFuture().join());
+
+        kit.start("taken", new Counter(0));
+        AssertionError taken = assertThrows(AssertionError.class, () -> kit.startIn("taken", "paused", new Counter(0)));
+        assertTrue(taken.getMessage().contains("ALREADY_STARTED"), taken.getMessage());
+        assertEquals("idle", kit.attach("taken").state().current());
     }
 }

@@ -13,6 +13,7 @@ import dev.finitomata.internal.FsmHosting;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
 import dev.finitomata.internal.PayloadVerifier;
+import dev.finitomata.internal.SchedulerClock;
 import dev.finitomata.sharding.internal.Census;
 import dev.finitomata.sharding.internal.FsmGate;
 import dev.finitomata.sharding.internal.NodeRegistry;
@@ -83,7 +84,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.sharding = ClusterSharding.get(system);
         this.clusterInfo = info;
         Config config = system.settings().config();
-        FsmSettings settings = FsmSettings.from(config);
+        FsmSettings settings = FsmSettings.from(config).withClock(SchedulerClock.of(system));
         FacadeSupport.checkJournal(config, settings, id);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings,
@@ -186,7 +187,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<StartResult> start(String name, P payload) {
         EntityRef<FsmProtocol.Command> ref = fsm(name);
         support.verifyPayload(payload);
-        return ref.<FsmProtocol.StartReply>ask(replyTo -> new FsmProtocol.Init(payload, replyTo), timeout)
+        return ref.<FsmProtocol.StartReply>ask(replyTo -> new FsmProtocol.Init(payload, null, replyTo), timeout)
                 .thenApply(reply -> support.startResult(name, reply));
     }
 
