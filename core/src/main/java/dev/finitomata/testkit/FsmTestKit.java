@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /**
@@ -201,6 +202,15 @@ public final class FsmTestKit<P> {
     /** Waits until the FSM {@code name} has nothing under way (at once if it does not run). */
     void settle(String name) {
         await(FsmTesting.access().settle(supervisor, name), "settling of '" + name + "'");
+    }
+
+    /**
+     * Random walks of events over the kit's FSM, with invariants and shrinking: see {@link RandomWalks}.
+     *
+     * @param startPayloads the start payload of each walk's FSM, given its name
+     */
+    public RandomWalks<P> randomWalks(Function<String, P> startPayloads) {
+        return new RandomWalks<>(this, startPayloads);
     }
 
     /** Attaches to an FSM that is already running. */
