@@ -400,14 +400,15 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     /**
      * Answers once nothing is under way: a pending hard event or a due delayed transition (its message is on the way)
      * holds the settle in the stash until a commit unstashes it; anything handled since the settle last came by sends
-     * it round the mailbox once more. Pekko holds it itself while a write is in flight.
+     * it round the mailbox once more. Pekko holds it itself while a write is in flight. An FSM that does not run
+     * answers at once.
      */
     private Effect<Event, Data> settle(Data d, Settle c) {
         if (live && (core.autoPending(d) || d.pending().values().stream()
                 .anyMatch(p -> p.dueAtMillis() <= context.clock().millis()))) {
             return effects.stash();
         }
-        if (c.seen() != handled) {
+        if (live && c.seen() != handled) { // (an ended FSM has nothing under way, and may stop before a round)
             actor.getSelf().tell(new Settle(c.replyTo(), handled));
         } else {
             c.replyTo().tell(new Settled());

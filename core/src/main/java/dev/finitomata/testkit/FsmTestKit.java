@@ -71,8 +71,20 @@ public final class FsmTestKit<P> {
      */
     public static <P> FsmTestKit<P> create(ActorTestKit testKit, Class<? extends FsmBehavior<P>> type,
                                            FsmFactory<P> factory) {
+        return create(testKit, "testkit-" + type.getSimpleName() + "-" + IDS.incrementAndGet(), type, factory);
+    }
+
+    /**
+     * A kit whose supervisor has the id {@code id}: FSMs are journaled under it, so a kit with the same id in a new
+     * ActorSystem on the same journal finds them again (a restart).
+     *
+     * @throws IllegalStateException if a supervisor {@code id} already runs in {@code testKit}'s ActorSystem, or no
+     *                               journal is configured
+     * @see Finitomata#create
+     */
+    public static <P> FsmTestKit<P> create(ActorTestKit testKit, String id, Class<? extends FsmBehavior<P>> type,
+                                           FsmFactory<P> factory) {
         Objects.requireNonNull(testKit, "testKit");
-        String id = "testkit-" + type.getSimpleName() + "-" + IDS.incrementAndGet();
         return new FsmTestKit<>(testKit, Finitomata.create(testKit.system(), id, type, factory),
                 Duration.ofMillis(testKit.timeout().duration().toMillis()).multipliedBy(3));
     }
@@ -176,7 +188,8 @@ public final class FsmTestKit<P> {
         }
         long goal = time.now() + duration.toMillis();
         settle();
-        for (OptionalLong next = time.nextDue(); next.isPresent() && next.getAsLong() <= goal; next = time.nextDue()) {
+        for (OptionalLong next = time.nextTimerDue(); next.isPresent() && next.getAsLong() <= goal;
+             next = time.nextTimerDue()) {
             time.runTo(next.getAsLong());
             settle();
         }

@@ -171,6 +171,20 @@ class VirtualTimeTest {
     }
 
     @Test
+    void periodicTasksOfNoFsmRunInPassingAndEveryTimeTheyFallDue() {
+        FsmTestKit<Account> kit = kit();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        // like a serializer's cache cleanup or a journal's compaction: not an actor's timer
+        testKit.system().scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofMinutes(1),
+                runs::incrementAndGet, testKit.system().executionContext());
+        FsmUnderTest<Account> trial = kit.start("busy", opened(kit));
+        kit.supervisor().transition("busy", "expire", null, Duration.ofDays(30));
+        kit.advance(Duration.ofDays(30));
+        assertEquals(30 * 24 * 60, runs.get());
+        assertEquals(List.of("expire@720", "close!@720"), trial.state().payload().seen());
+    }
+
+    @Test
     void advanceNeedsManualTime() {
         testKit = ActorTestKit.create("wall-clock", JOURNAL);
         FsmTestKit<Account> kit = FsmTestKit.create(testKit, Subscription.class, Subscription::new);
