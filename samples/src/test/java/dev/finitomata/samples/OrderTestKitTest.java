@@ -2,6 +2,7 @@ package dev.finitomata.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finitomata.Lifecycle;
@@ -92,6 +93,23 @@ class OrderTestKitTest {
                             || !fsm.history().contains("paid"))
                     .run();
             assertTrue(summary.statesReached().containsAll(Set.of("packed", "cancelled")), summary.toString());
+        }
+
+        @Test
+        void aBrokenInvariantIsShrunkToItsShortestSequence(@ForFsm(OrderFsm.class) FsmTestKit<Order> kit,
+                                                          FsmTestKitExtension fsms) {
+            TABLES.add(fsms.etsTable());
+            AssertionError failure = assertThrows(AssertionError.class, () ->
+                    kit.randomWalks(name -> new Order(name, 1_000, true, 0, 0))
+                            .seed(42)
+                            .invariant("no order is ever cancelled", fsm -> !fsm.current().equals("cancelled"))
+                            .run());
+            assertTrue(failure.getMessage().contains("""
+                    shortest failing sequence: 2 steps (shrunk from"""), failure.getMessage());
+            assertTrue(failure.getMessage().contains("""
+                      1. checkout
+                      2. cancel
+                    re-run it with .seed(42) or -Dfinitomata.seed=42"""), failure.getMessage());
         }
     }
 }
