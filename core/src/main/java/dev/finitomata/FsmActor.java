@@ -154,7 +154,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
      */
     private int timerArms;
     /** Commands handled so far, but {@link Settle}: a settle that finds it unchanged has had the mailbox to itself. */
-    private long handled;
+    private int handled;
 
     private FsmActor(FsmEnvironment environment, FsmBehavior<P> fsm, FsmDefinition definition, FsmContext context,
                      FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {

@@ -78,7 +78,7 @@ public final class FsmProtocol {
      * processed then; -1 at first), so that whatever it sent itself is done too. The test kit's virtual time waits
      * on it before time moves on.
      */
-    public record Settle(ActorRef<Settled> replyTo, long seen) implements Command {
+    public record Settle(ActorRef<Settled> replyTo, int seen) implements Command {
     }
 
     /** Stop (the stop is persisted; the state stays), then answer {@link Committed}, or {@link NotRunning}. */
