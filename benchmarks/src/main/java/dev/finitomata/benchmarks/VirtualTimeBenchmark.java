@@ -71,15 +71,9 @@ public final class VirtualTimeBenchmark {
 
     /** The quick way with ManualTime alone, one {@code timePasses} over the whole span: how many bills it gets. */
     private static String oneJump(int fsms, int days) {
-        ActorTestKit testKit = ActorTestKit.create("virtual-jump", ManualTime.config().withFallback(Bench.config("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                """)));
+        ActorTestKit testKit = manualTime("virtual-jump");
         try {
-            FsmTestKit<Integer> kit = FsmTestKit.create(testKit, Biller.class, Biller::new);
-            for (int i = 0; i < fsms; i++) {
-                kit.start("biller-" + i, 0);
-            }
+            FsmTestKit<Integer> kit = billers(testKit, fsms);
             long start = System.nanoTime();
             ManualTime.get(testKit.system()).timePasses(Duration.ofDays(days));
             kit.settle();
@@ -96,18 +90,28 @@ public final class VirtualTimeBenchmark {
         }
     }
 
+    /** A quiet ActorTestKit on ManualTime and the ETS journal. */
+    private static ActorTestKit manualTime(String name) {
+        return ActorTestKit.create(name, ManualTime.config().withFallback(Bench.config("""
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                """)));
+    }
+
+    /** A kit with {@code fsms} billers started, at nought bills each. */
+    private static FsmTestKit<Integer> billers(ActorTestKit testKit, int fsms) {
+        FsmTestKit<Integer> kit = FsmTestKit.create(testKit, Biller.class, Biller::new);
+        for (int i = 0; i < fsms; i++) {
+            kit.start("biller-" + i, 0);
+        }
+        return kit;
+    }
+
     /** One round: answers the wall time in ms until every FSM has its bills. */
     private static double run(int fsms, int days, boolean kitAdvances) throws Exception {
-        ActorTestKit testKit = ActorTestKit.create("virtual-" + (kitAdvances ? "kit" : "manual"),
-                ManualTime.config().withFallback(Bench.config("""
-                        pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                        pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                        """)));
+        ActorTestKit testKit = manualTime("virtual-" + (kitAdvances ? "kit" : "manual"));
         try {
-            FsmTestKit<Integer> kit = FsmTestKit.create(testKit, Biller.class, Biller::new);
-            for (int i = 0; i < fsms; i++) {
-                kit.start("biller-" + i, 0);
-            }
+            FsmTestKit<Integer> kit = billers(testKit, fsms);
             int hours = days * 24;
             long start = System.nanoTime();
             if (kitAdvances) {
