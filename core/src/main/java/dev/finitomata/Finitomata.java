@@ -6,6 +6,7 @@ import dev.finitomata.internal.FsmEnvironment;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
 import dev.finitomata.internal.FsmTesting;
+import dev.finitomata.internal.PayloadMigrations;
 import dev.finitomata.internal.PayloadVerifier;
 import dev.finitomata.internal.SchedulerClock;
 import java.net.URLEncoder;
@@ -92,6 +93,7 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         this.system = system;
         FsmSettings settings = FsmSettings.from(system.settings().config()).withClock(SchedulerClock.of(system));
         FacadeSupport.checkJournal(system.settings().config(), settings, id);
+        PayloadMigrations.load(system);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));

@@ -1,6 +1,6 @@
 package dev.finitomata;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.finitomata.internal.PayloadType;
 import java.util.Objects;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param reason       what went wrong, readable by a person
  */
 public record FsmError(Stage stage, String state, String event,
-                       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object eventPayload, String reason) {
+                       @PayloadType Object eventPayload, String reason) {
 
     /** The pipeline stage at which a transition failed. */
     public enum Stage {

@@ -1,6 +1,5 @@
 package dev.finitomata.internal;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
@@ -35,7 +34,7 @@ public final class FsmProtocol {
      * test kit's {@code startIn}; null otherwise) a fresh FSM is placed in that state instead of entering its entry
      * state.
      */
-    public record Init(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload, String placeIn,
+    public record Init(@PayloadType Object payload, String placeIn,
                        ActorRef<StartReply> replyTo) implements Command {
     }
 
@@ -43,7 +42,7 @@ public final class FsmProtocol {
      * Fire {@code event}. An awaited fire is answered with a {@link Reply}; a fire-and-forget one ({@code awaited}
      * false) is answered only when it is dropped, with {@link NotRunning} to the sender's drop counter.
      */
-    public record Fire(String event, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object eventPayload,
+    public record Fire(String event, @PayloadType Object eventPayload,
                        ActorRef<Reply> replyTo, boolean awaited) implements Command {
     }
 
@@ -52,7 +51,7 @@ public final class FsmProtocol {
     }
 
     /** Schedule {@code event} in {@code delayMillis}, durably; {@code dropsTo} hears of it if it is dropped. */
-    public record Schedule(String event, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object eventPayload,
+    public record Schedule(String event, @PayloadType Object eventPayload,
                            long delayMillis, ActorRef<Reply> dropsTo) implements Command {
     }
 
@@ -218,16 +217,16 @@ public final class FsmProtocol {
 
     /** A committed transition. From {@code "*"} it begins a new life; to {@code "*"} it ends one. */
     public record Transitioned(String from, String event, String to,
-                               @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload) implements Event {
+                               @PayloadType Object payload) implements Event {
     }
 
     /** The payload changed without a transition ({@code TimerResult.update}). */
-    public record PayloadUpdated(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload) implements Event {
+    public record PayloadUpdated(@PayloadType Object payload) implements Event {
     }
 
     /** A delayed transition was scheduled to fire at {@code dueAtMillis} (epoch milliseconds). */
     public record DelayScheduled(String id, String event,
-                                 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object eventPayload,
+                                 @PayloadType Object eventPayload,
                                  long dueAtMillis) implements Event {
     }
 
@@ -253,7 +252,7 @@ public final class FsmProtocol {
      * The persisted state: {@code current} is null until the FSM is started and {@code "*"} once it finished;
      * {@code history} is newest first; {@code stopped} marks an FSM stopped by {@code stop}.
      */
-    public record Data(String current, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload,
+    public record Data(String current, @PayloadType Object payload,
                        List<String> history, Map<String, DelayScheduled> pending, boolean stopped)
             implements FsmSerializable {
 

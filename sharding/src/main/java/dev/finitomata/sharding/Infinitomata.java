@@ -12,6 +12,7 @@ import dev.finitomata.internal.FsmEnvironment;
 import dev.finitomata.internal.FsmHosting;
 import dev.finitomata.internal.FsmProtocol;
 import dev.finitomata.internal.FsmSettings;
+import dev.finitomata.internal.PayloadMigrations;
 import dev.finitomata.internal.PayloadVerifier;
 import dev.finitomata.internal.SchedulerClock;
 import dev.finitomata.sharding.internal.Census;
@@ -86,6 +87,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         Config config = system.settings().config();
         FsmSettings settings = FsmSettings.from(config).withClock(SchedulerClock.of(system));
         FacadeSupport.checkJournal(config, settings, id);
+        PayloadMigrations.load(system);
         this.timeout = settings.askTimeout();
         this.environment = new FsmEnvironment(id, type, settings,
                 new PayloadVerifier(system, settings.verifyPayloads()));
