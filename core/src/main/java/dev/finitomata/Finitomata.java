@@ -83,7 +83,10 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     /** The latest incarnation of every name: the supervisor adds and removes them, each opens its gate while it runs. */
     private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
     private final Running running = new Running();
-    /** Names with a start, stop or delete of this facade in flight, and how many. */
+    /**
+     * Names with a start, stop or delete of this facade in flight, or a call held behind one and not routed yet, and
+     * how many.
+     */
     private final Map<String, Integer> busy = new ConcurrentHashMap<>();
     private final ActorRef<LocalSupervisor.Msg> supervisor;
     private final ActorRef<FsmProtocol.Reply> drops;
@@ -98,16 +101,16 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LoggerFactory.getLogger(Finitomata.class));
+        support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
         String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         try {
-            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, hosts, running),
-                    actorName, Props.empty());
+            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, hosts, running,
+                    this::release), actorName, Props.empty());
         } catch (InvalidActorNameException e) {
             throw new IllegalStateException("a Finitomata with id '" + id + "' already runs in ActorSystem '"
                     + system.name() + "': ids must be unique per ActorSystem", e);
         }
         this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
-        support.probeDefinition(system, factory);
     }
 
     /**
@@ -171,8 +174,8 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     }
 
     private void send(String name, String event, FsmProtocol.Command command) {
-        if (busy.containsKey(name)) {
-            supervisor.tell(new LocalSupervisor.Forward(name, command));
+        if (holdBehind(name)) {
+            supervisor.tell(new LocalSupervisor.Forward(name, command, true));
             return;
         }
         LocalHost fsm = hosts.get(name);
@@ -213,9 +216,9 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
      */
     private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, FsmProtocol.Command> command,
                                        java.util.function.Supplier<R> notRunning) {
-        if (busy.containsKey(name)) {
-            return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo)),
-                    timeout, system.scheduler());
+        if (holdBehind(name)) {
+            return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
+                    true), timeout, system.scheduler());
         }
         LocalHost fsm = hosts.get(name);
         if (fsm == null || !fsm.enter()) {
@@ -234,14 +237,27 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         busy.merge(name, 1, Integer::sum);
         CompletionStage<R> reply;
         try {
-            reply = AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo)),
-                    timeout, system.scheduler());
+            reply = AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
+                    false), timeout, system.scheduler());
         } catch (RuntimeException e) {
-            busy.computeIfPresent(name, (n, count) -> count == 1 ? null : count - 1);
+            release(name);
             throw e;
         }
-        return reply.whenComplete((r, failure) -> busy.computeIfPresent(name,
-                (n, count) -> count == 1 ? null : count - 1)).thenApply(answer);
+        return reply.whenComplete((r, failure) -> release(name)).thenApply(answer);
+    }
+
+    /**
+     * Whether a call for {@code name} must go through the supervisor, behind a lifecycle call in flight; if so it
+     * counts as in flight too until the supervisor has routed it, so that no later call sent straight to the FSM
+     * overtakes it.
+     */
+    private boolean holdBehind(String name) {
+        return busy.computeIfPresent(name, (n, count) -> count + 1) != null;
+    }
+
+    /** A lifecycle call was answered, or a call held behind one was routed. */
+    private void release(String name) {
+        busy.computeIfPresent(name, (n, count) -> count == 1 ? null : count - 1);
     }
 
     /** How many fire-and-forget and delayed events sent through this facade were dropped (their FSM did not run). */

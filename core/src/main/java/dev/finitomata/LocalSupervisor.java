@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -32,8 +33,12 @@ final class LocalSupervisor<P> {
     sealed interface Msg {
     }
 
-    /** A call for the FSM {@code name} (a start, stop or erasure, or a command behind one): routed in order. */
-    record Forward(String name, FsmProtocol.Command command) implements Msg {
+    /**
+     * A call for the FSM {@code name} (a start, stop or erasure, or a command behind one): routed in order. A
+     * {@code counted} one kept its name busy in the facade, which the supervisor releases once it has routed it (so
+     * that no later call the facade sends straight to the FSM overtakes it).
+     */
+    record Forward(String name, FsmProtocol.Command command, boolean counted) implements Msg {
     }
 
     /** A call that reached an ended incarnation behind a start: for the next incarnation, before anything newer. */
@@ -48,7 +53,7 @@ final class LocalSupervisor<P> {
     }
 
     /** A name whose ended incarnation is stopping: what it bounced, and what came meanwhile. */
-    private record Drain(LocalHost child, List<FsmProtocol.Command> bounced, List<FsmProtocol.Command> waiting) {
+    private record Drain(LocalHost child, List<Forward> bounced, List<Forward> waiting) {
     }
 
     private final ActorContext<Msg> context;
@@ -57,28 +62,32 @@ final class LocalSupervisor<P> {
     /** The latest incarnation of each name, shared with the facade (which sends only to those that run). */
     private final Map<String, LocalHost> children;
     private final Finitomata.Running running;
+    /** Told the name of each counted {@link Forward} once it is routed. */
+    private final Consumer<String> released;
     private final Map<String, Drain> draining = new HashMap<>();
     private long incarnation;
 
     private LocalSupervisor(ActorContext<Msg> context, FsmEnvironment environment, FsmFactory<P> factory,
-                            Map<String, LocalHost> children, Finitomata.Running running) {
+                            Map<String, LocalHost> children, Finitomata.Running running, Consumer<String> released) {
         this.context = context;
         this.environment = environment;
         this.factory = factory;
         this.children = children;
         this.running = running;
+        this.released = released;
     }
 
     static <P> Behavior<Msg> create(FsmEnvironment environment, FsmFactory<P> factory,
-                                    Map<String, LocalHost> children, Finitomata.Running running) {
-        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, children, running)
+                                    Map<String, LocalHost> children, Finitomata.Running running,
+                                    Consumer<String> released) {
+        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, children, running, released)
                 .behavior());
     }
 
     private Behavior<Msg> behavior() {
         return Behaviors.receive(Msg.class)
-                .onMessage(Forward.class, m -> routeOrHold(m.name(), m.command(), false))
-                .onMessage(Bounced.class, m -> routeOrHold(m.name(), m.command(), true))
+                .onMessage(Forward.class, m -> routeOrHold(m, false))
+                .onMessage(Bounced.class, m -> routeOrHold(new Forward(m.name(), m.command(), false), true))
                 .onMessage(ChildEnded.class, m -> {
                     m.child().fsm().tell(new FsmProtocol.Shutdown());
                     if (children.remove(m.name(), m.child())) {
@@ -92,30 +101,32 @@ final class LocalSupervisor<P> {
                     Drain drain = draining.get(m.name());
                     if (drain != null && drain.child().equals(m.child())) {
                         draining.remove(m.name());
-                        drain.bounced().forEach(command -> route(m.name(), command));
-                        drain.waiting().forEach(command -> route(m.name(), command));
+                        drain.bounced().forEach(this::route);
+                        drain.waiting().forEach(this::route);
                     }
                     return Behaviors.same();
                 })
                 .build();
     }
 
-    /** Routes {@code command}, or holds it while the name drains (handed back by the old incarnation, or newer). */
-    private Behavior<Msg> routeOrHold(String name, FsmProtocol.Command command, boolean bounced) {
-        Drain drain = draining.get(name);
+    /** Routes {@code call}, or holds it while the name drains (handed back by the old incarnation, or newer). */
+    private Behavior<Msg> routeOrHold(Forward call, boolean bounced) {
+        Drain drain = draining.get(call.name());
         if (drain == null) {
-            route(name, command);
+            route(call);
         } else {
-            (bounced ? drain.bounced() : drain.waiting()).add(command);
+            (bounced ? drain.bounced() : drain.waiting()).add(call);
         }
         return Behaviors.same();
     }
 
     /**
      * To the running incarnation; a start or an erasure spawns one when there is none, anything else is answered as
-     * "not running".
+     * "not running". Then a counted call releases its name in the facade.
      */
-    private void route(String name, FsmProtocol.Command command) {
+    private void route(Forward call) {
+        String name = call.name();
+        FsmProtocol.Command command = call.command();
         LocalHost child = children.get(name);
         if (child == null && (command instanceof FsmProtocol.Init || command instanceof FsmProtocol.Delete)) {
             child = spawn(name);
@@ -124,6 +135,9 @@ final class LocalSupervisor<P> {
             child.fsm().tell(command);
         } else {
             FsmProtocol.answerNotRunning(name, command);
+        }
+        if (call.counted()) {
+            released.accept(name);
         }
     }
 
