@@ -26,6 +26,8 @@ import dev.finitomata.internal.FsmProtocol.GetState;
 import dev.finitomata.internal.FsmProtocol.IdleCheck;
 import dev.finitomata.internal.FsmProtocol.Init;
 import dev.finitomata.internal.FsmProtocol.IsAlive;
+import dev.finitomata.internal.FsmProtocol.Migrate;
+import dev.finitomata.internal.FsmProtocol.Migrated;
 import dev.finitomata.internal.FsmProtocol.PayloadUpdated;
 import dev.finitomata.internal.FsmProtocol.Resumed;
 import dev.finitomata.internal.FsmProtocol.Schedule;
@@ -143,6 +145,8 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     /** This incarnation is over (finished, stopped, erased, failed start): it answers as not running. */
     private boolean ended;
     private boolean erasing;
+    /** Restored by its host under another version: nothing runs until {@link Migrate} is handled. */
+    private boolean migrating;
     /** Ended, and a start reached it: from then on every call goes back to the host, in order. */
     private boolean rerouting;
     private boolean idleOffered;
@@ -211,6 +215,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
             if (definition == null) {
                 throw new IllegalStateException(fsm.getClass().getName() + ".definition() returned null");
             }
+            checkVersioning(fsm, definition);
         } catch (Throwable e) {
             FsmCore.rethrowIfFatal(e);
             return unbuildable(environment, name, host, ctx, "could not create the FSM: " + FsmCore.describe(e));
@@ -255,13 +260,52 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
         FsmContext detached = new FsmContext(environment.supervisorId(), PROBE_NAME,
                 environment.persistenceId(PROBE_NAME), environment.settings().clock(), system, null, null,
                 environment.type());
+        FsmBehavior<?> fsm;
+        FsmDefinition definition;
         try {
-            FsmBehavior<?> fsm = factory.create(detached);
-            return fsm == null ? Optional.empty() : Optional.ofNullable(fsm.definition());
+            fsm = factory.create(detached);
+            definition = fsm == null ? null : fsm.definition();
         } catch (Throwable e) {
             FsmCore.rethrowIfFatal(e);
             return Optional.empty();
         }
+        if (definition == null) {
+            return Optional.empty();
+        }
+        checkVersioning(fsm, definition); // the startup check: a mistake here fails the facade's creation
+        return Optional.of(definition);
+    }
+
+    /**
+     * Checks an FSM type's versioning against its definition: {@code version()} at least 1; every state
+     * {@code renamedStates()} renames is gone from the definition, and its new name is a state of it.
+     *
+     * @throws IllegalStateException naming the FSM type and what to fix
+     */
+    static void checkVersioning(FsmBehavior<?> fsm, FsmDefinition definition) {
+        int version = FsmCore.versionOf(fsm);
+        String type = fsm.getClass().getName();
+        java.util.Map<String, String> renamed;
+        try {
+            renamed = fsm.renamedStates();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(type + ".renamedStates() threw " + FsmCore.describe(e), e);
+        }
+        if (renamed == null) {
+            throw new IllegalStateException(type + ".renamedStates() returned null; return Map.of() for none");
+        }
+        renamed.forEach((old, now) -> {
+            if (definition.states().contains(old)) {
+                throw new IllegalStateException(type + ".renamedStates() renames '" + old + "' to '" + now
+                        + "', but '" + old + "' is still a state of version " + version
+                        + "'s definition: drop the rename, or the state");
+            }
+            if (!definition.states().contains(now)) {
+                throw new IllegalStateException(type + ".renamedStates() renames '" + old + "' to '" + now
+                        + "', which is not a state of version " + version + "'s definition; its states are "
+                        + definition.states());
+            }
+        });
     }
 
     // ---- Pekko ----
@@ -330,7 +374,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     // ---- commands ----
 
     private Effect<Event, Data> onCommand(Data d, Command command) {
-        if (erasing && !(command instanceof Erasure)) {
+        if ((erasing && !(command instanceof Erasure)) || (migrating && !(command instanceof Migrate))) {
             return effects.stash();
         }
         if (ended && FsmProtocol.fromCaller(command)) {
@@ -377,6 +421,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                 yield effects.none();
             }
             case Settle c -> settle(d, c);
+            case Migrate c -> migrating ? migrateRestored(d) : effects.none();
             case Stop c -> {
                 touch();
                 yield !live ? refuse(c) : core.autoPending(d) ? effects.stash() : stop(c);
@@ -422,6 +467,9 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
             c.replyTo().tell(new StartReply(StartResult.ALREADY_STARTED, null));
             return effects.none();
         }
+        if (d.started() && core.needsMigration(d)) {
+            return loadMigrated(d, c);
+        }
         if (d.running()) {
             // not running here, with a running state in the journal: stopped on one node (stops are not persisted
             // where nothing restores FSMs by itself), or after its JVM went away: load it as it was
@@ -454,6 +502,64 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                     state -> c.replyTo().tell(new StartReply(StartResult.STARTED, null)),
                     error -> c.replyTo().tell(new StartReply(null, error))),
                     c.placeIn() == null ? Lifecycle.CREATED : Lifecycle.PLACED);
+        };
+    }
+
+    /**
+     * A start that loads an FSM persisted under another version (or in a state the definition lacks): its migration
+     * is persisted (with a resume, if it was stopped) before it runs; a refused migration fails the start and leaves
+     * the journal as it was.
+     */
+    private Effect<Event, Data> loadMigrated(Data d, Init c) {
+        return switch (core.migrate(d)) {
+            case Step.Refuse<P> refused -> {
+                core.startFailed(refused.error());
+                end();
+                c.replyTo().tell(new StartReply(null, refused.error()));
+                yield effects.none();
+            }
+            case Step.Commit<P> commit -> {
+                List<Event> migrated = new ArrayList<>(2);
+                migrated.add(new Migrated(d.version(), core.version(), commit.from(), commit.to(), commit.payload()));
+                if (!d.running()) {
+                    migrated.add(new Resumed());
+                }
+                inFlight = new InFlight(FsmCore.MIGRATE_EVENT, null, InFlight.Kind.START,
+                        error -> c.replyTo().tell(new StartReply(null, error)));
+                yield effects.persist(migrated).thenRun(s -> {
+                    inFlight = null;
+                    begin(Lifecycle.LOADED);
+                    resume(s);
+                    c.replyTo().tell(new StartReply(StartResult.LOADED, null));
+                });
+            }
+        };
+    }
+
+    /**
+     * A host restoring a running FSM by itself (a cluster's remembered entity) found it persisted under another
+     * version: migrate it, persist that, and only then run it and tell the host. If the migration is refused the FSM
+     * does not run (its host hears so) and the journal is left as it was; a later start tries again.
+     */
+    private Effect<Event, Data> migrateRestored(Data d) {
+        migrating = false;
+        return switch (core.migrate(d)) {
+            case Step.Refuse<P> refused -> {
+                core.startFailed(refused.error());
+                host.recovered(false);
+                yield effects.unstashAll();
+            }
+            case Step.Commit<P> commit -> {
+                inFlight = new InFlight(FsmCore.MIGRATE_EVENT, null, InFlight.Kind.OTHER, error -> { });
+                yield effects.persist(new Migrated(d.version(), core.version(), commit.from(), commit.to(),
+                        commit.payload())).thenRun(s -> {
+                            inFlight = null;
+                            core.lifecycle(Lifecycle.LOADED);
+                            live = true;
+                            resume(s);
+                            host.recovered(true);
+                        }).thenUnstashAll();
+            }
         };
     }
 
@@ -607,7 +713,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
     private Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome,
                                        Lifecycle starting) {
         List<Event> events = new ArrayList<>(before);
-        events.add(new Transitioned(commit.from(), commit.event(), commit.to(), commit.payload()));
+        events.add(Transitioned.of(commit.from(), commit.event(), commit.to(), commit.payload(), core.version()));
         inFlight = new InFlight(commit.event(), null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
         return (events.size() == 1 ? effects.persist(events.get(0)) : effects.persist(events))
@@ -670,6 +776,12 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
 
     private void recovered(Data d) {
         if (!ended && d.running() && host.restoresRunning()) {
+            if (!live && core.needsMigration(d)) {
+                migrating = true; // everything waits in the stash until the migration is persisted
+                actor.getSelf().tell(new Migrate());
+                touch();
+                return;
+            }
             if (!live) {
                 core.lifecycle(Lifecycle.LOADED);
             }

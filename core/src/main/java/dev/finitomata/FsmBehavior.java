@@ -2,6 +2,7 @@ package dev.finitomata;
 
 import dev.finitomata.definition.FsmDefinition;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -155,6 +156,49 @@ public abstract class FsmBehavior<P> {
      */
     protected boolean autoTerminate() {
         return false;
+    }
+
+    // ---- versions ----
+
+    /**
+     * The version of this FSM's definition and code [1]. Every committed transition records it, and an FSM persisted
+     * under another version is passed through {@link #migrate} when it is loaded. Raise it when a new definition
+     * renames, splits or removes states. Called once per FSM incarnation, and once by the supervisor's startup check;
+     * it must be at least 1.
+     */
+    protected int version() {
+        return 1;
+    }
+
+    /**
+     * States of earlier versions that this version renamed: old name to new name [none]. The default
+     * {@link #migrate} applies them. The supervisor checks them when it starts: every new name must be a state of
+     * {@link #definition()}, and no old name may still be one.
+     */
+    protected Map<String, String> renamedStates() {
+        return Map.of();
+    }
+
+    /**
+     * Maps an FSM persisted under version {@code fromVersion} (in {@code state}, with {@code payload}) into this
+     * version's definition, when it is loaded: by {@code start}, or by a cluster that restores it. It runs before
+     * any timer, delayed transition or hard event is re-armed, and its answer is persisted, with this version, before
+     * the FSM runs. It is also called, with this version, for an FSM whose persisted state this definition lacks.
+     *
+     * <p>Return {@code Transition.to(state, payload)} with a state of this definition (a renamed or split state, a
+     * migrated payload), or {@code Transition.fail(reason)}: the FSM is then not started, and its persisted state is
+     * left as it was; the error names the FSM, the state and the version. The default renames by
+     * {@link #renamedStates()} and keeps a state the definition has; it fails for any other.
+     *
+     * <p>Runs on the FSM's thread, like every callback; an exception fails the load as {@code Transition.fail} does.
+     */
+    protected Transition<P> migrate(int fromVersion, String state, P payload) throws Exception {
+        String renamed = renamedStates().getOrDefault(state, state);
+        if (definition().states().contains(renamed)) {
+            return Transition.to(renamed, payload);
+        }
+        return Transition.fail("no migration maps it: override migrate(fromVersion, state, payload), or name its new "
+                + "state in renamedStates(); the states of version " + version() + " are " + definition().states());
     }
 
     // ---- helpers ----

@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 final class FsmCore<P> {
 
     static final String STAR = FsmDefinition.PSEUDO_STATE;
+    /** The event named in the errors of a migration. */
+    static final String MIGRATE_EVENT = "__migrate__";
 
     /** Where failures go besides {@code lastError}. */
     interface Reporter {
@@ -82,6 +84,7 @@ final class FsmCore<P> {
     private Boolean autoTerminate;
     private Optional<FsmError> lastError = Optional.empty();
     private Lifecycle lifecycle = Lifecycle.CREATED;
+    private final int version;
     /** The state in which the FSM's own (hard or auto-terminating) event failed: it is not retried there. */
     private String autoFailedIn;
 
@@ -94,6 +97,78 @@ final class FsmCore<P> {
         this.listeners = listeners;
         this.payloadCheck = payloadCheck;
         this.reporter = reporter;
+        this.version = versionOf(fsm);
+    }
+
+    /**
+     * The FSM's {@code version()}.
+     *
+     * @throws IllegalStateException if it is below 1 or throws
+     */
+    static int versionOf(FsmBehavior<?> fsm) {
+        int version;
+        try {
+            version = fsm.version();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(fsm.getClass().getName() + ".version() threw " + describe(e), e);
+        }
+        if (version < 1) {
+            throw new IllegalStateException(fsm.getClass().getName() + ".version() is " + version
+                    + "; versions start at 1");
+        }
+        return version;
+    }
+
+    /** The FSM's version, recorded with every transition it commits. */
+    int version() {
+        return version;
+    }
+
+    /**
+     * Whether an FSM recovered as {@code d} must pass through {@code migrate} before it runs: it has a life, and it
+     * was persisted under another version, or in a state this definition lacks.
+     */
+    boolean needsMigration(Data d) {
+        return d.started() && (d.version() != version || !definition.states().contains(d.current()));
+    }
+
+    /**
+     * {@code migrate(fromVersion, state, payload)} for the FSM recovered as {@code d}: the move to persist, or a
+     * refusal (stage {@code START}) that names the FSM, the state and the versions.
+     */
+    Step<P> migrate(Data d) {
+        String state = d.current();
+        String what = "FSM '" + name + "' persisted in state '" + state + "' by version " + d.version() + " of "
+                + fsm.getClass().getSimpleName() + " cannot be loaded by version " + version + ": ";
+        if (d.version() > version) {
+            return refuse(FsmError.Stage.START, state, MIGRATE_EVENT, null, what + "it was written by a newer "
+                    + "version; run that version, or one that knows it. Nothing was changed");
+        }
+        @SuppressWarnings("unchecked")
+        P payload = (P) d.payload();
+        Transition<P> migrated;
+        try {
+            migrated = fsm.migrate(d.version(), state, payload);
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            return refuse(FsmError.Stage.START, state, MIGRATE_EVENT, null, what + "migrate threw " + describe(e)
+                    + ". Nothing was changed");
+        }
+        return switch (migrated) {
+            case null -> refuse(FsmError.Stage.START, state, MIGRATE_EVENT, null, what + "migrate returned null. "
+                    + "Nothing was changed");
+            case Transition.Fail<P> fail -> refuse(FsmError.Stage.START, state, MIGRATE_EVENT, null, what
+                    + fail.reason() + ". Nothing was changed");
+            case Transition.To<P> to when !definition.states().contains(to.next()) -> refuse(FsmError.Stage.START,
+                    state, MIGRATE_EVENT, null, what + "migrate chose '" + to.next() + "', which is not a state of "
+                            + "version " + version + "; its states are " + definition.states()
+                            + ". Nothing was changed");
+            case Transition.To<P> to -> {
+                String unjournalable = check(to.payload());
+                yield unjournalable != null ? refuse(FsmError.Stage.START, state, MIGRATE_EVENT, null, what
+                        + unjournalable) : new Step.Commit<>(state, MIGRATE_EVENT, to.next(), to.payload());
+            }
+        };
     }
 
     FsmDefinition definition() {

@@ -54,7 +54,7 @@ class FsmCoreTest {
     }
 
     private static Data in(String state, int value) {
-        return new Data(state, new Counter(value), List.of(), Map.of(), false);
+        return new Data(state, new Counter(value), List.of(), Map.of(), false, 1);
     }
 
     private List<String> log() {
@@ -149,7 +149,7 @@ class FsmCoreTest {
             throw new IllegalStateException("a bad listener");
         });
         FsmCore<Counter> core = core();
-        Data checking = new Data("checking", new Counter(3), List.of("working"), Map.of(), false);
+        Data checking = new Data("checking", new Counter(3), List.of("working"), Map.of(), false, 1);
         FsmState<Counter> afterListeners = core.committed(checking, "working", "check");
         assertEquals(List.of("checking:Counter[value=3]"), heard);
         assertEquals(FsmError.Stage.LISTENER, afterListeners.lastError().orElseThrow().stage());
@@ -171,7 +171,7 @@ class FsmCoreTest {
         assertEquals(FsmError.Stage.TIMER, core.lastError().orElseThrow().stage());
         assertEquals(Optional.empty(), core.autoEvent("done"), "autoTerminate() threw: counts as false");
         assertEquals(FsmError.Stage.TERMINATE, core.lastError().orElseThrow().stage());
-        FsmState<Counter> last = core.terminate(new Data("*", new Counter(0), List.of(), Map.of(), false), "__end__");
+        FsmState<Counter> last = core.terminate(new Data("*", new Counter(0), List.of(), Map.of(), false, 1), "__end__");
         assertEquals("*", last.current());
         assertTrue(last.lastError().orElseThrow().reason().contains("onTerminate threw"));
         assertEquals(4, reported.size());
@@ -202,13 +202,13 @@ class FsmCoreTest {
     @Test
     void aNewLifeStartsWithoutTheOldLifesHistoryOrDelays() {
         Data finished = new Data("working", new Counter(5), List.of("idle"),
-                Map.of("d1", new DelayScheduled("d1", "work", null, 1L)), false)
-                .apply(new Transitioned("working", "stop", "*", new Counter(5)),
+                Map.of("d1", new DelayScheduled("d1", "work", null, 1L)), false, 1)
+                .apply(Transitioned.of("working", "stop", "*", new Counter(5), 1),
                         5);
         assertFalse(finished.started());
         assertEquals(Map.of(), finished.pending(), "a finish drops the pending delays");
-        Data reborn = finished.apply(new Transitioned("*", "__start__", "idle",
-                new Counter(0)), 5);
+        Data reborn = finished.apply(Transitioned.of("*", "__start__", "idle",
+                new Counter(0), 1), 5);
         assertEquals(List.of(), reborn.history());
         assertTrue(reborn.running());
         Data stopped = reborn.apply(new Stopped(), 5);

@@ -210,7 +210,7 @@ public final class FileBenchmark {
 
     /** Bytes on disk per event written, and per live event after deleting 90% and compacting. */
     static double[] diskBytes(ActorSystem<?> system, Path dir) throws Exception {
-        FsmProtocol.Transitioned event = new FsmProtocol.Transitioned("a", "go", "b", new PingPong.Ball(42));
+        FsmProtocol.Transitioned event = FsmProtocol.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
         Serializer serializer = serialization.findSerializerFor(event);
         Blob blob = new Blob(serializer.identifier(), Serializers.manifestFor(serializer, event),

@@ -1,5 +1,6 @@
 package dev.finitomata.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
@@ -126,6 +127,10 @@ public final class FsmProtocol {
         REROUTE
     }
 
+    /** Migrate the FSM just recovered (a cluster restoring it) before it runs: see {@code FsmBehavior.migrate}. */
+    public record Migrate() implements Command {
+    }
+
     /** A gate's reminder to itself (cluster hosting). */
     public record Linger() implements Command {
     }
@@ -215,9 +220,31 @@ public final class FsmProtocol {
     public sealed interface Event extends FsmSerializable {
     }
 
-    /** A committed transition. From {@code "*"} it begins a new life; to {@code "*"} it ends one. */
-    public record Transitioned(String from, String event, String to,
-                               @PayloadType Object payload) implements Event {
+    /**
+     * A committed transition. From {@code "*"} it begins a new life; to {@code "*"} it ends one. {@code version} is the
+     * FSM's {@code version()} that made it, null for version 1 (so version 1 costs no bytes, and events written before
+     * versions existed read as version 1).
+     */
+    public record Transitioned(String from, String event, String to, @PayloadType Object payload,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer version) implements Event {
+
+        /** A transition made by version {@code version} of the FSM. */
+        public static Transitioned of(String from, String event, String to, Object payload, int version) {
+            return new Transitioned(from, event, to, payload, version == 1 ? null : version);
+        }
+
+        /** The version that made it. */
+        public int madeBy() {
+            return version == null ? 1 : version;
+        }
+    }
+
+    /**
+     * An FSM persisted under version {@code fromVersion} was loaded by version {@code toVersion} and mapped from
+     * state {@code from} to {@code to} with {@code payload} ({@code FsmBehavior.migrate}).
+     */
+    public record Migrated(int fromVersion, int toVersion, String from, String to, @PayloadType Object payload)
+            implements Event {
     }
 
     /** The payload changed without a transition ({@code TimerResult.update}). */
@@ -253,16 +280,17 @@ public final class FsmProtocol {
      * {@code history} is newest first; {@code stopped} marks an FSM stopped by {@code stop}.
      */
     public record Data(String current, @PayloadType Object payload,
-                       List<String> history, Map<String, DelayScheduled> pending, boolean stopped)
+                       List<String> history, Map<String, DelayScheduled> pending, boolean stopped, int version)
             implements FsmSerializable {
 
         /** The state of an FSM that was never started (or was erased). */
-        public static final Data EMPTY = new Data(null, null, List.of(), Map.of(), false);
+        public static final Data EMPTY = new Data(null, null, List.of(), Map.of(), false, 1);
 
-        /** Copies the collections. */
+        /** Copies the collections; a version below 1 (a snapshot from before versions) is 1. */
         public Data {
             history = history == null ? List.of() : List.copyOf(history);
             pending = pending == null ? Map.of() : Map.copyOf(pending);
+            version = Math.max(1, version);
         }
 
         /** Whether the FSM has a life: started and not finished ({@code "*"}); it may be stopped. */
@@ -278,23 +306,25 @@ public final class FsmProtocol {
         public Data apply(Event event, int historySize) {
             return switch (event) {
                 case Transitioned t when t.from().equals("*") ->
-                        new Data(t.to(), t.payload(), List.of(), Map.of(), false);
+                        new Data(t.to(), t.payload(), List.of(), Map.of(), false, t.madeBy());
                 case Transitioned t when t.to().equals("*") ->
-                        new Data("*", t.payload(), push(t.from(), historySize), Map.of(), false);
-                case Transitioned t -> new Data(t.to(), t.payload(), push(t.from(), historySize), pending, stopped);
-                case PayloadUpdated u -> new Data(current, u.payload(), history, pending, stopped);
+                        new Data("*", t.payload(), push(t.from(), historySize), Map.of(), false, t.madeBy());
+                case Transitioned t ->
+                        new Data(t.to(), t.payload(), push(t.from(), historySize), pending, stopped, t.madeBy());
+                case Migrated m -> new Data(m.to(), m.payload(), history, pending, stopped, m.toVersion());
+                case PayloadUpdated u -> new Data(current, u.payload(), history, pending, stopped, version);
                 case DelayScheduled d -> {
                     Map<String, DelayScheduled> next = new HashMap<>(pending);
                     next.put(d.id(), d);
-                    yield new Data(current, payload, history, next, stopped);
+                    yield new Data(current, payload, history, next, stopped, version);
                 }
                 case DelayDone d -> {
                     Map<String, DelayScheduled> next = new HashMap<>(pending);
                     next.remove(d.id());
-                    yield new Data(current, payload, history, next, stopped);
+                    yield new Data(current, payload, history, next, stopped, version);
                 }
-                case Stopped s -> new Data(current, payload, history, pending, true);
-                case Resumed r -> new Data(current, payload, history, pending, false);
+                case Stopped s -> new Data(current, payload, history, pending, true, version);
+                case Resumed r -> new Data(current, payload, history, pending, false, version);
                 case Erased e -> EMPTY;
             };
         }

@@ -80,7 +80,7 @@ class PayloadEvolutionTest {
         List<StoredEvent> events = new ArrayList<>();
         try {
             Serialization serialization = SerializationExtension.get(Adapter.toClassic(writer.system()));
-            FsmProtocol.Transitioned sample = new FsmProtocol.Transitioned("*", "__start__", "packed", "x");
+            FsmProtocol.Transitioned sample = FsmProtocol.Transitioned.of("*", "__start__", "packed", "x", 1);
             Serializer serializer = serialization.findSerializerFor(sample);
             ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(writer.system()))
                     .getOrCreate("jackson-cbor", Optional.empty());
