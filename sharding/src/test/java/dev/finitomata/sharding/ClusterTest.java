@@ -11,6 +11,8 @@ import dev.finitomata.Counter;
 import dev.finitomata.FsmLocation;
 import dev.finitomata.FsmNotFoundException;
 import dev.finitomata.FsmState;
+import dev.finitomata.FsmTransitionException;
+import dev.finitomata.Lifecycle;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
 import dev.finitomata.sharding.it.ClusterProbes;
@@ -225,6 +227,53 @@ class ClusterTest {
         assertTrue(e.getMessage().contains("event 'fly' is not in the definition of RecordingFsm"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> onB.transitionAndWait(id + "-x", "fly", null));
         assertEquals(null, RecordingFsm.CREATED.get(id + "-never-started"), "no FSM was needed to know it");
+    }
+
+    /**
+     * A cluster restarted with a new version of the FSM type: the remembered FSMs come back by themselves and are
+     * migrated before they run; one the new version cannot migrate does not run, and its journal is left as it was.
+     */
+    @Test
+    void rememberedFsmsAreMigratedWhenARestartedClusterBringsThemBack() {
+        host = new ClusterHost(1, config(""));
+        Infinitomata<Counter> v1 = Infinitomata.create(node(0).system(), id, VersionedJobs.V1.Job.class,
+                VersionedJobs.V1.Job::new);
+        List<String> names = names(4);
+        names.forEach(name -> await(v1.start(name, new Counter(0))));
+        names.forEach(name -> await(v1.transitionAndWait(name, "run", null)));
+        host.close();
+
+        host = new ClusterHost(1, config(""));
+        Infinitomata<Counter> v2 = Infinitomata.create(node(0).system(), id, VersionedJobs.V2.Job.class,
+                VersionedJobs.V2.Job::new);
+        eventually(() -> await(v2.count()) == 4, "the remembered FSMs run again, by themselves");
+        for (String name : names) {
+            FsmState<Counter> state = await(v2.state(name)).orElseThrow();
+            assertEquals("active", state.current(), name + " migrated from 'running'");
+            assertEquals(Lifecycle.LOADED, state.lifecycle());
+        }
+        await(v2.transitionAndWait(names.get(0), "finish", null));
+        host.close();
+
+        host = new ClusterHost(1, config(""));
+        Infinitomata<Counter> v3 = Infinitomata.create(node(0).system(), id, VersionedJobs.V3.Job.class,
+                VersionedJobs.V3.Job::new);
+        String stuck = names.get(1);
+        FsmTransitionException refused = assertThrows(FsmTransitionException.class,
+                () -> await(v3.start(stuck, new Counter(0))));
+        assertTrue(refused.error().reason().contains("FSM '" + stuck + "' persisted in state 'active' by version 2 "
+                + "of Job cannot be loaded by version 3"), refused.error().reason());
+        assertEquals(Optional.empty(), await(v3.state(stuck)), "it does not run");
+        eventually(() -> quickly(v3.state(names.get(0))).flatMap(s -> s).map(s -> s.current().equals("done"))
+                .orElse(false), "the one in 'done', a state of version 3 too, runs");
+        assertEquals(1, await(v3.count()), "the three in 'active' do not run: version 3 has no 'active'");
+        host.close();
+
+        host = new ClusterHost(1, config(""));
+        Infinitomata<Counter> again = Infinitomata.create(node(0).system(), id, VersionedJobs.V2.Job.class,
+                VersionedJobs.V2.Job::new);
+        eventually(() -> quickly(again.state(stuck)).flatMap(s -> s).map(s -> s.current().equals("active"))
+                .orElse(false), "version 2 finds it as it was");
     }
 
     @Test
