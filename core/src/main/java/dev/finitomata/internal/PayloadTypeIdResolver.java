@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.jsontype.impl.ClassNameIdResolver;
 import com.fasterxml.jackson.databind.jsontype.impl.LaissezFaireSubTypeValidator;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
+import java.util.Collection;
 import org.apache.pekko.serialization.jackson.JacksonMigration;
 
 /**
@@ -42,7 +44,7 @@ public final class PayloadTypeIdResolver extends ClassNameIdResolver {
     /** Built by Jackson (through {@code @JsonTypeIdResolver}); payloads are typed {@code Object}. */
     public PayloadTypeIdResolver() {
         super(TypeFactory.defaultInstance().constructType(Object.class), TypeFactory.defaultInstance(),
-                LaissezFaireSubTypeValidator.instance);
+                (Collection<NamedType>) null, LaissezFaireSubTypeValidator.instance);
     }
 
     @Override
