@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmError;
@@ -40,12 +39,7 @@ class DefinitionVersioningTest {
     Path dir;
 
     private Config config() {
-        return ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.file.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.file.snapshot-store"
-                finitomata.persistence.file.journal.dir = "%s"
-                finitomata.persistence.file.snapshot-store.dir = "%s"
-                """.formatted(dir.resolve("journal"), dir.resolve("snapshots"))).withFallback(ConfigFactory.load());
+        return FileJournalDir.config(dir, "");
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -111,7 +105,7 @@ class DefinitionVersioningTest {
             assertEquals(5, urgent.payload());
         });
         // the journal: version 1's start carries no version; the migration and version 3's transition do
-        try (FileStore store = FileStore.open(dir.resolve("journal"), PayloadEvolutionTest.SETTINGS)) {
+        try (FileStore store = FileStore.open(dir.resolve("journal"), FileJournalDir.SETTINGS)) {
             List<String> events = store.read(PersistenceIds.of("tickets", Tickets.V1.Ticket.class, "t-urgent"), 1,
                     Long.MAX_VALUE, 100).stream().map(e -> e.payload().manifest() + " "
                     + new String(e.payload().bytes(), StandardCharsets.ISO_8859_1)).toList();

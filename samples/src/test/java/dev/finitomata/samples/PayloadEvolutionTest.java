@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
@@ -18,7 +17,6 @@ import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
 import dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,22 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
 class PayloadEvolutionTest {
 
     static final String SUPERVISOR = "parcels";
-    static final FileStore.Settings SETTINGS = new FileStore.Settings(64L << 20, FileStore.Fsync.ALWAYS,
-            Duration.ofMillis(10), 0.5, "finitomata.persistence.file.journal.dir");
 
     @TempDir
     Path dir;
 
     private Config config() {
-        return ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.file.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.file.snapshot-store"
-                finitomata.persistence.file.journal.dir = "%s"
-                finitomata.persistence.file.snapshot-store.dir = "%s"
+        return FileJournalDir.config(dir, """
                 pekko.serialization.jackson.migrations {
                   "dev.finitomata.samples.Parcel" = "dev.finitomata.samples.ParcelMigration"
                 }
-                """.formatted(dir.resolve("journal"), dir.resolve("snapshots"))).withFallback(ConfigFactory.load());
+                """);
     }
 
     /** The payload as version {@code version} of the class wrote it, with the type id that version wrote. */
@@ -96,7 +88,7 @@ class PayloadEvolutionTest {
         } finally {
             writer.shutdownTestKit();
         }
-        try (FileStore store = FileStore.open(dir.resolve("journal"), SETTINGS)) {
+        try (FileStore store = FileStore.open(dir.resolve("journal"), FileJournalDir.SETTINGS)) {
             store.append(PersistenceIds.of(SUPERVISOR, ParcelFsm.class, name), events).get(10, TimeUnit.SECONDS);
         }
     }
@@ -134,7 +126,7 @@ class PayloadEvolutionTest {
             restarted.shutdownTestKit();
         }
         // what the new code wrote carries the payload's version in its type id, for the next migration
-        try (FileStore store = FileStore.open(dir.resolve("journal"), SETTINGS)) {
+        try (FileStore store = FileStore.open(dir.resolve("journal"), FileJournalDir.SETTINGS)) {
             List<StoredEvent> stored = store.read(PersistenceIds.of(SUPERVISOR, ParcelFsm.class, name), 1,
                     Long.MAX_VALUE, 100);
             String delivered = new String(stored.get(stored.size() - 1).payload().bytes(),
