@@ -7,6 +7,7 @@ import dev.finitomata.TimerResult;
 import dev.finitomata.Transition;
 import dev.finitomata.definition.FsmDefinition;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,21 +27,45 @@ public final class LoadFsm extends FsmBehavior<LoadFsm.Load> {
             working --> |finish| done
             """);
 
+    /** Version 2 (a node JVM started with {@code -D}{@value #VERSION}{@code =2}) renames 'working' to 'busy'. */
+    static final FsmDefinition DEFINITION_2 = FsmDefinition.parse("""
+            idle --> |start| busy
+            busy --> |work| busy
+            busy --> |delayed| busy
+            busy --> |finish| done
+            """);
+
+    /** The system property that chooses the version of this FSM in a JVM [1]. */
+    public static final String VERSION = "finitomata.it.load-version";
+
+    private final int version = Integer.getInteger(VERSION, 1);
+    private final String working = version >= 2 ? "busy" : "working";
+
     public LoadFsm(FsmContext context) {
         super(context);
     }
 
     @Override
     protected FsmDefinition definition() {
-        return DEFINITION;
+        return version >= 2 ? DEFINITION_2 : DEFINITION;
+    }
+
+    @Override
+    protected int version() {
+        return version;
+    }
+
+    @Override
+    protected Map<String, String> renamedStates() {
+        return version >= 2 ? Map.of("working", "busy") : Map.of();
     }
 
     @Override
     protected Transition<Load> onTransition(String state, String event, Object arg, Load load) throws Exception {
         return switch (event) {
-            case "work" -> Transition.to("working", new Load(load.works() + 1, load.ticks(), load.delayed(),
+            case "work" -> Transition.to(working, new Load(load.works() + 1, load.ticks(), load.delayed(),
                     load.ticking()));
-            case "delayed" -> Transition.to("working", new Load(load.works(), load.ticks(), load.delayed() + 1,
+            case "delayed" -> Transition.to(working, new Load(load.works(), load.ticks(), load.delayed() + 1,
                     load.ticking()));
             default -> super.onTransition(state, event, arg, load);
         };

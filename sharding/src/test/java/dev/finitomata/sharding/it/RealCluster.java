@@ -30,7 +30,7 @@ public final class RealCluster implements AutoCloseable {
     private final String jdbcUrl;
     private final List<Integer> ports = new ArrayList<>();
     private final List<NodeProcess> nodes = new ArrayList<>();
-    private final List<String> jvmOptions;
+    private List<String> jvmOptions;
     private ActorSystem<Void> client;
     private Infinitomata<LoadFsm.Load> fsms;
 
@@ -123,6 +123,12 @@ public final class RealCluster implements AutoCloseable {
     public RealCluster restart() throws InterruptedException {
         nodes.clear();
         return start();
+    }
+
+    /** Starts every node again on the same ports with other JVM options (a deployment of new code), and a client. */
+    public RealCluster restart(List<String> options) throws InterruptedException {
+        this.jvmOptions = options;
+        return restart();
     }
 
     /** The ERROR lines of every node's log so far, per node. */

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A real cluster: three node JVMs on loopback sharing a real PostgreSQL (embedded, started by this test), with the
  * library's defaults. Under load, the oldest node (which hosts the shard coordinators) is killed with SIGKILL; then
- * the whole cluster is killed and restarted. Nothing acknowledged may be lost, every FSM of a dead node must answer
+ * the whole cluster is killed and restarted on version 2 of the FSM (a state renamed), so every remembered FSM is
+ * migrated as the cluster brings it back. Nothing acknowledged may be lost, every FSM of a dead node must answer
  * from a survivor, timers must keep ticking, every delayed transition must fire once, and {@code all()} and
  * {@code count()} must keep answering. (How fast, at 10,000 FSMs, is measured by {@code -Dbench=Cluster}.)
  */
@@ -110,10 +111,10 @@ class RealClusterTest {
                 "every delayed transition fired, those of the dead node included");
         int errorsAfterFailover = cluster.errors();
 
-        // ---- kill -9 of the whole cluster, and a restart ----
+        // ---- kill -9 of the whole cluster, and a restart on version 2 of the FSM ('working' is 'busy' now) ----
         cluster.killAll();
         long restartedAt = System.nanoTime();
-        cluster.restart();
+        cluster.restart(List.of("-D" + LoadFsm.VERSION + "=2"));
         Infinitomata<LoadFsm.Load> again = cluster.fsms();
         eventually(() -> await(again.count()) == FSMS, "every remembered FSM runs again");
         double restart = (System.nanoTime() - restartedAt) / 1e9;
@@ -121,6 +122,9 @@ class RealClusterTest {
                 restart);
         assertEquals(StartResult.ALREADY_STARTED, await(again.start(names.get(0), new LoadFsm.Load(9, 9, 9,
                 false))), "restored by the cluster: still running");
+        for (String n : names) {
+            assertEquals("busy", state(again, n).current(), n + ": migrated to version 2 before it ran");
+        }
         checkNothingLost(again, names, acknowledged);
         ticksGoOn(again, ticking);
         for (String n : delayed) {
