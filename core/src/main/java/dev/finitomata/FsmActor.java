@@ -520,7 +520,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
             }
             case Step.Commit<P> commit -> {
                 List<Event> migrated = new ArrayList<>(2);
-                migrated.add(new Migrated(d.version(), core.version(), commit.from(), commit.to(), commit.payload()));
+                migrated.add(migrated(d, commit));
                 if (!d.running()) {
                     migrated.add(new Resumed());
                 }
@@ -551,8 +551,7 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
             }
             case Step.Commit<P> commit -> {
                 inFlight = new InFlight(FsmCore.MIGRATE_EVENT, null, InFlight.Kind.OTHER, error -> { });
-                yield effects.persist(new Migrated(d.version(), core.version(), commit.from(), commit.to(),
-                        commit.payload())).thenRun(s -> {
+                yield effects.persist(migrated(d, commit)).thenRun(s -> {
                             inFlight = null;
                             core.lifecycle(Lifecycle.LOADED);
                             live = true;
@@ -561,6 +560,11 @@ final class FsmActor<P> extends EventSourcedBehavior<Command, Event, Data> imple
                         }).thenUnstashAll();
             }
         };
+    }
+
+    /** The event that records {@code commit}, a migration of the FSM recovered as {@code d}, with this version. */
+    private Migrated migrated(Data d, Step.Commit<P> commit) {
+        return new Migrated(d.version(), core.version(), commit.from(), commit.to(), commit.payload());
     }
 
     private Effect<Event, Data> fire(Data d, Fire c) {
