@@ -1,37 +1,14 @@
 package dev.finitomata;
 
-import dev.finitomata.definition.FsmDefinition;
-import dev.finitomata.internal.FacadeSupport;
-import dev.finitomata.internal.FsmEnvironment;
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.FsmSettings;
-import dev.finitomata.internal.FsmTesting;
-import dev.finitomata.internal.PayloadMigrations;
-import dev.finitomata.internal.PayloadVerifier;
-import dev.finitomata.internal.SchedulerClock;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.finitomata.internal.facade.FacadeSupport;
+import dev.finitomata.internal.local.LocalFsms;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.InvalidActorNameException;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs named, persistent FSMs of one type on this node.
@@ -42,75 +19,22 @@ import org.slf4j.LoggerFactory;
  * orders.transitionAndWait("order-1", "pay", amount).thenAccept(state -> ...);
  * }</pre>
  *
- * <p>Each FSM is a child actor of a supervisor actor named {@code finitomata-<id>}, journaled under
- * {@code fsm|<id>|<type's simple name>|<name>}. Transitions go straight to the FSM's actor; starts, stops and
- * deletes go through the supervisor, and a call made while one of those (made through this facade) is in flight is
- * ordered behind it. A call on a name that does not run is answered at once, never after a timeout: the lifecycle
- * table is in docs/runtime.md. Thread-safe; every method returns at once.
+ * <p>Each FSM is a child actor of a system actor named {@code finitomata-<id>}, journaled under
+ * {@code fsm|<id>|<type>|<name>} (see {@link FsmContext#persistenceId()}). Transitions go straight to the FSM's
+ * actor; starts, stops and deletes go through the supervisor, and a call made while one of those (made through this
+ * facade) is in flight is ordered behind it. A call on a name that does not run is answered at once, never after a
+ * timeout: the lifecycle table is in docs/runtime.md. Thread-safe; every method returns at once, and the stages
+ * complete on Pekko's threads.
  *
  * @param <P> the payload type of the FSMs
  */
 public final class Finitomata<P> implements FsmSupervisor<P> {
 
-    static {
-        FsmTesting.install(new FsmTesting.Access() {
-            @Override
-            public <T> CompletionStage<StartResult> startIn(Finitomata<T> facade, String name, String state,
-                                                            T payload) {
-                return facade.startIn(name, state, payload);
-            }
+    private final LocalFsms<P> engine;
 
-            @Override
-            public CompletionStage<?> settle(Finitomata<?> facade, String name) {
-                return facade.settle(name);
-            }
-
-            @Override
-            public FsmDefinition definition(Finitomata<?> facade) {
-                return facade.environment.definition();
-            }
-
-            @Override
-            public Clock clock(Finitomata<?> facade) {
-                return facade.environment.settings().clock();
-            }
-        });
-    }
-
-    private final ActorSystem<?> system;
-    private final FsmEnvironment environment;
-    private final FacadeSupport support;
-    /** The latest incarnation of every name: the supervisor adds and removes them, each opens its gate while it runs. */
-    private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
-    private final Running running = new Running();
-    /**
-     * Names with a start, stop or delete of this facade in flight, or a call held behind one and not routed yet, and
-     * how many.
-     */
-    private final Map<String, Integer> busy = new ConcurrentHashMap<>();
-    private final ActorRef<LocalSupervisor.Msg> supervisor;
-    private final ActorRef<FsmProtocol.Reply> drops;
-    private final Duration timeout;
-
-    private Finitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
-        this.system = system;
-        FsmSettings settings = FsmSettings.from(system.settings().config()).withClock(SchedulerClock.of(system));
-        FacadeSupport.checkJournal(system.settings().config(), settings, id);
-        PayloadMigrations.load(system);
-        this.timeout = settings.askTimeout();
-        this.environment = new FsmEnvironment(id, type, settings, new PayloadVerifier(system,
-                settings.verifyPayloads()));
-        this.support = new FacadeSupport(environment, LoggerFactory.getLogger(Finitomata.class));
-        support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
-        String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-        try {
-            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, hosts, running,
-                    this::release), actorName, Props.empty());
-        } catch (InvalidActorNameException e) {
-            throw new IllegalStateException("a Finitomata with id '" + id + "' already runs in ActorSystem '"
-                    + system.name() + "': ids must be unique per ActorSystem", e);
-        }
-        this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
+    private Finitomata(LocalFsms<P> engine) {
+        this.engine = engine;
+        LocalFsms.register(this, engine);
     }
 
     /**
@@ -128,210 +52,81 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
-        return new Finitomata<>(system, FacadeSupport.checkId(id), type, factory);
+        return new Finitomata<>(new LocalFsms<>(system, FacadeSupport.checkId(id), type, factory));
     }
 
     @Override
     public String id() {
-        return environment.supervisorId();
+        return engine.id();
     }
 
     @Override
     public CompletionStage<StartResult> start(String name, P payload) {
-        support.checkName(name);
-        support.verifyPayload(payload);
-        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, null, replyTo),
-                (FsmProtocol.StartReply reply) -> support.startResult(name, reply));
-    }
-
-    /** The test kit's {@code startIn}: a start that places a fresh FSM in {@code state}. */
-    private CompletionStage<StartResult> startIn(String name, String state, P payload) {
-        support.checkName(name);
-        support.verifyPayload(payload);
-        Objects.requireNonNull(state, "state");
-        return lifecycle(name, replyTo -> new FsmProtocol.Init(payload, state, replyTo),
-                (FsmProtocol.StartReply reply) -> support.startResult(name, reply));
-    }
-
-    /** The test kit's wait for an FSM to have nothing under way, routed as any call to it. */
-    private CompletionStage<FsmProtocol.Settled> settle(String name) {
-        return ask(name, replyTo -> new FsmProtocol.Settle(replyTo, -1), FsmProtocol.Settled::new);
+        return engine.start(name, payload);
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload) {
-        support.checkName(name);
-        support.checkEvent(event, eventPayload);
-        send(name, event, new FsmProtocol.Fire(event, eventPayload, drops, false));
+        engine.transition(name, event, eventPayload);
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload, Duration delay) {
-        support.checkName(name);
-        support.checkEvent(event, eventPayload);
-        FacadeSupport.checkDelay(delay);
-        send(name, event, new FsmProtocol.Schedule(event, eventPayload, delay.toMillis(), drops));
-    }
-
-    private void send(String name, String event, FsmProtocol.Command command) {
-        if (holdBehind(name)) {
-            supervisor.tell(new LocalSupervisor.Forward(name, command, true));
-            return;
-        }
-        LocalHost fsm = hosts.get(name);
-        if (fsm == null || !fsm.tell(command)) {
-            support.dropped(name, event);
-        }
+        engine.transition(name, event, eventPayload, delay);
     }
 
     @Override
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
-        support.checkName(name);
-        support.checkEvent(event, eventPayload);
-        return this.<FsmProtocol.Reply>ask(name, replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo, true),
-                () -> new FsmProtocol.NotRunning(name, event)).thenApply(reply -> support.<P>state(name, reply));
+        return engine.transitionAndWait(name, event, eventPayload);
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
-        support.checkName(name);
-        return this.<FsmProtocol.StateReply>ask(name, FsmProtocol.GetState::new,
-                () -> new FsmProtocol.StateReply(null)).thenApply(support::<P>state);
+        return engine.state(name);
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
-        support.checkName(name);
-        if (busy.containsKey(name)) {
-            return this.<FsmProtocol.AliveReply>ask(name, FsmProtocol.IsAlive::new,
-                    () -> new FsmProtocol.AliveReply(false)).thenApply(FsmProtocol.AliveReply::alive);
-        }
-        LocalHost fsm = hosts.get(name);
-        return CompletableFuture.completedFuture(fsm != null && fsm.isOpen());
-    }
-
-    /**
-     * Asks the FSM {@code name}: through the supervisor while a lifecycle call of this facade is in flight for it,
-     * directly when it runs, and not at all when it does not run ({@code notRunning} is the answer).
-     */
-    private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, FsmProtocol.Command> command,
-                                       java.util.function.Supplier<R> notRunning) {
-        if (holdBehind(name)) {
-            return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
-                    true), timeout, system.scheduler());
-        }
-        LocalHost fsm = hosts.get(name);
-        if (fsm == null || !fsm.enter()) {
-            return CompletableFuture.completedFuture(notRunning.get());
-        }
-        try {
-            return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
-        } finally {
-            fsm.leave();
-        }
-    }
-
-    /** A start, stop or delete: through the supervisor, with the name marked busy until it is answered. */
-    private <R, T> CompletionStage<T> lifecycle(String name, Function<ActorRef<R>, FsmProtocol.Command> command,
-                                                Function<R, T> answer) {
-        busy.merge(name, 1, Integer::sum);
-        CompletionStage<R> reply;
-        try {
-            reply = AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
-                    false), timeout, system.scheduler());
-        } catch (RuntimeException e) {
-            release(name);
-            throw e;
-        }
-        return reply.whenComplete((r, failure) -> release(name)).thenApply(answer);
-    }
-
-    /**
-     * Whether a call for {@code name} must go through the supervisor, behind a lifecycle call in flight; if so it
-     * counts as in flight too until the supervisor has routed it, so that no later call sent straight to the FSM
-     * overtakes it.
-     */
-    private boolean holdBehind(String name) {
-        return busy.computeIfPresent(name, (n, count) -> count + 1) != null;
-    }
-
-    /** A lifecycle call was answered, or a call held behind one was routed. */
-    private void release(String name) {
-        busy.computeIfPresent(name, (n, count) -> count == 1 ? null : count - 1);
-    }
-
-    /** How many fire-and-forget and delayed events sent through this facade were dropped (their FSM did not run). */
-    @Override
-    public long droppedEvents() {
-        return support.droppedEvents();
-    }
-
-    private List<String> runningNames() {
-        List<String> names = new ArrayList<>();
-        hosts.forEach((name, fsm) -> {
-            if (fsm.isOpen()) {
-                names.add(name);
-            }
-        });
-        return names;
+        return engine.alive(name);
     }
 
     @Override
     public CompletionStage<Map<String, FsmLocation>> all() {
-        String node = system.address().toString();
-        return CompletableFuture.completedFuture(runningNames().stream()
-                .collect(Collectors.toUnmodifiableMap(n -> n, n -> new FsmLocation(n, node))));
+        return engine.all();
     }
 
     @Override
     public CompletionStage<Integer> count() {
-        return CompletableFuture.completedFuture(running.count());
+        return engine.count();
     }
 
     @Override
     public CompletionStage<Optional<String>> random() {
-        List<String> names = runningNames();
-        return CompletableFuture.completedFuture(names.isEmpty() ? Optional.empty()
-                : Optional.of(names.get(ThreadLocalRandom.current().nextInt(names.size()))));
+        return engine.random();
     }
 
     @Override
     public CompletionStage<Done> stop(String name) {
-        support.checkName(name);
-        return lifecycle(name, FsmProtocol.Stop::new, (FsmProtocol.Reply reply) -> support.stopped(name, reply));
+        return engine.stop(name);
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
-        support.checkName(name);
-        return lifecycle(name, FsmProtocol.Delete::new,
-                (FsmProtocol.Deleted reply) -> support.deleted(name, reply));
+        return engine.delete(name);
+    }
+
+    @Override
+    public long droppedEvents() {
+        return engine.droppedEvents();
     }
 
     @Override
     public void addListener(FsmListener<P> listener) {
-        environment.addListener(listener);
+        engine.addListener(listener);
     }
 
     @Override
     public String toString() {
-        return "Finitomata(" + id() + ", " + environment.type().getSimpleName() + ")";
-    }
-
-    /** How many FSMs run: kept by their gates as they open and close. */
-    static final class Running {
-        private final AtomicInteger count = new AtomicInteger();
-
-        void opened() {
-            count.incrementAndGet();
-        }
-
-        void closed() {
-            count.decrementAndGet();
-        }
-
-        int count() {
-            return count.get();
-        }
+        return "Finitomata(" + id() + ", " + engine.typeName() + ")";
     }
 }

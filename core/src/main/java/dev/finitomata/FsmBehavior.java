@@ -1,11 +1,15 @@
 package dev.finitomata;
 
 import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.engine.UserCode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * The behavior of one named, persistent FSM: extend it, return your {@link #definition()}, and decide each step
@@ -34,12 +38,19 @@ import java.util.Set;
  * {@link #onTransition} → target allowed (else {@link #onRollback}) → persist → listeners → timer re-armed →
  * {@link #onEnter} → hard event fired. A transition to {@code "*"} finishes the FSM after {@link #onTerminate}.
  *
- * <p>Every hook is guarded: an exception thrown by any of them (or a JVM error short of running out of memory)
- * becomes an {@link FsmError} with the stage it happened in, recorded as {@code lastError}; it never stops the FSM.
+ * <p>Every hook is guarded: an exception thrown by any of them (or an {@link Error}, such as a
+ * {@link StackOverflowError}) becomes an {@link FsmError} with the stage it happened in, recorded as
+ * {@code lastError}; it never stops the FSM. Only a fatal JVM error (a {@link VirtualMachineError} other than a
+ * stack overflow, such as {@link OutOfMemoryError}) is not caught: Pekko's {@code jvm-exit-on-fatal-error} (on by
+ * default) then ends the JVM, and the FSM recovers from its journal when it runs again.
  *
  * @param <P> the payload type: a record (or any value Jackson can round-trip), treated as immutable
  */
 public abstract class FsmBehavior<P> {
+
+    static {
+        UserCode.install(new Hooks());
+    }
 
     private final FsmContext context;
 
@@ -225,5 +236,90 @@ public abstract class FsmBehavior<P> {
                     + ", not exactly one");
         }
         return targets.iterator().next();
+    }
+
+    /**
+     * The engine's access to the hooks above, which are {@code protected}: the one bridge between the API and the
+     * engine ({@link UserCode}), installed when this class initialises.
+     */
+    private static final class Hooks extends UserCode {
+        @Override
+        public FsmContext context(String supervisorId, String name, String persistenceId, Clock clock,
+                                  ActorSystem<?> system, ActorContext<?> actor, Class<?> type) {
+            return new FsmContext(supervisorId, name, persistenceId, clock, system, actor, type);
+        }
+
+        @Override
+        public FsmDefinition definition(FsmBehavior<?> fsm) {
+            return fsm.definition();
+        }
+
+        @Override
+        public <P> Transition<P> onTransition(FsmBehavior<P> fsm, String state, String event, Object eventPayload,
+                                              P payload) throws Exception {
+            return fsm.onTransition(state, event, eventPayload, payload);
+        }
+
+        @Override
+        public <P> P onStart(FsmBehavior<P> fsm, P payload) throws Exception {
+            return fsm.onStart(payload);
+        }
+
+        @Override
+        public <P> void onEnter(FsmBehavior<P> fsm, String state, FsmState<P> view) throws Exception {
+            fsm.onEnter(state, view);
+        }
+
+        @Override
+        public <P> void onExit(FsmBehavior<P> fsm, String state, FsmState<P> view) throws Exception {
+            fsm.onExit(state, view);
+        }
+
+        @Override
+        public <P> void onFailure(FsmBehavior<P> fsm, String event, Object eventPayload, FsmState<P> view)
+                throws Exception {
+            fsm.onFailure(event, eventPayload, view);
+        }
+
+        @Override
+        public <P> void onRollback(FsmBehavior<P> fsm, String target, FsmState<P> view) throws Exception {
+            fsm.onRollback(target, view);
+        }
+
+        @Override
+        public <P> void onTerminate(FsmBehavior<P> fsm, FsmState<P> view) throws Exception {
+            fsm.onTerminate(view);
+        }
+
+        @Override
+        public <P> TimerResult<P> onTimer(FsmBehavior<P> fsm, String state, FsmState<P> view) throws Exception {
+            return fsm.onTimer(state, view);
+        }
+
+        @Override
+        public Optional<Duration> timer(FsmBehavior<?> fsm) {
+            return fsm.timer();
+        }
+
+        @Override
+        public boolean autoTerminate(FsmBehavior<?> fsm) {
+            return fsm.autoTerminate();
+        }
+
+        @Override
+        public int version(FsmBehavior<?> fsm) {
+            return fsm.version();
+        }
+
+        @Override
+        public Map<String, String> renamedStates(FsmBehavior<?> fsm) {
+            return fsm.renamedStates();
+        }
+
+        @Override
+        public <P> Transition<P> migrate(FsmBehavior<P> fsm, int fromVersion, String state, P payload)
+                throws Exception {
+            return fsm.migrate(fromVersion, state, payload);
+        }
     }
 }

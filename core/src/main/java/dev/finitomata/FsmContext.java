@@ -4,18 +4,21 @@ import java.time.Clock;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an FSM knows about itself: its name, persistence id, supervisor, actor context and timers. Created by the
- * framework and handed to the {@link FsmFactory}; pass it on to the {@link FsmBehavior} constructor.
+ * What an FSM knows about itself: its name, persistence id, supervisor, clock, logger and actor context. Created by
+ * the framework and handed to the {@link FsmFactory}; pass it on to the {@link FsmBehavior} constructor.
  *
  * <p>Use it on the FSM's own thread (inside callbacks), like a Pekko {@code ActorContext}. A supervisor also builds
- * one instance of your FSM class when it is created, with a <em>detached</em> context, only to read its
- * {@link FsmBehavior#definition() definition}: there {@link #actorContext()} and {@link #timers()} throw
- * {@link IllegalStateException}, so keep constructors to plain field assignments.
+ * one instance of your FSM class when it is created, on the thread that creates the supervisor, with a
+ * <em>detached</em> context, only to read its {@link FsmBehavior#definition() definition}: there
+ * {@link #actorContext()} throws {@link IllegalStateException}, so keep constructors to plain field assignments.
+ *
+ * <p><b>Not for users to create or extend</b>: only the framework builds contexts, and it may add methods.
+ * (The FSM's own timers are the framework's; schedule your own work with
+ * {@code actorContext().scheduleOnce(...)}, or better, a timer or a delayed transition of the FSM, which persist.)
  */
 public final class FsmContext {
 
@@ -25,18 +28,16 @@ public final class FsmContext {
     private final Clock clock;
     private final ActorSystem<?> system;
     private final ActorContext<?> actorContext;
-    private final TimerScheduler<?> timers;
     private final Logger log;
 
     FsmContext(String supervisorId, String name, String persistenceId, Clock clock, ActorSystem<?> system,
-               ActorContext<?> actorContext, TimerScheduler<?> timers, Class<?> type) {
+               ActorContext<?> actorContext, Class<?> type) {
         this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
         this.name = Objects.requireNonNull(name, "name");
         this.persistenceId = Objects.requireNonNull(persistenceId, "persistenceId");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.system = system;
         this.actorContext = actorContext;
-        this.timers = timers;
         this.log = actorContext != null ? actorContext.getLog() : LoggerFactory.getLogger(type);
     }
 
@@ -50,7 +51,11 @@ public final class FsmContext {
         return supervisorId;
     }
 
-    /** The persistence id its transitions are journaled under: {@code fsm|<supervisor id>|<type>|<name>}. */
+    /**
+     * The persistence id its transitions are journaled under: {@code fsm|<supervisor id>|<type>|<name>}, where
+     * {@code <type>} is the type name the supervisor id was first run with (the simple name of the behavior class
+     * then; see docs/runtime.md, "Persistence ids").
+     */
     public String persistenceId() {
         return persistenceId;
     }
@@ -84,22 +89,12 @@ public final class FsmContext {
         return log;
     }
 
-    /** The clock that dates delayed transitions (injectable through the supervisor, for tests). */
+    /**
+     * The clock that dates delayed transitions: the wall clock, or, on an ActorSystem with Pekko's
+     * {@code ManualTime}, the scheduler's virtual time (the test kit's {@code advance} moves it).
+     */
     public Clock clock() {
         return clock;
-    }
-
-    /**
-     * The FSM's timers (the framework uses its own keys, all starting with {@code finitomata-}, and the ids of
-     * delayed transitions; cancel only keys you started).
-     *
-     * @throws IllegalStateException in the detached context a supervisor uses to read the definition
-     */
-    public TimerScheduler<?> timers() {
-        if (timers == null) {
-            throw detached("timers()");
-        }
-        return timers;
     }
 
     /** Whether this is the detached context used only to read the definition. */

@@ -1,6 +1,5 @@
 package dev.finitomata;
 
-import dev.finitomata.internal.PayloadType;
 import java.util.Objects;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Objects;
  * @param reason       what went wrong, readable by a person
  */
 public record FsmError(Stage stage, String state, String event,
-                       @PayloadType Object eventPayload, String reason) {
+                       Object eventPayload, String reason) {
 
     /** The pipeline stage at which a transition failed. */
     public enum Stage {

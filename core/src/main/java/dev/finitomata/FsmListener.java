@@ -2,8 +2,9 @@ package dev.finitomata;
 
 /**
  * Told of every committed transition of the FSMs of one supervisor. Called on the FSM's own thread right after the
- * transition is persisted (before {@code onEnter}); keep it short and do not block. An exception it throws is
- * logged and ignored.
+ * transition is persisted (before {@code onEnter}); keep it short and do not block. An exception it throws does
+ * not undo the transition: it is logged and recorded as the FSM's {@code lastError} (stage {@code LISTENER}), which
+ * the call that made the transition sees in the state it answers.
  *
  * @param <P> the payload type
  */

@@ -1,6 +1,5 @@
 package dev.finitomata;
 
-import dev.finitomata.internal.PayloadType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +15,7 @@ import java.util.Optional;
  * @param lifecycle whether the FSM was created fresh or loaded from persistence
  * @param <P>       the payload type
  */
-public record FsmState<P>(String name, String current, @PayloadType P payload, List<String> history,
+public record FsmState<P>(String name, String current, P payload, List<String> history,
                           Optional<FsmError> lastError, Lifecycle lifecycle) {
 
     /** Copies {@code history}; @throws NullPointerException if a component other than {@code payload} is null */

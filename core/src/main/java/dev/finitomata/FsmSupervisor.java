@@ -17,7 +17,11 @@ import org.apache.pekko.Done;
  * timeout: {@link #state} empty, {@link #alive} false, {@link #transitionAndWait} and {@link #stop}
  * {@link FsmNotFoundException}, {@link #transition} dropped and counted in {@link #droppedEvents()}. Calls made
  * after a {@code start}, {@code stop} or {@code delete} returned (made through the same supervisor, for the same name)
- * take effect after it.
+ * take effect after it. The stages complete on Pekko's threads: do not block in their callbacks.
+ *
+ * <p><b>Not for users to implement</b>: the two facades are the only implementations, and methods will be added to
+ * this interface in minor versions (as Pekko marks such types {@code @DoNotInherit}). Program against it, mock it in
+ * tests if you must, but do not implement it in production code.
  *
  * @param <P> the payload type of the FSMs
  */

@@ -2,13 +2,17 @@ package dev.finitomata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
@@ -28,10 +32,19 @@ public final class ApiSurface {
     private ApiSurface() {
     }
 
-    /** Every place where the public API of the classes next to {@code anchor} names a type from an internal package. */
+    /**
+     * Every place where the public API of the classes next to {@code anchor} names a type from an internal package:
+     * in a signature, or in an annotation (on the class, a visible member, a parameter or a record component).
+     */
     public static List<String> internalTypesInApi(Class<?> anchor) {
         List<String> leaks = new ArrayList<>();
         for (Class<?> type : publicClasses(anchor)) {
+            annotations(leaks, type.toString(), type);
+            if (type.isRecord()) {
+                for (RecordComponent rc : type.getRecordComponents()) {
+                    annotations(leaks, type + " component " + rc.getName(), rc);
+                }
+            }
             check(leaks, type + " extends", type.getGenericSuperclass());
             for (Type i : type.getGenericInterfaces()) {
                 check(leaks, type + " implements", i);
@@ -39,17 +52,20 @@ public final class ApiSurface {
             for (Constructor<?> c : type.getDeclaredConstructors()) {
                 if (visible(c.getModifiers())) {
                     checkExecutable(leaks, c);
+                    annotations(leaks, c.toString(), c);
                 }
             }
             for (Method m : type.getDeclaredMethods()) {
                 if (visible(m.getModifiers()) && !m.isSynthetic()) {
                     check(leaks, m.toString(), m.getGenericReturnType());
                     checkExecutable(leaks, m);
+                    annotations(leaks, m.toString(), m);
                 }
             }
             for (Field f : type.getDeclaredFields()) {
-                if (visible(f.getModifiers())) {
+                if (visible(f.getModifiers()) || type.isRecord()) {
                     check(leaks, f.toString(), f.getGenericType());
+                    annotations(leaks, f.toString(), f);
                 }
             }
         }
@@ -92,6 +108,43 @@ public final class ApiSurface {
         for (Type p : e.getGenericParameterTypes()) {
             check(leaks, e.toString(), p);
         }
+        for (Parameter p : e.getParameters()) {
+            annotations(leaks, e + " parameter " + p.getName(), p);
+        }
+    }
+
+    /** An annotation from an internal package, or one carrying one (a meta-annotation such as Jackson's bundles). */
+    private static void annotations(List<String> leaks, String where, AnnotatedElement element) {
+        for (Annotation a : element.getDeclaredAnnotations()) {
+            Class<?> annotation = a.annotationType();
+            if (annotation.getPackageName().contains(".internal")) {
+                leaks.add(where + " is annotated with " + annotation.getName());
+            }
+        }
+    }
+
+    /**
+     * The source files under {@code sourceRoot} outside {@code internal} packages that import Scala or a Pekko
+     * {@code internal} package: such bits belong in an internal package (Pekko's in {@code internal.pekko}).
+     */
+    public static List<String> internalImportsOutsideInternal(Path sourceRoot) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sourceRoot)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (sourceRoot.relativize(file).toString().contains("/internal/")) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("import scala.") || line.startsWith("import static scala.")
+                            || (line.startsWith("import org.apache.pekko.") && line.contains(".internal."))) {
+                        found.add(sourceRoot.relativize(file) + ": " + line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
     }
 
     private static void check(List<String> leaks, String where, Type type) {
@@ -124,6 +177,22 @@ public final class ApiSurface {
             }
             default -> {
             }
+        }
+    }
+
+    /** The source files under {@code sourceRoot} longer than {@code maxLines}: probably two things in one file. */
+    public static List<String> filesLongerThan(Path sourceRoot, int maxLines) {
+        try (Stream<Path> files = Files.walk(sourceRoot)) {
+            List<String> found = new ArrayList<>();
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                int lines = Files.readAllLines(file).size();
+                if (lines > maxLines) {
+                    found.add(sourceRoot.relativize(file) + ": " + lines + " lines");
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,11 +2,11 @@ package dev.finitomata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.definition.FsmDefinitionException;
 import dev.finitomata.definition.FsmDiagnostic;
 import dev.finitomata.definition.Problem;
+import dev.finitomata.internal.diagram.FsmDiagramProcessor;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -279,7 +279,7 @@ class FsmDiagramProcessorTest {
         Map<String, String> names = new LinkedHashMap<>();
         for (String name : List.of("idle", "go!", "retry?", "payNow", "HTTPCall", "step2Done", "__start__",
                 "already_snake", "A")) {
-            names.put(name, dev.finitomata.internal.FsmDiagramProcessor.constant(name));
+            names.put(name, dev.finitomata.internal.diagram.FsmDiagramProcessor.constant(name));
         }
         assertEquals("idle=IDLE, go!=GO, retry?=RETRY, payNow=PAY_NOW, HTTPCall=HTTP_CALL, step2Done=STEP2_DONE, "
                         + "__start__=__START__, already_snake=ALREADY_SNAKE, A=A",

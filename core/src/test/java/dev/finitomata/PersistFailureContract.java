@@ -3,10 +3,9 @@ package dev.finitomata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.finitomata.internal.PersistenceIds;
+import dev.finitomata.internal.runtime.PersistenceIds;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;

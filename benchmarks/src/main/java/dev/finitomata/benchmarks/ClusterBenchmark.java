@@ -7,12 +7,10 @@ import static dev.finitomata.sharding.it.ClusterProbes.firstMedianLast;
 import static dev.finitomata.sharding.it.ClusterProbes.forAllCounting;
 import static dev.finitomata.sharding.it.ClusterProbes.locatedOn;
 import static dev.finitomata.sharding.it.ClusterProbes.misplaced;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.persistence.jdbc.EmbeddedPg;
 import dev.finitomata.sharding.Infinitomata;
-import dev.finitomata.sharding.it.ClusterNode;
 import dev.finitomata.sharding.it.ClusterProbes;
 import dev.finitomata.sharding.it.LoadFsm;
 import dev.finitomata.sharding.it.NodeProcess;

@@ -4,9 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.persistence.ets.Ets;
 import dev.finitomata.persistence.file.FilePersistence;
+import dev.finitomata.persistence.file.internal.RecordFormat;
 import dev.finitomata.persistence.jdbc.EmbeddedPg;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -343,7 +344,7 @@ public final class DurableBenchmark {
      */
     private static double[] bytesPerEvent(ActorSystem<?> system, EmbeddedPg pg, String database) throws Exception {
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
-        Object ours = FsmProtocol.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
+        Object ours = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
         Object theirs = new Baseline.Moved("b", new PingPong.Ball(42));
         double[] bytes = new double[5];
         bytes[4] = Double.NaN; // the ETS store keeps the objects themselves

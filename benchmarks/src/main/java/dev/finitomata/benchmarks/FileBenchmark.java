@@ -2,7 +2,7 @@ package dev.finitomata.benchmarks;
 
 import dev.finitomata.Finitomata;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.persistence.file.FilePersistence;
 import dev.finitomata.persistence.file.internal.FileStore;
 import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
@@ -210,7 +210,7 @@ public final class FileBenchmark {
 
     /** Bytes on disk per event written, and per live event after deleting 90% and compacting. */
     static double[] diskBytes(ActorSystem<?> system, Path dir) throws Exception {
-        FsmProtocol.Transitioned event = FsmProtocol.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
+        Event.Transitioned event = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
         Serializer serializer = serialization.findSerializerFor(event);
         Blob blob = new Blob(serializer.identifier(), Serializers.manifestFor(serializer, event),

@@ -6,7 +6,7 @@ import dev.finitomata.FsmFactory;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.definition.FsmPath;
-import dev.finitomata.internal.FsmTesting;
+import dev.finitomata.internal.local.LocalFsms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,7 +131,7 @@ public final class FsmTestKit<P> {
             throw new IllegalArgumentException("cannot start FSM '" + name + "' in '" + state + "': the definition of "
                     + supervisor + " has no such state; its states are " + definition.states());
         }
-        StartResult result = await(FsmTesting.access().startIn(supervisor, name, state, payload),
+        StartResult result = await(LocalFsms.of(supervisor).startIn(name, state, payload),
                 "start of '" + name + "' in '" + state + "'");
         if (result != StartResult.STARTED) {
             throw new AssertionError("expected FSM '" + name + "' to be placed fresh in '" + state + "', but it was "
@@ -143,7 +143,7 @@ public final class FsmTestKit<P> {
 
     /** The definition of the kit's FSM type (null only if no FSM could be built to read it yet). */
     public FsmDefinition definition() {
-        return FsmTesting.access().definition(supervisor);
+        return LocalFsms.of(supervisor).definition();
     }
 
     /** The ActorTestKit the kit runs in. */
@@ -160,7 +160,7 @@ public final class FsmTestKit<P> {
 
     /** The time the FSMs read from {@code FsmContext.clock()}: virtual, or the wall clock's. */
     public Instant now() {
-        return FsmTesting.access().clock(supervisor).instant();
+        return LocalFsms.of(supervisor).clock().instant();
     }
 
     /**
@@ -207,14 +207,14 @@ public final class FsmTestKit<P> {
         List<String> names = new ArrayList<>(await(supervisor.all(), "names of the running FSMs").keySet());
         List<CompletableFuture<?>> settled = new ArrayList<>(names.size());
         for (String name : names) {
-            settled.add(FsmTesting.access().settle(supervisor, name).toCompletableFuture());
+            settled.add(LocalFsms.of(supervisor).settle(name).toCompletableFuture());
         }
         await(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), "settling of " + names);
     }
 
     /** Waits until the FSM {@code name} has nothing under way (at once if it does not run). */
     void settle(String name) {
-        await(FsmTesting.access().settle(supervisor, name), "settling of '" + name + "'");
+        await(LocalFsms.of(supervisor).settle(name), "settling of '" + name + "'");
     }
 
     /**

@@ -3,13 +3,12 @@ package dev.finitomata.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.FsmError;
 import dev.finitomata.Lifecycle;
-import dev.finitomata.StartResult;
 import dev.finitomata.RecordingFsm;
+import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmPath;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

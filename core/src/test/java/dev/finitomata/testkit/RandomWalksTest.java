@@ -3,7 +3,6 @@ package dev.finitomata.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.testkit.Subscription.Account;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.finitomata.samples;
 
 import dev.finitomata.FsmLocation;
-import dev.finitomata.FsmSupervisor;
 import dev.finitomata.sharding.it.ClusterProbes;
 import dev.finitomata.sharding.it.NodeProcess;
 import java.io.IOException;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.definition.FsmDefinitionException;
 import dev.finitomata.definition.FsmDiagnostic;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmBehavior;
@@ -14,7 +13,7 @@ import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitionException;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.PersistenceIds;
+import dev.finitomata.internal.runtime.PersistenceIds;
 import dev.finitomata.persistence.file.internal.FileStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.finitomata.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.FsmError;
 import dev.finitomata.definition.FsmPath;

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
 import dev.finitomata.persistence.ets.Ets;
+import dev.finitomata.testkit.ForFsm;
 import dev.finitomata.testkit.FsmStore;
 import dev.finitomata.testkit.FsmTestKit;
 import dev.finitomata.testkit.FsmTestKitExtension;
 import dev.finitomata.testkit.FsmTestKitSettings;
 import dev.finitomata.testkit.FsmUnderTest;
-import dev.finitomata.testkit.ForFsm;
 import dev.finitomata.testkit.RandomWalks;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.finitomata.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +9,8 @@ import com.typesafe.config.Config;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.PersistenceIds;
+import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.runtime.PersistenceIds;
 import dev.finitomata.persistence.file.internal.FileStore;
 import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
 import dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent;
@@ -72,7 +71,7 @@ class PayloadEvolutionTest {
         List<StoredEvent> events = new ArrayList<>();
         try {
             Serialization serialization = SerializationExtension.get(Adapter.toClassic(writer.system()));
-            FsmProtocol.Transitioned sample = FsmProtocol.Transitioned.of("*", "__start__", "packed", "x", 1);
+            Event.Transitioned sample = Event.Transitioned.of("*", "__start__", "packed", "x", 1);
             Serializer serializer = serialization.findSerializerFor(sample);
             ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(writer.system()))
                     .getOrCreate("jackson-cbor", Optional.empty());

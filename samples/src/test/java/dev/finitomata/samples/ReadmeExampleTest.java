@@ -1,7 +1,6 @@
 package dev.finitomata.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;

@@ -1,5 +1,7 @@
 package dev.finitomata.sharding;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmListener;
@@ -7,21 +9,21 @@ import dev.finitomata.FsmLocation;
 import dev.finitomata.FsmState;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.FacadeSupport;
-import dev.finitomata.internal.FsmEnvironment;
-import dev.finitomata.internal.FsmHosting;
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.FsmSettings;
-import dev.finitomata.internal.PayloadMigrations;
-import dev.finitomata.internal.PayloadVerifier;
-import dev.finitomata.internal.SchedulerClock;
+import dev.finitomata.internal.facade.FacadeSupport;
+import dev.finitomata.internal.payload.PayloadMigrations;
+import dev.finitomata.internal.payload.PayloadVerifier;
+import dev.finitomata.internal.pekko.SchedulerClock;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.runtime.FsmRuntime;
+import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.FsmType;
 import dev.finitomata.sharding.internal.Census;
 import dev.finitomata.sharding.internal.FsmGate;
+import dev.finitomata.sharding.internal.GateMessage;
 import dev.finitomata.sharding.internal.NodeRegistry;
 import dev.finitomata.sharding.internal.RingAllocationStrategy;
 import dev.finitomata.sharding.internal.ShardedHost;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,12 +74,12 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
-    private final EntityTypeKey<FsmProtocol.Command> key;
-    private final FsmEnvironment environment;
+    private final EntityTypeKey<Command> key;
+    private final FsmType environment;
     private final FacadeSupport support;
     private final ClusterInfo clusterInfo;
     private final Census census;
-    private final ActorRef<FsmProtocol.Reply> drops;
+    private final ActorRef<Replies.Reply> drops;
     private final Duration timeout;
 
     private Infinitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory, ClusterInfo info) {
@@ -89,7 +91,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         FacadeSupport.checkJournal(config, settings, id);
         PayloadMigrations.load(system);
         this.timeout = settings.askTimeout();
-        this.environment = new FsmEnvironment(id, type, settings,
+        this.environment = new FsmType(system, id, type, settings,
                 new PayloadVerifier(system, settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LOG);
         NodeRegistry registry = new NodeRegistry();
@@ -98,7 +100,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.drops = system.systemActorOf(support.dropCounter(),
                 "finitomata-drops-" + URLEncoder.encode(id, StandardCharsets.UTF_8), Props.empty());
         support.probeDefinition(system, factory);
-        this.key = EntityTypeKey.create(FsmProtocol.Command.class, "finitomata-" + id);
+        this.key = EntityTypeKey.create(Command.class, "finitomata-" + id);
         int moves = system.settings().config().getInt("finitomata.sharding.max-moves-per-rebalance");
         String role = config.getString("finitomata.sharding.role");
         ClusterShardingSettings sharded = ClusterShardingSettings.fromConfig(shardingConfig(config, settings, role))
@@ -106,12 +108,12 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
         DispatcherSelector dispatcher = DispatcherSelector.fromConfig(settings.dispatcher());
         Duration idle = settings.passivateIdleAfter();
-        Entity<FsmProtocol.Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
+        Entity<Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
-                        gate -> FsmHosting.fsm(environment, factory, entity.getEntityId(),
+                        gate -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),
                                 (name, fsm) -> new ShardedHost(gate, name, registry, idle)),
                         dispatcher, registry))
-                .withStopMessage(new FsmProtocol.StopEntity());
+                .withStopMessage(new GateMessage.StopEntity());
         if (!role.isEmpty()) {
             entities = entities.withRole(role);
         }
@@ -171,7 +173,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         return new Infinitomata<>(system, FacadeSupport.checkId(id), type, factory, clusterInfo);
     }
 
-    private EntityRef<FsmProtocol.Command> fsm(String name) {
+    private EntityRef<Command> fsm(String name) {
         return sharding.entityRefFor(key, support.checkName(name));
     }
 
@@ -187,45 +189,45 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     @Override
     public CompletionStage<StartResult> start(String name, P payload) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
+        EntityRef<Command> ref = fsm(name);
         support.verifyPayload(payload);
-        return ref.<FsmProtocol.StartReply>ask(replyTo -> new FsmProtocol.Init(payload, null, replyTo), timeout)
+        return ref.<Replies.StartReply>ask(replyTo -> new Command.Init(payload, null, replyTo), timeout)
                 .thenApply(reply -> support.startResult(name, reply));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
+        EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        ref.tell(new FsmProtocol.Fire(event, eventPayload, drops, false));
+        ref.tell(new Command.Fire(event, eventPayload, drops, false));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload, Duration delay) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
+        EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        ref.tell(new FsmProtocol.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis(), drops));
+        ref.tell(new Command.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis(), drops));
     }
 
     @Override
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
+        EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        return ref.<FsmProtocol.Reply>ask(replyTo -> new FsmProtocol.Fire(event, eventPayload, replyTo, true),
+        return ref.<Replies.Reply>ask(replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
                 timeout).thenApply(reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.StateReply>ask(FsmProtocol.GetState::new, timeout).thenApply(support::<P>state);
+        EntityRef<Command> ref = fsm(name);
+        return ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(support::<P>state);
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.AliveReply>ask(FsmProtocol.IsAlive::new, timeout)
-                .thenApply(FsmProtocol.AliveReply::alive);
+        EntityRef<Command> ref = fsm(name);
+        return ref.<Replies.AliveReply>ask(Command.IsAlive::new, timeout)
+                .thenApply(Replies.AliveReply::alive);
     }
 
     /**
@@ -270,15 +272,15 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     @Override
     public CompletionStage<Done> stop(String name) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.Reply>ask(FsmProtocol.Stop::new, timeout)
+        EntityRef<Command> ref = fsm(name);
+        return ref.<Replies.Reply>ask(Command.Stop::new, timeout)
                 .thenApply(reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
-        EntityRef<FsmProtocol.Command> ref = fsm(name);
-        return ref.<FsmProtocol.Deleted>ask(FsmProtocol.Delete::new, timeout)
+        EntityRef<Command> ref = fsm(name);
+        return ref.<Replies.Deleted>ask(Command.Delete::new, timeout)
                 .thenApply(reply -> support.deleted(name, reply));
     }
 

@@ -4,9 +4,11 @@ import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.Lifecycle;
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.FsmProtocol.Data;
-import dev.finitomata.internal.PersistenceIds;
+import dev.finitomata.internal.protocol.Data;
+import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.TypePinned;
+import dev.finitomata.internal.runtime.PersistenceIds;
+import dev.finitomata.internal.runtime.TypePins;
 import dev.finitomata.persistence.ets.internal.EventLog;
 import dev.finitomata.persistence.ets.internal.SnapshotLog;
 import dev.finitomata.persistence.ets.internal.TableStore;
@@ -80,7 +82,7 @@ public final class EtsTable {
      * finished.
      */
     public <P> Optional<FsmState<P>> get(String supervisorId, Class<? extends FsmBehavior<P>> type, String name) {
-        String persistenceId = PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name"));
+        String persistenceId = persistenceId(supervisorId, type, Objects.requireNonNull(name, "name"));
         SnapshotLog snapshots = store.snapshotsIfPresent(persistenceId);
         Optional<SelectedSnapshot> snapshot = snapshots == null ? Optional.empty()
                 : snapshots.latest(SnapshotSelectionCriteria.latest());
@@ -89,7 +91,7 @@ public final class EtsTable {
         EventLog log = store.eventsIfPresent(persistenceId);
         if (log != null) {
             for (PersistentRepr repr : log.read(persistenceId, from, Long.MAX_VALUE, Long.MAX_VALUE)) {
-                data = data.apply((FsmProtocol.Event) repr.payload(), Integer.MAX_VALUE);
+                data = data.apply((Event) repr.payload(), Integer.MAX_VALUE);
             }
         }
         if (!data.started()) {
@@ -109,12 +111,12 @@ public final class EtsTable {
      * persisted.
      */
     public Optional<FsmError> lastError(String supervisorId, Class<? extends FsmBehavior<?>> type, String name) {
-        return store.lastError(PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name")));
+        return store.lastError(persistenceId(supervisorId, type, Objects.requireNonNull(name, "name")));
     }
 
     /** Erases every event and snapshot of the FSM {@code name} of supervisor {@code supervisorId} (stop it first). */
     public void purge(String supervisorId, Class<? extends FsmBehavior<?>> type, String name) {
-        purge(PersistenceIds.of(supervisorId, type, Objects.requireNonNull(name, "name")));
+        purge(persistenceId(supervisorId, type, Objects.requireNonNull(name, "name")));
     }
 
     /** Erases every event and snapshot of {@code persistenceId}; a new writer starts again at sequence number 1. */
@@ -125,6 +127,14 @@ public final class EtsTable {
     /** Erases everything in this table. */
     public void clear() {
         store.clear();
+    }
+
+    /** The FSM's persistence id: with the type name pinned for the supervisor id, else the class's simple name. */
+    private String persistenceId(String supervisorId, Class<?> type, String name) {
+        String typeName = latest(TypePins.persistenceId(supervisorId))
+                .filter(TypePinned.class::isInstance).map(pin -> ((TypePinned) pin).typeName())
+                .orElse(type.getSimpleName());
+        return PersistenceIds.of(supervisorId, typeName, name);
     }
 
     @Override

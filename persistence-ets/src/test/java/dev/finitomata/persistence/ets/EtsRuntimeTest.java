@@ -2,11 +2,11 @@ package dev.finitomata.persistence.ets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import dev.finitomata.Counter;
 import dev.finitomata.FsmRuntimeContract;
 import dev.finitomata.FsmState;
+import dev.finitomata.FsmTransitionException;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
 import java.util.Optional;

@@ -3,9 +3,9 @@ package dev.finitomata.persistence.ets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.persistence.tck.ListBehavior;
 import java.time.Duration;
 import java.util.ArrayList;

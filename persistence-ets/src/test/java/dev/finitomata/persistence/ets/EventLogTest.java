@@ -3,7 +3,6 @@ package dev.finitomata.persistence.ets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import dev.finitomata.persistence.ets.internal.EventLog;
 import java.lang.ref.WeakReference;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.finitomata.persistence.tck;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Lifecycle;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorRef;

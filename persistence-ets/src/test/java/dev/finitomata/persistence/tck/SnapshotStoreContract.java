@@ -2,11 +2,13 @@ package dev.finitomata.persistence.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.persistence.DeleteSnapshotSuccess;
+import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
+import org.apache.pekko.persistence.SaveSnapshotSuccess;
 import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotProtocol.DeleteSnapshot;
@@ -15,9 +17,6 @@ import org.apache.pekko.persistence.SnapshotProtocol.LoadSnapshot;
 import org.apache.pekko.persistence.SnapshotProtocol.LoadSnapshotResult;
 import org.apache.pekko.persistence.SnapshotProtocol.SaveSnapshot;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
-import org.apache.pekko.persistence.DeleteSnapshotSuccess;
-import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
-import org.apache.pekko.persistence.SaveSnapshotSuccess;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

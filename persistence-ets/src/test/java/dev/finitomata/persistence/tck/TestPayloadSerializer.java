@@ -3,8 +3,8 @@ package dev.finitomata.persistence.tck;
 import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.Serialization$;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /** Serialises {@link TestPayload}; fails unless transport information is set, as the Pekko TCK's serializer. */

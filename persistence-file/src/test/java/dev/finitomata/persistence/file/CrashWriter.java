@@ -1,12 +1,13 @@
 package dev.finitomata.persistence.file;
 
+import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.persistence.tck.ListBehavior;
 import java.nio.file.Path;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Child process of {@link CrashTest}: {@code writers} event-sourced actors each persist 0, 1, 2, ... on the file

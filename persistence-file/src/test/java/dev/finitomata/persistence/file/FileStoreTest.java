@@ -3,7 +3,6 @@ package dev.finitomata.persistence.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.persistence.file.internal.FileStore;
 import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
 import dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent;

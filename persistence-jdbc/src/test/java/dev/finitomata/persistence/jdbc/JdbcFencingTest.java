@@ -2,13 +2,12 @@ package dev.finitomata.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
+import dev.finitomata.Finitomata;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.FsmTransitionException;
-import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
 import java.sql.Connection;

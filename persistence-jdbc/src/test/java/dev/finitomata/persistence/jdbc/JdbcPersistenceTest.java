@@ -3,7 +3,6 @@ package dev.finitomata.persistence.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import dev.finitomata.ApiSurface;
 import java.sql.Connection;

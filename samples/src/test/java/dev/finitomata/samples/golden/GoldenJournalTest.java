@@ -3,7 +3,6 @@ package dev.finitomata.samples.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;
 import dev.finitomata.Lifecycle;

@@ -7,7 +7,10 @@ import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Data;
+import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.Replies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,34 +92,34 @@ public final class GoldenJournalWriter {
     /** Every persisted event type, the persisted state, and the replies that cross the cluster. */
     static List<Object> samples() {
         GoldenFsm.Tally tally = new GoldenFsm.Tally(7, "x");
-        FsmProtocol.DelayScheduled delay = new FsmProtocol.DelayScheduled("0000000000000000012", "close", tally,
+        Event.DelayScheduled delay = new Event.DelayScheduled("0000000000000000012", "close", tally,
                 1767225600000L);
         FsmError error = new FsmError(FsmError.Stage.TRANSITION, "open", "close", tally, "no");
         FsmState<GoldenFsm.Tally> state = new FsmState<>("g-1", "open", tally, List.of("open"), java.util.Optional
                 .of(error), Lifecycle.LOADED);
         return List.of(
-                FsmProtocol.Transitioned.of("*", "create", "open", tally, 1),
-                FsmProtocol.Transitioned.of("open", "add", "open", tally, 2),
-                new FsmProtocol.Migrated(1, 2, "open", "waiting", tally),
-                new FsmProtocol.PayloadUpdated(tally),
+                Event.Transitioned.of("*", "create", "open", tally, 1),
+                Event.Transitioned.of("open", "add", "open", tally, 2),
+                new Event.Migrated(1, 2, "open", "waiting", tally),
+                new Event.PayloadUpdated(tally),
                 delay,
-                new FsmProtocol.DelayDone("0000000000000000012"),
-                new FsmProtocol.Stopped(),
-                new FsmProtocol.Resumed(),
-                new FsmProtocol.Erased(),
-                new FsmProtocol.Data("open", tally, List.of("open", "closed"), Map.of(delay.id(), delay), true, 2),
-                new FsmProtocol.StartReply(StartResult.LOADED, null),
-                new FsmProtocol.StartReply(null, error),
-                new FsmProtocol.Committed(state),
-                new FsmProtocol.Failed(error),
-                new FsmProtocol.NotRunning("g-1", "close"),
-                new FsmProtocol.StateReply(state),
-                new FsmProtocol.AliveReply(true),
-                new FsmProtocol.Deleted(null),
-                new FsmProtocol.Settled(),
-                new FsmProtocol.FireHard("close"),
-                new FsmProtocol.DelayDue("0000000000000000012"),
-                new FsmProtocol.Tick(3));
+                new Event.DelayDone("0000000000000000012"),
+                new Event.Stopped(),
+                new Event.Resumed(),
+                new Event.Erased(),
+                new Data("open", tally, List.of("open", "closed"), Map.of(delay.id(), delay), true, 2),
+                new Replies.StartReply(StartResult.LOADED, null),
+                new Replies.StartReply(null, error),
+                new Replies.Committed(state),
+                new Replies.Failed(error),
+                new Replies.NotRunning("g-1", "close"),
+                new Replies.StateReply(state),
+                new Replies.AliveReply(true),
+                new Replies.Deleted(null),
+                new Replies.Settled(),
+                new Command.FireHard("close"),
+                new Command.DelayDue("0000000000000000012"),
+                new Command.Tick(3));
     }
 
     private static List<String> messages(ActorSystem<?> system) {

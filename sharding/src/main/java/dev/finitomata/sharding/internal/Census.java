@@ -1,7 +1,7 @@
 package dev.finitomata.sharding.internal;
 
 import dev.finitomata.FsmLocation;
-import dev.finitomata.internal.FsmSerializable;
+import dev.finitomata.internal.protocol.FsmSerializable;
 import dev.finitomata.sharding.FsmCensus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.finitomata.sharding.internal;
 
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.FsmProtocol.Command;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,9 +100,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(FsmProtocol.Hosting.class, this::onNote)
-                .onMessage(FsmProtocol.Linger.class, m -> onLinger())
-                .onMessage(FsmProtocol.StopEntity.class, m -> onStopEntity())
+                .onMessage(GateMessage.Hosting.class, this::onNote)
+                .onMessage(GateMessage.Linger.class, m -> onLinger())
+                .onMessage(GateMessage.StopEntity.class, m -> onStopEntity())
                 .onMessage(Command.class, this::onCall)
                 .onSignal(Terminated.class, t -> onChildStopped())
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
@@ -120,23 +120,23 @@ public final class FsmGate extends AbstractBehavior<Command> {
     }
 
     private void route(Command call) {
-        startRouted |= call instanceof FsmProtocol.Init || call instanceof FsmProtocol.Delete;
+        startRouted |= call instanceof Command.Init || call instanceof Command.Delete;
         child.tell(call);
     }
 
     // ---- calls ----
 
     private Behavior<Command> onCall(Command call) {
-        if (call instanceof FsmProtocol.IsAlive alive
+        if (call instanceof Command.IsAlive alive
                 && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT)) {
-            alive.replyTo().tell(new FsmProtocol.AliveReply(true)); // runs, awake or not: never woken for this
+            alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
         switch (state) {
             case STARTING -> route(call);
             case ACTIVE -> child.tell(call);
             case VACANT -> {
-                if (!FsmProtocol.answerNotRunning(name, call)) {
+                if (!Command.answerNotRunning(name, call)) {
                     state = State.STARTING; // a start or erasure: the child answers it, and what follows
                     route(call);
                 }
@@ -147,16 +147,16 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 route(call);
             }
             case ENDING -> {
-                if (!held.isEmpty() || !FsmProtocol.answerNotRunning(name, call)) {
+                if (!held.isEmpty() || !Command.answerNotRunning(name, call)) {
                     held.add(call);
                 }
             }
             case LEAVING -> {
-                handingBack |= call instanceof FsmProtocol.Init || call instanceof FsmProtocol.Delete;
+                handingBack |= call instanceof Command.Init || call instanceof Command.Delete;
                 if (handingBack) {
                     again.tell(call); // the shard holds it while this gate passivates, then starts a new one
                 } else {
-                    FsmProtocol.answerNotRunning(name, call);
+                    Command.answerNotRunning(name, call);
                 }
             }
             case HANDOFF -> again.tell(call);
@@ -166,7 +166,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     // ---- what the FSM says ----
 
-    private Behavior<Command> onNote(FsmProtocol.Hosting note) {
+    private Behavior<Command> onNote(GateMessage.Hosting note) {
         switch (note.note()) {
             case RECOVERED_RUNNING, RUNNING -> {
                 if (state == State.STARTING || state == State.ACTIVE) {
@@ -178,20 +178,20 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 if (state == State.STARTING && !startRouted) {
                     state = State.VACANT;
                     // behind the calls already here, and the one that may still be on its way: see VACANT_LINGER
-                    getContext().scheduleOnce(VACANT_LINGER, getContext().getSelf(), new FsmProtocol.Linger());
+                    getContext().scheduleOnce(VACANT_LINGER, getContext().getSelf(), new GateMessage.Linger());
                     lingering++;
                 }
             }
             case ENDED -> {
                 if (state != State.HANDOFF) {
                     state = State.ENDING;
-                    child.tell(new FsmProtocol.Shutdown());
+                    child.tell(new Command.Shutdown());
                 }
             }
             case IDLE -> {
                 if (state == State.ACTIVE) {
                     state = State.SLEEPING;
-                    child.tell(new FsmProtocol.Sleep());
+                    child.tell(new Command.Sleep());
                 }
             }
             case AWAKE -> {
@@ -209,7 +209,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private Behavior<Command> onLinger() {
         if (--lingering == 0 && state == State.VACANT) {
             state = State.ENDING;
-            child.tell(new FsmProtocol.Shutdown());
+            child.tell(new Command.Shutdown());
         }
         return this;
     }
@@ -256,7 +256,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         if (child == null) {
             return Behaviors.stopped();
         }
-        child.tell(new FsmProtocol.Shutdown());
+        child.tell(new Command.Shutdown());
         return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.finitomata.sharding.internal;
 
-import dev.finitomata.internal.FsmHost;
-import dev.finitomata.internal.FsmProtocol;
-import dev.finitomata.internal.FsmProtocol.Note;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.runtime.FsmHost;
+import dev.finitomata.sharding.internal.GateMessage.Note;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,13 +17,13 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class ShardedHost implements FsmHost {
 
-    private final ActorRef<FsmProtocol.Command> gate;
+    private final ActorRef<Command> gate;
     private final String name;
     private final NodeRegistry registry;
     private final Optional<Duration> passivateIdleAfter;
     private boolean ended;
 
-    public ShardedHost(ActorRef<FsmProtocol.Command> gate, String name, NodeRegistry registry,
+    public ShardedHost(ActorRef<Command> gate, String name, NodeRegistry registry,
                        Duration passivateIdleAfter) {
         this.gate = gate;
         this.name = name;
@@ -80,11 +80,11 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
-    public void reroute(FsmProtocol.Command command) {
-        gate.tell(new FsmProtocol.Hosting(Note.REROUTE, command));
+    public void reroute(Command command) {
+        gate.tell(new GateMessage.Hosting(Note.REROUTE, command));
     }
 
     private void tell(Note note) {
-        gate.tell(new FsmProtocol.Hosting(note, null));
+        gate.tell(new GateMessage.Hosting(note, null));
     }
 }

@@ -1,9 +1,5 @@
 package dev.finitomata.sharding.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static dev.finitomata.sharding.it.ClusterProbes.answerAgain;
 import static dev.finitomata.sharding.it.ClusterProbes.await;
 import static dev.finitomata.sharding.it.ClusterProbes.firstMedianLast;
@@ -11,7 +7,9 @@ import static dev.finitomata.sharding.it.ClusterProbes.forAll;
 import static dev.finitomata.sharding.it.ClusterProbes.forAllCounting;
 import static dev.finitomata.sharding.it.ClusterProbes.locatedOn;
 import static dev.finitomata.sharding.it.ClusterProbes.sleep;
-
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
 import dev.finitomata.persistence.jdbc.EmbeddedPg;

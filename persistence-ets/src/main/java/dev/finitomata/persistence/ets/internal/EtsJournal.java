@@ -2,7 +2,7 @@ package dev.finitomata.persistence.ets.internal;
 
 import com.typesafe.config.Config;
 import dev.finitomata.FsmFailed;
-import dev.finitomata.internal.FsmProtocol;
+import dev.finitomata.internal.protocol.ErrorCleared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +16,8 @@ import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import scala.PartialFunction;
 import scala.concurrent.Future;
-import scala.runtime.BoxedUnit;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.BoxedUnit;
 
 /**
  * INTERNAL API. The ETS journal plugin ({@code finitomata.persistence.ets.journal}).
@@ -38,14 +38,14 @@ public final class EtsJournal extends AsyncWriteJournal {
         this.table = TableStore.named(config.getString("table"));
         this.check = new PayloadCheck(context().system(), config);
         context().system().eventStream().subscribe(self(), FsmFailed.class);
-        context().system().eventStream().subscribe(self(), FsmProtocol.ErrorCleared.class);
+        context().system().eventStream().subscribe(self(), ErrorCleared.class);
     }
 
     @Override
     public PartialFunction<Object, BoxedUnit> receivePluginInternal() {
         AbstractActor.Receive receive = ReceiveBuilder.create()
                 .match(FsmFailed.class, failed -> table.failed(failed.persistenceId(), failed.error()))
-                .match(FsmProtocol.ErrorCleared.class, cleared -> table.cleared(cleared.persistenceId()))
+                .match(ErrorCleared.class, cleared -> table.cleared(cleared.persistenceId()))
                 .build();
         return receive.onMessage();
     }

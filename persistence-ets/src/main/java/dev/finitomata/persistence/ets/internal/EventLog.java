@@ -1,7 +1,7 @@
 package dev.finitomata.persistence.ets.internal;
 
+import dev.finitomata.internal.util.SortedLongs;
 import java.util.ArrayList;
-import dev.finitomata.internal.SortedLongs;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.ActorRef;

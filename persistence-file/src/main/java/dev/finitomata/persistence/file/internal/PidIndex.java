@@ -1,6 +1,6 @@
 package dev.finitomata.persistence.file.internal;
 
-import dev.finitomata.internal.SortedLongs;
+import dev.finitomata.internal.util.SortedLongs;
 import java.util.Arrays;
 
 /**

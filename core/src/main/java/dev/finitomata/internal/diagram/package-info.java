@@ -1,0 +1,2 @@
+/** INTERNAL API. The javac annotation processor behind {@code @FsmDiagram}. */
+package dev.finitomata.internal.diagram;

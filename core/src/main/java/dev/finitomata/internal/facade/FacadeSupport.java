@@ -1,0 +1,200 @@
+package dev.finitomata.internal.facade;
+
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmNotFoundException;
+import dev.finitomata.FsmState;
+import dev.finitomata.FsmTransitionException;
+import dev.finitomata.StartResult;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.runtime.FsmRuntime;
+import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.FsmType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.persistence.DeleteMessagesSuccess;
+import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.slf4j.Logger;
+
+/**
+ * INTERNAL API. What the local and the cluster facades share: argument checks with messages that say what to fix,
+ * the payload checks, the mapping of FSM replies to results and exceptions, the count of dropped events, and erasing
+ * an FSM's persisted events and snapshots through the journal protocol (so it works with any Pekko journal).
+ */
+public final class FacadeSupport {
+
+    private final String supervisorId;
+    private final Class<?> type;
+    private final FsmType environment;
+    private final Logger log;
+    private final AtomicLong dropped = new AtomicLong();
+
+    public FacadeSupport(FsmType environment, Logger log) {
+        this.environment = environment;
+        this.supervisorId = environment.supervisorId();
+        this.type = environment.type();
+        this.log = log;
+    }
+
+    /**
+     * Reads the FSM type's definition from an instance built only for that (see {@link FsmRuntime#probeDefinition}),
+     * so that events are checked before the facade hosts any FSM.
+     */
+    public void probeDefinition(ActorSystem<?> system, FsmFactory<?> factory) {
+        Optional<FsmDefinition> probed = FsmRuntime.probeDefinition(system, environment, factory);
+        if (probed.isPresent()) {
+            environment.learn(probed.get());
+        } else {
+            log.debug("'{}': could not read the definition of {} from a detached instance; events are checked "
+                    + "once an FSM of it runs here", supervisorId, type.getName());
+        }
+    }
+
+    /**
+     * The journal the FSMs of supervisor {@code id} write to: {@code finitomata.journal-plugin}, else Pekko's default.
+     *
+     * @throws IllegalStateException naming the keys to set, when neither names a journal, or naming the plugin when
+     *                               its configuration is missing (its module is not on the classpath)
+     */
+    public static String checkJournal(com.typesafe.config.Config config, FsmSettings settings, String id) {
+        String journal = settings.journalPluginId().isEmpty()
+                ? config.getString("pekko.persistence.journal.plugin") : settings.journalPluginId();
+        if (journal.isEmpty()) {
+            throw new IllegalStateException("'" + id + "': no journal is configured for the FSMs: set "
+                    + "finitomata.journal-plugin (or Pekko's pekko.persistence.journal.plugin) to a journal plugin, "
+                    + "e.g. \"finitomata.persistence.file.journal\" or, for a cluster, \"jdbc-journal\"");
+        }
+        if (!config.hasPath(journal + ".class")) {
+            throw new IllegalStateException("'" + id + "': the journal plugin '" + journal + "' (from "
+                    + (settings.journalPluginId().isEmpty() ? "pekko.persistence.journal.plugin"
+                    : "finitomata.journal-plugin") + ") is not configured: there is no " + journal + ".class; add "
+                    + "the plugin's module to the classpath, or correct the name");
+        }
+        return journal;
+    }
+
+    /** Checks a supervisor id: non-blank, no {@code |} (it separates the parts of a persistence id). */
+    public static String checkId(String id) {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank() || id.contains("|")) {
+            throw new IllegalArgumentException("supervisor id '" + id + "' must be non-blank and must not contain "
+                    + "'|'; use something like \"orders\"");
+        }
+        return id;
+    }
+
+    public String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("FSM name must not be blank (supervisor '" + supervisorId + "')");
+        }
+        return name;
+    }
+
+    /** Checks an event against the definition (once known) and its payload's serializability. */
+    public String checkEvent(String event, Object eventPayload) {
+        Objects.requireNonNull(event, "event");
+        FsmDefinition definition = environment.definition();
+        if (definition != null && !definition.events().contains(event)) {
+            throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
+                    + type.getSimpleName() + "; its events are " + definition.events());
+        }
+        environment.payloads().verify(eventPayload, "event payload");
+        return event;
+    }
+
+    public static Duration checkDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        return delay;
+    }
+
+    /**
+     * Checks a start payload.
+     *
+     * @throws IllegalArgumentException naming the class and the cause, if it does not survive serialization
+     * @throws NullPointerException     if it is null
+     */
+    public void verifyPayload(Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        environment.payloads().verify(payload, "payload");
+    }
+
+    public StartResult startResult(String name, Replies.StartReply reply) {
+        if (reply.error() != null) {
+            throw new FsmTransitionException(name, reply.error());
+        }
+        return reply.result();
+    }
+
+    @SuppressWarnings("unchecked")
+    public <P> FsmState<P> state(String name, Replies.Reply reply) {
+        return switch (reply) {
+            case Replies.Committed c -> (FsmState<P>) c.state();
+            case Replies.Failed f -> throw new FsmTransitionException(name, f.error());
+            case Replies.NotRunning n -> throw notFound(name);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    public <P> Optional<FsmState<P>> state(Replies.StateReply reply) {
+        return Optional.ofNullable((FsmState<P>) reply.state());
+    }
+
+    /** The answer to a stop: done, or not running ({@link FsmNotFoundException}), or the stop failed. */
+    public Done stopped(String name, Replies.Reply reply) {
+        state(name, reply);
+        return Done.getInstance();
+    }
+
+    /** The answer to a delete: done, or {@link IllegalStateException} saying why erasing failed. */
+    public Done deleted(String name, Replies.Deleted reply) {
+        if (reply.failure() != null) {
+            throw new IllegalStateException("could not erase FSM '" + name + "' of '" + supervisorId + "': "
+                    + reply.failure());
+        }
+        return Done.getInstance();
+    }
+
+    public FsmNotFoundException notFound(String name) {
+        return new FsmNotFoundException(supervisorId, name);
+    }
+
+    /** Counts and logs an event dropped because its FSM does not run. */
+    public void dropped(String name, String event) {
+        dropped.incrementAndGet();
+        log.warn("'{}': no FSM named '{}' is running; event '{}' dropped (start it first)", supervisorId, name, event);
+    }
+
+    /** How many events were dropped so far. */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    /** The actor told of the fire-and-forget and delayed events an FSM dropped: it counts them. */
+    public Behavior<Replies.Reply> dropCounter() {
+        return Behaviors.receiveMessage(reply -> {
+            if (reply instanceof Replies.NotRunning n) {
+                dropped(n.name(), n.event());
+            }
+            return Behaviors.same();
+        });
+    }
+}

@@ -1,0 +1,329 @@
+package dev.finitomata.internal.local;
+
+import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmListener;
+import dev.finitomata.FsmLocation;
+import dev.finitomata.FsmState;
+import dev.finitomata.FsmSupervisor;
+import dev.finitomata.StartResult;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.facade.FacadeSupport;
+import dev.finitomata.internal.payload.PayloadMigrations;
+import dev.finitomata.internal.payload.PayloadVerifier;
+import dev.finitomata.internal.pekko.SchedulerClock;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.FsmType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.InvalidActorNameException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.LoggerFactory;
+
+
+/**
+ * INTERNAL API. The engine of the local facade {@code Finitomata}, which delegates every call here.
+ *
+ * <p>Each FSM is a child actor of a supervisor actor named {@code finitomata-<id>} ({@link LocalSupervisor}).
+ * Transitions go straight to the FSM's actor through its gate ({@link LocalHost}); starts, stops and deletes go
+ * through the supervisor, and a call made while one of those is in flight is ordered behind it. A call on a name
+ * that does not run is answered at once, never after a timeout (the lifecycle table is in docs/runtime.md).
+ * Thread-safe; every method returns at once. The test kit reaches a facade's engine through {@link #of}.
+ *
+ * @param <P> the payload type of the FSMs
+ */
+public final class LocalFsms<P> implements FsmSupervisor<P> {
+
+    private static final Map<FsmSupervisor<?>, LocalFsms<?>> ENGINES =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final ActorSystem<?> system;
+    private final FsmType environment;
+    private final FacadeSupport support;
+    /** The latest incarnation of every name: the supervisor adds and removes them, each opens its gate while it runs. */
+    private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
+    private final Running running = new Running();
+    /**
+     * Names with a start, stop or delete of this facade in flight, or a call held behind one and not routed yet, and
+     * how many.
+     */
+    private final Map<String, Integer> busy = new ConcurrentHashMap<>();
+    private final ActorRef<LocalSupervisor.Msg> supervisor;
+    private final ActorRef<Replies.Reply> drops;
+    private final Duration timeout;
+
+    public LocalFsms(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
+        this.system = system;
+        FsmSettings settings = FsmSettings.from(system.settings().config()).withClock(SchedulerClock.of(system));
+        FacadeSupport.checkJournal(system.settings().config(), settings, id);
+        PayloadMigrations.load(system);
+        this.timeout = settings.askTimeout();
+        this.environment = new FsmType(system, id, type, settings, new PayloadVerifier(system,
+                settings.verifyPayloads()));
+        this.support = new FacadeSupport(environment, LoggerFactory.getLogger("dev.finitomata.Finitomata"));
+        support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
+        String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        try {
+            this.supervisor = system.systemActorOf(LocalSupervisor.create(environment, factory, hosts, running,
+                    this::release), actorName, Props.empty());
+        } catch (InvalidActorNameException e) {
+            throw new IllegalStateException("a Finitomata with id '" + id + "' already runs in ActorSystem '"
+                    + system.name() + "': ids must be unique per ActorSystem", e);
+        }
+        this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
+    }
+
+    @Override
+    public String id() {
+        return environment.supervisorId();
+    }
+
+    @Override
+    public CompletionStage<StartResult> start(String name, P payload) {
+        support.checkName(name);
+        support.verifyPayload(payload);
+        return lifecycle(name, replyTo -> new Command.Init(payload, null, replyTo),
+                (Replies.StartReply reply) -> support.startResult(name, reply));
+    }
+
+    /** The test kit's {@code startIn}: a start that places a fresh FSM in {@code state}. */
+    public CompletionStage<StartResult> startIn(String name, String state, P payload) {
+        support.checkName(name);
+        support.verifyPayload(payload);
+        Objects.requireNonNull(state, "state");
+        return lifecycle(name, replyTo -> new Command.Init(payload, state, replyTo),
+                (Replies.StartReply reply) -> support.startResult(name, reply));
+    }
+
+    /** The test kit's wait for an FSM to have nothing under way, routed as any call to it. */
+    public CompletionStage<Replies.Settled> settle(String name) {
+        return ask(name, replyTo -> new Command.Settle(replyTo, -1), Replies.Settled::new);
+    }
+
+    @Override
+    public void transition(String name, String event, Object eventPayload) {
+        support.checkName(name);
+        support.checkEvent(event, eventPayload);
+        send(name, event, new Command.Fire(event, eventPayload, drops, false));
+    }
+
+    @Override
+    public void transition(String name, String event, Object eventPayload, Duration delay) {
+        support.checkName(name);
+        support.checkEvent(event, eventPayload);
+        FacadeSupport.checkDelay(delay);
+        send(name, event, new Command.Schedule(event, eventPayload, delay.toMillis(), drops));
+    }
+
+    private void send(String name, String event, Command command) {
+        if (holdBehind(name)) {
+            supervisor.tell(new LocalSupervisor.Forward(name, command, true));
+            return;
+        }
+        LocalHost fsm = hosts.get(name);
+        if (fsm == null || !fsm.tell(command)) {
+            support.dropped(name, event);
+        }
+    }
+
+    @Override
+    public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
+        support.checkName(name);
+        support.checkEvent(event, eventPayload);
+        return this.<Replies.Reply>ask(name, replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
+                () -> new Replies.NotRunning(name, event)).thenApply(reply -> support.<P>state(name, reply));
+    }
+
+    @Override
+    public CompletionStage<Optional<FsmState<P>>> state(String name) {
+        support.checkName(name);
+        return this.<Replies.StateReply>ask(name, Command.GetState::new,
+                () -> new Replies.StateReply(null)).thenApply(support::<P>state);
+    }
+
+    @Override
+    public CompletionStage<Boolean> alive(String name) {
+        support.checkName(name);
+        if (busy.containsKey(name)) {
+            return this.<Replies.AliveReply>ask(name, Command.IsAlive::new,
+                    () -> new Replies.AliveReply(false)).thenApply(Replies.AliveReply::alive);
+        }
+        LocalHost fsm = hosts.get(name);
+        return CompletableFuture.completedFuture(fsm != null && fsm.isOpen());
+    }
+
+    /**
+     * Asks the FSM {@code name}: through the supervisor while a lifecycle call of this facade is in flight for it,
+     * directly when it runs, and not at all when it does not run ({@code notRunning} is the answer).
+     */
+    private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, Command> command,
+                                       java.util.function.Supplier<R> notRunning) {
+        if (holdBehind(name)) {
+            return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
+                    true), timeout, system.scheduler());
+        }
+        LocalHost fsm = hosts.get(name);
+        if (fsm == null || !fsm.enter()) {
+            return CompletableFuture.completedFuture(notRunning.get());
+        }
+        try {
+            return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
+        } finally {
+            fsm.leave();
+        }
+    }
+
+    /** A start, stop or delete: through the supervisor, with the name marked busy until it is answered. */
+    private <R, T> CompletionStage<T> lifecycle(String name, Function<ActorRef<R>, Command> command,
+                                                Function<R, T> answer) {
+        busy.merge(name, 1, Integer::sum);
+        CompletionStage<R> reply;
+        try {
+            reply = AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
+                    false), timeout, system.scheduler());
+        } catch (RuntimeException e) {
+            release(name);
+            throw e;
+        }
+        return reply.whenComplete((r, failure) -> release(name)).thenApply(answer);
+    }
+
+    /**
+     * Whether a call for {@code name} must go through the supervisor, behind a lifecycle call in flight; if so it
+     * counts as in flight too until the supervisor has routed it, so that no later call sent straight to the FSM
+     * overtakes it.
+     */
+    private boolean holdBehind(String name) {
+        return busy.computeIfPresent(name, (n, count) -> count + 1) != null;
+    }
+
+    /** A lifecycle call was answered, or a call held behind one was routed. */
+    private void release(String name) {
+        busy.computeIfPresent(name, (n, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** How many fire-and-forget and delayed events sent through this facade were dropped (their FSM did not run). */
+    @Override
+    public long droppedEvents() {
+        return support.droppedEvents();
+    }
+
+    private List<String> runningNames() {
+        List<String> names = new ArrayList<>();
+        hosts.forEach((name, fsm) -> {
+            if (fsm.isOpen()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public CompletionStage<Map<String, FsmLocation>> all() {
+        String node = system.address().toString();
+        return CompletableFuture.completedFuture(runningNames().stream()
+                .collect(Collectors.toUnmodifiableMap(n -> n, n -> new FsmLocation(n, node))));
+    }
+
+    @Override
+    public CompletionStage<Integer> count() {
+        return CompletableFuture.completedFuture(running.count());
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> random() {
+        List<String> names = runningNames();
+        return CompletableFuture.completedFuture(names.isEmpty() ? Optional.empty()
+                : Optional.of(names.get(ThreadLocalRandom.current().nextInt(names.size()))));
+    }
+
+    @Override
+    public CompletionStage<Done> stop(String name) {
+        support.checkName(name);
+        return lifecycle(name, Command.Stop::new, (Replies.Reply reply) -> support.stopped(name, reply));
+    }
+
+    @Override
+    public CompletionStage<Done> delete(String name) {
+        support.checkName(name);
+        return lifecycle(name, Command.Delete::new,
+                (Replies.Deleted reply) -> support.deleted(name, reply));
+    }
+
+    @Override
+    public void addListener(FsmListener<P> listener) {
+        environment.addListener(listener);
+    }
+
+    /** The FSM type's definition, or null when it is not known yet. */
+    public FsmDefinition definition() {
+        return environment.definition();
+    }
+
+    /** The clock the FSMs read. */
+    public Clock clock() {
+        return environment.settings().clock();
+    }
+
+    /** The type's simple name, as {@code toString} of the facade shows it. */
+    public String typeName() {
+        return environment.type().getSimpleName();
+    }
+
+    /** How many FSMs run: kept by their gates as they open and close. */
+    public static final class Running {
+        private final AtomicInteger count = new AtomicInteger();
+
+        void opened() {
+            count.incrementAndGet();
+        }
+
+        void closed() {
+            count.decrementAndGet();
+        }
+
+        int count() {
+            return count.get();
+        }
+    }
+
+    /** Registers {@code facade}'s engine, for {@link #of}; called by the facade's constructor. */
+    public static void register(FsmSupervisor<?> facade, LocalFsms<?> engine) {
+        ENGINES.put(facade, engine);
+    }
+
+    /**
+     * The engine behind the local facade {@code facade}.
+     *
+     * @throws IllegalArgumentException if {@code facade} is not a local facade
+     */
+    @SuppressWarnings("unchecked")
+    public static <P> LocalFsms<P> of(FsmSupervisor<P> facade) {
+        LocalFsms<?> engine = ENGINES.get(facade);
+        if (engine == null) {
+            throw new IllegalArgumentException(facade + " is not a Finitomata of this JVM");
+        }
+        return (LocalFsms<P>) engine;
+    }
+}

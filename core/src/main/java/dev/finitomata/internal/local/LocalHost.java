@@ -1,0 +1,165 @@
+package dev.finitomata.internal.local;
+
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.runtime.FsmHost;
+import java.io.Serial;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * How one FSM incarnation is hosted by a {@link LocalSupervisor}, and the gate the facade sends through: the value
+ * of this integer counts the callers sending to the FSM right now, and is negative while the gate is closed (before
+ * the FSM runs, and after it ended).
+ *
+ * <p>Design: the facade sends to an FSM directly, after reading its host from a concurrent map. A caller could read
+ * it, then lose the processor while the FSM ends; its message would then reach an actor that has stopped, and its ask
+ * would wait for the timeout. So a sender enters the gate before it sends and leaves after, and the FSM, when it ends,
+ * closes the gate and waits (a few instructions) until no sender is inside, before it tells the supervisor. Every
+ * message a sender got in is then in the FSM's mailbox ahead of the supervisor's {@code Shutdown} and is answered as
+ * "not running"; a sender that comes later finds the gate closed and answers at once itself. A start (and what follows
+ * it) that reaches an ended FSM goes back to the supervisor, which hands it to the next incarnation. Local FSMs never
+ * passivate. One object per FSM serves as host, gate and map entry, since FSMs are many.
+ */
+final class LocalHost extends AtomicInteger implements FsmHost {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    /** Added to open the gate, and again to close it (int arithmetic wraps). */
+    private static final int CLOSED = Integer.MIN_VALUE;
+
+    private final transient String name;
+    private final transient LocalFsms.Running running;
+    private final transient ActorRef<LocalSupervisor.Msg> supervisor;
+    private transient volatile ActorRef<Command> fsm;
+    private transient boolean opened;
+    private transient boolean ended;
+
+    LocalHost(String name, LocalFsms.Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
+        super(CLOSED);
+        this.name = name;
+        this.running = running;
+        this.supervisor = supervisor;
+    }
+
+    /** Called on the FSM's thread when its actor is built, before anything can open the gate. */
+    LocalHost attach(ActorRef<Command> actor) {
+        this.fsm = actor;
+        return this;
+    }
+
+    ActorRef<Command> fsm() {
+        return fsm;
+    }
+
+    // ---- the gate, used by the facade ----
+
+    /** Enters the gate; false when the FSM does not run. Pair a true answer with {@link #leave()}. */
+    boolean enter() {
+        if (getAndIncrement() < 0) {
+            decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void leave() {
+        decrementAndGet();
+    }
+
+    /** Sends {@code command} if the FSM runs; answers whether it was sent. */
+    boolean tell(Command command) {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            fsm.tell(command);
+            return true;
+        } finally {
+            leave();
+        }
+    }
+
+    boolean isOpen() {
+        return get() >= 0;
+    }
+
+    // ---- the host, used by the FSM ----
+
+    @Override
+    public boolean restoresByItself() {
+        return false;
+    }
+
+    @Override
+    public boolean restoresRunning() {
+        return opened && !ended; // restarted after a journal failure while running
+    }
+
+    @Override
+    public Optional<Duration> passivateIdleAfter() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void recovered(boolean running) {
+    }
+
+    @Override
+    public void running() {
+        if (!opened) {
+            opened = true;
+            addAndGet(CLOSED);
+            running.opened();
+        }
+    }
+
+    @Override
+    public void ended() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (opened) {
+            addAndGet(CLOSED);
+            running.closed();
+            int spins = 0;
+            while (get() != CLOSED) { // senders that got in before it closed are still sending
+                if (++spins % 64 == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        supervisor.tell(new LocalSupervisor.ChildEnded(name, this));
+    }
+
+    /** The actor stopped without ending (a bug, or its system stops): the FSM no longer runs. */
+    void abandoned() {
+        if (opened && !ended) {
+            ended = true;
+            addAndGet(CLOSED);
+            running.closed();
+        }
+    }
+
+    @Override
+    public void idle() {
+    }
+
+    @Override
+    public void awake() {
+    }
+
+    @Override
+    public void reroute(Command command) {
+        supervisor.tell(new LocalSupervisor.Bounced(name, command));
+    }
+
+    @Override
+    public String toString() {
+        return "LocalHost(" + name + (isOpen() ? ", running)" : ")");
+    }
+}

@@ -1,0 +1,157 @@
+package dev.finitomata.internal.local;
+
+import dev.finitomata.FsmFactory;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.runtime.FsmRuntime;
+import dev.finitomata.internal.runtime.FsmType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The actor behind a {@link Finitomata}: spawns one child per FSM incarnation and routes lifecycle calls to it.
+ *
+ * <p>Design: a router, with at most one incarnation per name alive. It hands the latest incarnation the starts,
+ * stops and erasures, and the commands the facade sends while one of those is in flight, so that the child's
+ * mailbox orders them. An incarnation that ends tells the supervisor first ({@link ChildEnded}) and then answers. The
+ * supervisor then sends it {@code Shutdown} and <em>drains</em> the name: new calls for it wait here, while the
+ * ended child answers what reached it before (as not running) and hands back ({@link Bounced}) a start that reached it
+ * and everything after that start. Once the child has stopped, the bounced calls go to a new incarnation first,
+ * then the waiting ones. The map of incarnations is shared with the facade: the supervisor adds and removes its
+ * entries ({@link LocalHost}s), each FSM opens and closes its own gate, and the facade sends directly to open ones.
+ */
+final class LocalSupervisor<P> {
+
+    /** Messages of the supervisor. */
+    sealed interface Msg {
+    }
+
+    /**
+     * A call for the FSM {@code name} (a start, stop or erasure, or a command behind one): routed in order. A
+     * {@code counted} one kept its name busy in the facade, which the supervisor releases once it has routed it (so
+     * that no later call the facade sends straight to the FSM overtakes it).
+     */
+    record Forward(String name, Command command, boolean counted) implements Msg {
+    }
+
+    /** A call that reached an ended incarnation behind a start: for the next incarnation, before anything newer. */
+    record Bounced(String name, Command command) implements Msg {
+    }
+
+    /** An incarnation ended: it gets nothing more from here but {@code Shutdown}. */
+    record ChildEnded(String name, LocalHost child) implements Msg {
+    }
+
+    private record ChildStopped(String name, LocalHost child) implements Msg {
+    }
+
+    /** A name whose ended incarnation is stopping: what it bounced, and what came meanwhile. */
+    private record Drain(LocalHost child, List<Forward> bounced, List<Forward> waiting) {
+    }
+
+    private final ActorContext<Msg> context;
+    private final FsmType environment;
+    private final FsmFactory<P> factory;
+    /** The latest incarnation of each name, shared with the facade (which sends only to those that run). */
+    private final Map<String, LocalHost> children;
+    private final LocalFsms.Running running;
+    /** Told the name of each counted {@link Forward} once it is routed. */
+    private final Consumer<String> released;
+    private final Map<String, Drain> draining = new HashMap<>();
+    private long incarnation;
+
+    private LocalSupervisor(ActorContext<Msg> context, FsmType environment, FsmFactory<P> factory,
+                            Map<String, LocalHost> children, LocalFsms.Running running, Consumer<String> released) {
+        this.context = context;
+        this.environment = environment;
+        this.factory = factory;
+        this.children = children;
+        this.running = running;
+        this.released = released;
+    }
+
+    static <P> Behavior<Msg> create(FsmType environment, FsmFactory<P> factory,
+                                    Map<String, LocalHost> children, LocalFsms.Running running,
+                                    Consumer<String> released) {
+        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, children, running, released)
+                .behavior());
+    }
+
+    private Behavior<Msg> behavior() {
+        return Behaviors.receive(Msg.class)
+                .onMessage(Forward.class, m -> routeOrHold(m, false))
+                .onMessage(Bounced.class, m -> routeOrHold(new Forward(m.name(), m.command(), false), true))
+                .onMessage(ChildEnded.class, m -> {
+                    m.child().fsm().tell(new Command.Shutdown());
+                    if (children.remove(m.name(), m.child())) {
+                        draining.put(m.name(), new Drain(m.child(), new ArrayList<>(), new ArrayList<>()));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(ChildStopped.class, m -> {
+                    children.remove(m.name(), m.child());
+                    m.child().abandoned();
+                    Drain drain = draining.get(m.name());
+                    if (drain != null && drain.child().equals(m.child())) {
+                        draining.remove(m.name());
+                        drain.bounced().forEach(this::route);
+                        drain.waiting().forEach(this::route);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    /** Routes {@code call}, or holds it while the name drains (handed back by the old incarnation, or newer). */
+    private Behavior<Msg> routeOrHold(Forward call, boolean bounced) {
+        Drain drain = draining.get(call.name());
+        if (drain == null) {
+            route(call);
+        } else {
+            (bounced ? drain.bounced() : drain.waiting()).add(call);
+        }
+        return Behaviors.same();
+    }
+
+    /**
+     * To the running incarnation; a start or an erasure spawns one when there is none, anything else is answered as
+     * "not running". Then a counted call releases its name in the facade.
+     */
+    private void route(Forward call) {
+        String name = call.name();
+        Command command = call.command();
+        LocalHost child = children.get(name);
+        if (child == null && (command instanceof Command.Init || command instanceof Command.Delete)) {
+            child = spawn(name);
+        }
+        if (child != null) {
+            child.fsm().tell(command);
+        } else {
+            Command.answerNotRunning(name, command);
+        }
+        if (call.counted()) {
+            released.accept(name);
+        }
+    }
+
+    private LocalHost spawn(String name) {
+        LocalHost host = new LocalHost(name, running, context.getSelf());
+        ActorRef<Command> child = context.spawn(FsmRuntime.behavior(environment, factory, name,
+                        (fsm, ctx) -> host.attach(ctx.getSelf())),
+                URLEncoder.encode(name, StandardCharsets.UTF_8) + "-" + (++incarnation),
+                DispatcherSelector.fromConfig(environment.settings().dispatcher()));
+        host.attach(child);
+        context.watchWith(child, new ChildStopped(name, host));
+        children.put(name, host);
+        return host;
+    }
+}

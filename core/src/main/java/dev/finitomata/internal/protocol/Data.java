@@ -1,0 +1,74 @@
+package dev.finitomata.internal.protocol;
+
+import dev.finitomata.internal.payload.PayloadType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * INTERNAL API. The persisted state (the snapshot) of an FSM: {@code current} is null until the FSM is started and {@code "*"} once it finished;
+ * {@code history} is newest first; {@code stopped} marks an FSM stopped by {@code stop}.
+ */
+public record Data(String current, @PayloadType Object payload,
+                   List<String> history, Map<String, Event.DelayScheduled> pending, boolean stopped, int version)
+        implements FsmSerializable {
+
+    /** The state of an FSM that was never started (or was erased). */
+    public static final Data EMPTY = new Data(null, null, List.of(), Map.of(), false, 1);
+
+    /** Copies the collections; a version below 1 (a snapshot from before versions) is 1. */
+    public Data {
+        history = history == null ? List.of() : List.copyOf(history);
+        pending = pending == null ? Map.of() : Map.copyOf(pending);
+        version = Math.max(1, version);
+    }
+
+    /** Whether the FSM has a life: started and not finished ({@code "*"}); it may be stopped. */
+    public boolean started() {
+        return current != null && !current.equals("*");
+    }
+
+    /** Whether the FSM runs: started, not finished and not stopped. */
+    public boolean running() {
+        return started() && !stopped;
+    }
+
+    public Data apply(Event event, int historySize) {
+        return switch (event) {
+            case Event.Transitioned t when t.from().equals("*") ->
+                    new Data(t.to(), t.payload(), List.of(), Map.of(), false, t.madeBy());
+            case Event.Transitioned t when t.to().equals("*") ->
+                    new Data("*", t.payload(), push(t.from(), historySize), Map.of(), false, t.madeBy());
+            case Event.Transitioned t ->
+                    new Data(t.to(), t.payload(), push(t.from(), historySize), pending, stopped, t.madeBy());
+            case Event.Migrated m -> new Data(m.to(), m.payload(), history, pending, stopped, m.toVersion());
+            case Event.PayloadUpdated u -> new Data(current, u.payload(), history, pending, stopped, version);
+            case Event.DelayScheduled d -> {
+                Map<String, Event.DelayScheduled> next = new HashMap<>(pending);
+                next.put(d.id(), d);
+                yield new Data(current, payload, history, next, stopped, version);
+            }
+            case Event.DelayDone d -> {
+                Map<String, Event.DelayScheduled> next = new HashMap<>(pending);
+                next.remove(d.id());
+                yield new Data(current, payload, history, next, stopped, version);
+            }
+            case Event.Stopped s -> new Data(current, payload, history, pending, true, version);
+            case Event.Resumed r -> new Data(current, payload, history, pending, false, version);
+            case Event.Erased e -> EMPTY;
+        };
+    }
+
+    private List<String> push(String from, int historySize) {
+        if (historySize <= 0) {
+            return history;
+        }
+        List<String> next = new ArrayList<>(Math.min(historySize, history.size() + 1));
+        next.add(from);
+        for (int i = 0; i < history.size() && next.size() < historySize; i++) {
+            next.add(history.get(i));
+        }
+        return next;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.finitomata.internal.protocol;
+
+import dev.finitomata.FsmError;
+import dev.finitomata.FsmState;
+import dev.finitomata.StartResult;
+
+/** INTERNAL API. What an FSM actor answers to the {@link Command}s that expect an answer. */
+public final class Replies {
+
+    private Replies() {
+    }
+
+
+    /** The answer to {@link Command.Init}: a result, or the failure of the start. */
+    public record StartReply(StartResult result, FsmError error) implements FsmSerializable {
+    }
+
+    /** The answer to {@link Command.Fire} and {@link Command.Stop}. */
+    public sealed interface Reply extends FsmSerializable {
+    }
+
+    /** The transition (or stop) was committed. */
+    public record Committed(FsmState<?> state) implements Reply {
+    }
+
+    /** The transition failed; the FSM stays where it was. */
+    public record Failed(FsmError error) implements Reply {
+    }
+
+    /** The FSM is not running (never started, finished, stopped, erased); {@code event} was refused or dropped. */
+    public record NotRunning(String name, String event) implements Reply {
+    }
+
+    /** The answer to {@link Command.GetState}; {@code state} is null when the FSM is not running. */
+    public record StateReply(FsmState<?> state) implements FsmSerializable {
+    }
+
+    /** The answer to {@link Command.Settle}. */
+    public record Settled() implements FsmSerializable {
+    }
+
+    /** The answer to {@link Command.IsAlive}. */
+    public record AliveReply(boolean alive) implements FsmSerializable {
+    }
+
+    /** The answer to {@link Command.Delete}; {@code failure} says why erasing failed, or is null. */
+    public record Deleted(String failure) implements FsmSerializable {
+    }
+}

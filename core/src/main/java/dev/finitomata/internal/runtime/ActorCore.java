@@ -1,0 +1,213 @@
+package dev.finitomata.internal.runtime;
+
+import dev.finitomata.FsmContext;
+import dev.finitomata.FsmError;
+import dev.finitomata.FsmFailed;
+import dev.finitomata.Lifecycle;
+import dev.finitomata.internal.engine.FsmDecider;
+import dev.finitomata.internal.engine.Guard;
+import dev.finitomata.internal.pekko.PekkoInternals;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Data;
+import dev.finitomata.internal.protocol.ErrorCleared;
+import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.Replies;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+
+/**
+ * INTERNAL API. The base of the FSM actor (split by job, as Pekko's own engine mixes in its stash and journal
+ * handling): what one FSM actor holds, and the steps every other part repeats. {@link #persist} owns the write in
+ * flight, so a journal failure answers whoever waits for it ({@link #persistFailed}); {@link #begin} and
+ * {@link #end} move the {@link Phase} and tell the host; the timers (the FSM's interval, its delayed transitions,
+ * the idle countdown) are armed here.
+ *
+ * <p>The layers above: {@link TransitionSteps} (events, delays, ticks and the commit pipeline),
+ * {@link LifecycleSteps} (start, load, migration, stop, delete, passivation) and {@link FsmActor} (Pekko's
+ * template methods and the dispatch). One object per FSM, since FSMs are many.
+ */
+abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> implements FsmDecider.Reporter {
+
+    static final String TIMER_KEY = "finitomata-timer";
+    static final String IDLE_KEY = "finitomata-idle";
+    static final Command.IdleCheck IDLE_CHECK = new Command.IdleCheck();
+
+    /** A write in flight: who hears of a journal failure, and whether it is a start or a transition. */
+    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
+        enum Kind { START, TRANSITION, OTHER }
+
+        /** A write whose failure only the FSM's {@code lastError} records. */
+        static InFlight other(String what) {
+            return new InFlight(what, null, Kind.OTHER, error -> { });
+        }
+    }
+
+    final FsmType type;
+    final FsmDecider<P> decider;
+    final FsmHost host;
+    final FsmContext context;
+    final ActorContext<Command> actor;
+    final TimerScheduler<Command> timers;
+    final String name;
+    EffectFactories<Event, Data> effects;
+    Phase phase = Phase.VACANT;
+    InFlight inFlight;
+    /**
+     * How often the timer was armed: a tick of an earlier arming is stale (it was on its way, or held while a write
+     * was in flight, when a transition re-armed the timer) and is dropped, so {@code onTimer} never runs twice for
+     * one interval.
+     */
+    int timerArms;
+    /** Commands handled so far, but {@code Settle}: a settle that finds it unchanged has had the mailbox to itself. */
+    int handled;
+
+    ActorCore(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
+        super(PersistenceId.ofUniqueId(fsm.context().persistenceId()), type.restartBackoff());
+        this.type = type;
+        this.host = host;
+        this.context = fsm.context();
+        this.actor = actor;
+        this.timers = timers;
+        this.name = context.name();
+        this.decider = new FsmDecider<>(fsm.behavior(), fsm.definition(), name, actor.getLog(), type.listeners(),
+                type.payloadCheck(), this);
+    }
+
+    @Override
+    public void failed(FsmError error) {
+        type.events().publish(new FsmFailed(type.supervisorId(), name, context.persistenceId(), error));
+    }
+
+    @Override
+    public void cleared() {
+        type.events().publish(new ErrorCleared(context.persistenceId()));
+    }
+
+    // ---- writes ----
+
+    /** Persists {@code events} as the write in flight; {@code after} runs once the journal has them. */
+    EffectBuilder<Event, Data> persist(List<Event> events, InFlight write, Consumer<Data> after) {
+        inFlight = write;
+        EffectBuilder<Event, Data> effect = events.size() == 1 ? effects.persist(events.get(0))
+                : effects.persist(events);
+        return effect.thenRun(s -> {
+            inFlight = null;
+            after.accept(s);
+        });
+    }
+
+    /** Persists {@code event} as the write in flight; {@code after} runs once the journal has it. */
+    EffectBuilder<Event, Data> persist(Event event, InFlight write, Consumer<Data> after) {
+        return persist(List.of(event), write, after);
+    }
+
+    /**
+     * The journal failed (or rejected) the write in flight: its caller hears of it at once, the failure is recorded,
+     * and the actor restarts from its journal with backoff (a rejection too: Pekko would stop the actor).
+     */
+    void persistFailed(Data d, Throwable cause, boolean rejected) {
+        InFlight failed = inFlight;
+        inFlight = null;
+        String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
+                + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
+        FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),
+                failed == null ? "(write)" : failed.event(), failed == null ? null : failed.eventPayload(), reason);
+        if (failed != null && failed.kind() == InFlight.Kind.START) {
+            decider.startFailed(error);
+            end();
+        } else if (failed != null && failed.kind() == InFlight.Kind.TRANSITION) {
+            decider.refused(d, error);
+        } else {
+            decider.record(error); // a stop, an erasure, a schedule or a timer update: not a transition of the FSM
+        }
+        if (failed != null) {
+            failed.answer().accept(error);
+        }
+        if (rejected) {
+            throw PekkoInternals.journalFailure("FSM '" + name + "': " + reason, cause);
+        }
+    }
+
+    /** Something escaped while handling {@code command} (a bug): its caller hears of it at once; the actor stops. */
+    void crashed(Data d, Command command, Throwable cause) {
+        String reason = "the FSM crashed with " + Guard.describe(cause) + " (a bug: please report it)";
+        actor.getLog().error("FSM '{}': {}", name, reason);
+        switch (command) {
+            case Command.Init c -> c.replyTo().tell(new Replies.StartReply(null, FsmDecider.error(
+                    FsmError.Stage.START, FsmDecider.STAR, decider.definition().entryEvent(), null, reason)));
+            case Command.Fire c when c.awaited() -> c.replyTo().tell(new Replies.Failed(FsmDecider.error(
+                    FsmError.Stage.TRANSITION, FsmDecider.current(d), c.event(), c.eventPayload(), reason)));
+            case Command.Stop c -> c.replyTo().tell(new Replies.Failed(FsmDecider.error(FsmError.Stage.TRANSITION,
+                    FsmDecider.current(d), "stop", null, reason)));
+            case Command.GetState c -> c.replyTo().tell(new Replies.StateReply(null));
+            case Command.IsAlive c -> c.replyTo().tell(new Replies.AliveReply(phase.live()));
+            case Command.Delete c -> c.replyTo().tell(new Replies.Deleted(reason));
+            default -> {
+                // nobody waits for an answer
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** The FSM runs from now on: tell the host before anybody is answered. */
+    void begin(Lifecycle lifecycle) {
+        phase = Phase.RUNNING;
+        decider.lifecycle(lifecycle);
+        host.running();
+    }
+
+    /** This incarnation is over: timers die, the host closes its gate; then the caller is answered. */
+    void end() {
+        timers.cancelAll();
+        if (!phase.ended()) {
+            phase = Phase.ENDED;
+            host.ended();
+        }
+    }
+
+    /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
+    void resume(Data d) {
+        armTimer(d);
+        long now = context.clock().millis();
+        d.pending().values().forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
+        decider.autoEvent(d.current()).ifPresent(event -> actor.getSelf().tell(new Command.FireHard(event)));
+    }
+
+    // ---- timers ----
+
+    /** Sharded FSMs: every command restarts the idle countdown (and takes back an offer to passivate). */
+    void touch() {
+        Optional<Duration> after = host.passivateIdleAfter();
+        if (after.isPresent()) {
+            if (phase == Phase.IDLE_OFFERED) {
+                phase = Phase.RUNNING;
+            }
+            timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, after.get());
+        }
+    }
+
+    /** Nothing scheduled, nothing pending: the FSM may passivate. */
+    boolean idle(Data d) {
+        return d.pending().isEmpty() && !decider.autoPending(d)
+                && decider.timerInterval(FsmDecider.current(d)).isEmpty();
+    }
+
+    void armTimer(Data d) {
+        decider.timerInterval(FsmDecider.current(d)).ifPresentOrElse(
+                interval -> timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), interval),
+                () -> timers.cancel(TIMER_KEY));
+    }
+
+    void armDelay(String id, long delayMillis) {
+        timers.startSingleTimer(id, new Command.DelayDue(id), Duration.ofMillis(delayMillis));
+    }
+}

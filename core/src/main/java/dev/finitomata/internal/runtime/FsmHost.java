@@ -1,0 +1,64 @@
+package dev.finitomata.internal.runtime;
+
+import dev.finitomata.internal.protocol.Command;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * INTERNAL API. What differs between hosting an FSM on one node and in a cluster: one strategy object per FSM actor,
+ * so the FSM actor itself has no local-or-sharded branches.
+ *
+ * <p>The contract: an FSM calls {@link #running()} before it answers the start that made it run, and {@link #ended()}
+ * before it answers the call that ended it (the finishing transition, the stop, the erasure, the failed start). The
+ * host thereby closes its gate before anybody can observe the end, so a call made after that answer is refused at
+ * once instead of reaching an actor that is going away. An FSM that has ended stops only when its host sends it
+ * {@code Shutdown}, after everything the host routed to it before. All methods are called on the FSM's thread.
+ */
+public interface FsmHost {
+
+    /** Builds the host of one FSM actor; called once per actor (it survives the actor's restarts). */
+    @FunctionalInterface
+    interface Factory {
+        FsmHost create(String name, ActorContext<Command> fsm);
+    }
+
+    /**
+     * Whether this host brings running FSMs back by itself (after a node crash, a relocation or a full restart), so
+     * that a stop must be persisted to hold: true in a cluster. A host that restores nothing by itself (one node) keeps
+     * stops in memory: a stopped FSM is simply not running there until {@code start} loads it.
+     */
+    boolean restoresByItself();
+
+    /**
+     * Whether a recovered FSM whose state is running runs at once: true in a cluster, where the cluster restores
+     * running FSMs by itself; locally only when this actor ran before its restart (a crash or journal failure).
+     * Otherwise it waits for a start, which answers {@code LOADED}.
+     */
+    boolean restoresRunning();
+
+    /** How long a quiet FSM with nothing scheduled waits before offering to passivate; empty: never. */
+    Optional<Duration> passivateIdleAfter();
+
+    /** Recovery completed; {@code running} tells whether the FSM now runs. */
+    void recovered(boolean running);
+
+    /** The FSM runs (started or loaded); called before the start is answered. */
+    void running();
+
+    /** The FSM stopped running; called before the call that ended it is answered. Idempotent. */
+    void ended();
+
+    /** The FSM has been idle for {@link #passivateIdleAfter()} with nothing scheduled. */
+    void idle();
+
+    /** After {@link #idle()}, the FSM got busy again and stays. */
+    void awake();
+
+    /**
+     * A call reached this incarnation after it ended, behind a start: the host routes it again (in order) to the
+     * next incarnation. An ended FSM answers calls as "not running" until a start reaches it; from that start on it
+     * hands every call back here, so that what was sent after the start follows it.
+     */
+    void reroute(Command command);
+}

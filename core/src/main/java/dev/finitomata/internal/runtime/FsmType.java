@@ -1,0 +1,117 @@
+package dev.finitomata.internal.runtime;
+
+import dev.finitomata.FsmListener;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.payload.PayloadVerifier;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.event.EventStream;
+
+/**
+ * INTERNAL API. What every FSM of one type (one facade) shares, held once: the facade id, the behavior class, the
+ * settings, the listeners, the payload check, the restart backoff, the event stream, and the definition (probed when
+ * the facade is created, or learnt from the first FSM), so that the facade can validate events. FSM actors keep a
+ * reference to it instead of copies, since FSMs are many.
+ */
+public final class FsmType {
+
+    private final String supervisorId;
+    private final Class<?> type;
+    private final FsmSettings settings;
+    private final List<FsmListener<Object>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<FsmDefinition> definition = new AtomicReference<>();
+    private final PayloadVerifier payloads;
+    private final Consumer<Object> payloadCheck;
+    private final BackoffSupervisorStrategy restartBackoff;
+    private final EventStream events;
+    /** The type name pinned for the supervisor id, read from the journal when the facade is created. */
+    private final CompletionStage<String> typeName;
+
+    public FsmType(ActorSystem<?> system, String supervisorId, Class<?> type, FsmSettings settings,
+                   PayloadVerifier payloads) {
+        this.events = Adapter.toClassic(system).getEventStream();
+        this.typeName = TypePins.resolve(system, settings, supervisorId, type);
+        this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
+        this.type = Objects.requireNonNull(type, "type");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.payloads = Objects.requireNonNull(payloads, "payloads");
+        this.payloadCheck = payload -> payloads.verify(payload, "payload");
+        this.restartBackoff = SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(),
+                settings.restartMaxBackoff(), settings.restartRandomFactor());
+    }
+
+    /** The check of the payloads FSMs persist (one shared instance: FSMs are many). */
+    public Consumer<Object> payloadCheck() {
+        return payloadCheck;
+    }
+
+    /** How an FSM restarts after a journal failure (one shared instance: FSMs are many). */
+    public BackoffSupervisorStrategy restartBackoff() {
+        return restartBackoff;
+    }
+
+    /** The ActorSystem's event stream, where FSMs publish their transitions and failures. */
+    public EventStream events() {
+        return events;
+    }
+
+    /** The payload check shared by the facade and its FSMs. */
+    public PayloadVerifier payloads() {
+        return payloads;
+    }
+
+    public String supervisorId() {
+        return supervisorId;
+    }
+
+    public Class<?> type() {
+        return type;
+    }
+
+    public FsmSettings settings() {
+        return settings;
+    }
+
+    public List<FsmListener<Object>> listeners() {
+        return listeners;
+    }
+
+    @SuppressWarnings("unchecked")
+    public void addListener(FsmListener<?> listener) {
+        listeners.add((FsmListener<Object>) Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The definition of this facade's FSM type, once known (null before). */
+    public FsmDefinition definition() {
+        return definition.get();
+    }
+
+    public void learn(FsmDefinition learnt) {
+        if (learnt != null) {
+            definition.compareAndSet(null, learnt);
+        }
+    }
+
+    /**
+     * The persistence id of the FSM {@code name}: {@code fsm|<supervisor id>|<pinned type name>|<name>}. Waits for
+     * the pin (an FSM actor, on its virtual thread) if the journal has not answered yet.
+     *
+     * @throws IllegalStateException if the pin could not be read within the ask timeout
+     */
+    public String persistenceId(String name) {
+        return PersistenceIds.of(supervisorId, TypePins.await(typeName, settings.askTimeout()), name);
+    }
+
+    /** A persistence id for the detached instance that only reads the definition: it never touches the journal. */
+    public String probePersistenceId(String name) {
+        return PersistenceIds.of(supervisorId, type, name);
+    }
+}

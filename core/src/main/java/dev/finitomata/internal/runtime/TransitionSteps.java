@@ -1,0 +1,162 @@
+package dev.finitomata.internal.runtime;
+
+import dev.finitomata.FsmError;
+import dev.finitomata.FsmState;
+import dev.finitomata.FsmTransitioned;
+import dev.finitomata.Lifecycle;
+import dev.finitomata.internal.engine.FsmDecider;
+import dev.finitomata.internal.engine.Step;
+import dev.finitomata.internal.engine.TimerStep;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Data;
+import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.Replies;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+
+/**
+ * INTERNAL API. The FSM actor's transitions: events fired by callers, hard events, delayed transitions, timer ticks,
+ * and the commit pipeline they share. A step the decider commits becomes one atomic persist; everything after the
+ * commit (listeners, event stream, timer, onEnter, hard event) runs in its callback, so it happens only once the
+ * journal has it.
+ */
+abstract class TransitionSteps<P> extends ActorCore<P> {
+
+    private static final Comparator<Event.DelayScheduled> DUE_ORDER =
+            Comparator.comparingLong(Event.DelayScheduled::dueAtMillis).thenComparing(Event.DelayScheduled::id);
+
+    /** The callbacks that answer whoever asked for a transition. */
+    record Outcome<P>(Consumer<FsmState<P>> committed, Consumer<FsmError> failed) {
+        static <P> Outcome<P> none() {
+            return new Outcome<>(state -> { }, error -> { });
+        }
+    }
+
+    TransitionSteps(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor,
+                    TimerScheduler<Command> timers) {
+        super(type, fsm, host, actor, timers);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <P> P payload(Data d) {
+        return (P) d.payload();
+    }
+
+    Effect<Event, Data> fire(Data d, Command.Fire c) {
+        Outcome<P> outcome = !c.awaited() ? Outcome.none() : new Outcome<>(
+                state -> c.replyTo().tell(new Replies.Committed(state)),
+                error -> c.replyTo().tell(new Replies.Failed(error)));
+        return take(d, decider.decide(d, c.event(), c.eventPayload(), payload(d)), List.of(), outcome);
+    }
+
+    Effect<Event, Data> fireHard(Data d, Command.FireHard c) {
+        if (!phase.live() || !decider.autoEvent(FsmDecider.current(d)).map(c.event()::equals).orElse(false)) {
+            return effects.none().thenUnstashAll();
+        }
+        return take(d, decider.decide(d, c.event(), null, payload(d)), List.of(), Outcome.none());
+    }
+
+    Effect<Event, Data> schedule(Command.Schedule c) {
+        // the sequence number of the event that schedules it: unique, and in the order they were scheduled
+        String id = String.format("%019d", lastSequenceNumber(actor) + 1);
+        long due = context.clock().millis() + c.delayMillis();
+        return persist(new Event.DelayScheduled(id, c.event(), c.eventPayload(), due),
+                new InFlight(c.event(), c.eventPayload(), InFlight.Kind.OTHER, error -> { }),
+                s -> armDelay(id, c.delayMillis()));
+    }
+
+    /**
+     * Fires the earliest pending delayed transition, which is {@code c}'s unless another falls due no later (ties go
+     * in the order they were scheduled, whichever timer message came first); {@code c}'s then comes round again.
+     */
+    Effect<Event, Data> delayDue(Data d, Command.DelayDue c) {
+        Event.DelayScheduled due = d.pending().get(c.id());
+        if (due == null) {
+            return effects.none();
+        }
+        Event.DelayScheduled first = d.pending().values().stream().min(DUE_ORDER).orElse(due);
+        if (first != due) {
+            actor.getSelf().tell(c);
+        }
+        return take(d, decider.decide(d, first.event(), first.eventPayload(), payload(d)),
+                List.of(new Event.DelayDone(first.id())), Outcome.none());
+    }
+
+    Effect<Event, Data> tick(Data d) {
+        return switch (decider.tick(d)) {
+            case TimerStep.Ok<P> ok -> effects.none().thenRun(this::armTimer);
+            case TimerStep.Update<P> update -> persist(new Event.PayloadUpdated(update.payload()),
+                    InFlight.other("onTimer"), this::armTimer);
+            case TimerStep.Reschedule<P> again -> effects.none()
+                    .thenRun(s -> timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), again.delay()));
+            case TimerStep.Move<P> move -> take(d, move.step(), List.of(),
+                    new Outcome<>(state -> { }, error -> armTimer(d)));
+            case TimerStep.Failed<P> failed -> effects.none().thenRun(this::armTimer);
+        };
+    }
+
+    // ---- the pipeline ----
+
+    /** Commits {@code step} (with {@code before} in the same write), or records its refusal (persisting only those). */
+    Effect<Event, Data> take(Data d, Step<P> step, List<Event> before, Outcome<P> outcome) {
+        return switch (step) {
+            case Step.Commit<P> commit -> commit(commit, before, outcome, null);
+            case Step.Refuse<P> refused -> {
+                decider.refused(d, refused.error());
+                EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
+                yield effect.thenRun(s -> outcome.failed().accept(refused.error())).thenUnstashAll();
+            }
+        };
+    }
+
+    /** {@code starting}: how a start begins the FSM's life (created or placed); null for a transition. */
+    Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome, Lifecycle starting) {
+        List<Event> events = new ArrayList<>(before.size() + 1);
+        events.addAll(before);
+        events.add(Event.Transitioned.of(commit.from(), commit.event(), commit.to(), commit.payload(),
+                decider.version()));
+        InFlight write = new InFlight(commit.event(), null,
+                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
+        return persist(events, write, s -> afterCommit(commit, s, outcome, starting)).thenUnstashAll();
+    }
+
+    /**
+     * Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. A placed
+     * FSM skips {@code onEnter}: it was put in its state, it did not enter it.
+     */
+    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting) {
+        if (starting != null) {
+            begin(starting);
+        }
+        boolean answered = false;
+        try {
+            FsmState<P> state = decider.committed(s, commit.from(), commit.event());
+            type.events().publish(new FsmTransitioned(type.supervisorId(), name, commit.from(), commit.event(),
+                    FsmDecider.current(s), s.payload()));
+            if (!s.started()) {
+                timers.cancelAll();
+                state = decider.terminate(s, commit.event());
+                end();
+                answered = true;
+                outcome.committed().accept(state);
+                return;
+            }
+            armTimer(s);
+            FsmDecider.Entered<P> entered = starting == Lifecycle.PLACED ? decider.placed(s)
+                    : decider.enter(s, commit.event());
+            answered = true;
+            outcome.committed().accept(entered.state());
+            entered.autoEvent().ifPresent(event -> actor.getSelf().tell(new Command.FireHard(event)));
+        } finally {
+            if (!answered) {
+                outcome.committed().accept(decider.view(s)); // a JVM error escaped a hook: the transition stands
+            }
+        }
+    }
+}

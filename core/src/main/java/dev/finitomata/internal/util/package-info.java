@@ -1,0 +1,2 @@
+/** INTERNAL API. Small helpers shared by the stores. */
+package dev.finitomata.internal.util;

@@ -1,0 +1,2 @@
+/** INTERNAL API. What Finitomata adds to pekko-persistence-jdbc. */
+package dev.finitomata.persistence.jdbc.internal;

@@ -1,0 +1,2 @@
+/** The demo: an order-fulfilment FSM on a real cluster of node JVMs sharing PostgreSQL. */
+package dev.finitomata.samples;

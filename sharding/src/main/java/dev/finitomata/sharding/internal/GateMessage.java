@@ -1,0 +1,44 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.internal.protocol.Command;
+
+/**
+ * INTERNAL API. What the cluster gate in front of an FSM actor hears besides the FSM's own commands: notes from its
+ * FSM ({@link ShardedHost}), its own reminders, and sharding's stop message. Local to one node; the FSM actor ignores
+ * them (they are {@link Command.HostMessage}s).
+ */
+public final class GateMessage {
+
+    private GateMessage() {
+    }
+
+    /** What an FSM tells the gate in front of it. */
+    public record Hosting(Note note, Command command) implements Command.HostMessage {
+    }
+
+    /** The notes of {@link Hosting}. */
+    public enum Note {
+        /** Recovered, and running. */
+        RECOVERED_RUNNING,
+        /** Recovered, and not running (never started, stopped, finished, erased). */
+        RECOVERED_VACANT,
+        /** Started or loaded. */
+        RUNNING,
+        /** Finished, stopped, erased, or failed to start. */
+        ENDED,
+        /** Idle for the passivation interval with nothing scheduled. */
+        IDLE,
+        /** Was idle, is busy again. */
+        AWAKE,
+        /** A call reached an incarnation that has ended, behind a start: route it to the next one. */
+        REROUTE
+    }
+
+    /** A gate's reminder to itself. */
+    public record Linger() implements Command.HostMessage {
+    }
+
+    /** The stop message of sharded gates (passivation agreed, or hand-off). */
+    public record StopEntity() implements Command.HostMessage {
+    }
+}
