@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * How one FSM incarnation is hosted by a {@link LocalSupervisor}, and the gate the facade sends through: the value
- * of this integer counts the callers sending to the FSM right now, and is negative while the gate is closed (before
- * the FSM runs, and after it ended).
+ * INTERNAL API. How one FSM incarnation is hosted by a {@link LocalSupervisor}, and the gate the facade sends
+ * through: the value of this integer counts the callers sending to the FSM right now, and is negative while the gate
+ * is closed (before the FSM runs, and after it ended).
  *
  * <p>Design: the facade sends to an FSM directly, after reading its host from a concurrent map. A caller could read
  * it, then lose the processor while the FSM ends; its message would then reach an actor that has stopped, and its ask

@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The actor behind a {@link Finitomata}: spawns one child per FSM incarnation and routes lifecycle calls to it.
+ * INTERNAL API. The actor behind a {@code Finitomata} ({@link LocalFsms}): spawns one child per FSM incarnation and routes lifecycle calls to it.
  *
  * <p>Design: a router, with at most one incarnation per name alive. It hands the latest incarnation the starts,
  * stops and erasures, and the commands the facade sends while one of those is in flight, so that the child's

@@ -10,11 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -30,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * class keeps every stored FSM: the ids stay what they were. Journals written before pins existed carry the class's
  * simple name, which the first run after the upgrade pins (so do not rename the class in that same upgrade).
  *
- * <p>Design: a tiny event-sourced actor per resolution, on the FSMs' own journal; a second node racing to pin the
- * same id loses the write (or reads the winner) and simply asks again, up to the ask timeout. FSM actors wait for the
+ * <p>Design: a tiny event-sourced actor per resolution, on the FSMs' own journal, that answers and stops. A second
+ * node racing to pin the same id loses the write: its actor answers "ask again", restarts quietly, recovers the
+ * winner's pin and answers that; up to the ask timeout. FSM actors wait for the
  * pin on their own virtual thread; a facade's creation does not.
  */
 public final class TypePins {
@@ -62,13 +61,19 @@ public final class TypePins {
 
     private static void attempt(ActorSystem<?> system, FsmSettings settings, String supervisorId, Class<?> type,
                                 long deadline, CompletableFuture<String> result) {
-        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
-        // a lost race fails the write: the actor stops quietly (no ERROR for an expected race) after answering NONE
-        Behavior<Pin> quiet = Behaviors.supervise(new PinActor(supervisorId, settings))
-                .onFailure(RuntimeException.class, SupervisorStrategy.stop().withLoggingEnabled(false));
-        ActorRef<Pin> pin = system.systemActorOf(quiet,
+        ActorRef<Pin> pin = system.systemActorOf(new PinActor(supervisorId, settings),
                 "finitomata-type-" + URLEncoder.encode(supervisorId, StandardCharsets.UTF_8) + "-" + UUID.randomUUID(),
                 Props.empty());
+        ask(system, settings, supervisorId, type, pin, deadline, result);
+    }
+
+    /**
+     * Asks {@code pin}; if it lost a race (its write failed, it restarts and reads the winner's pin) asks it again; if
+     * it did not answer, asks a new one; until the deadline.
+     */
+    private static void ask(ActorSystem<?> system, FsmSettings settings, String supervisorId, Class<?> type,
+                            ActorRef<Pin> pin, long deadline, CompletableFuture<String> result) {
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
         Duration wait = left.compareTo(Duration.ofSeconds(5)) < 0 ? left : Duration.ofSeconds(5);
         AskPattern.<Pin, TypePinned>ask(pin, replyTo -> new Pin(type, replyTo), wait, system.scheduler())
                 .whenComplete((pinned, failure) -> {
@@ -86,8 +91,10 @@ public final class TypePins {
                                 + persistenceId(supervisorId) + "') within " + settings.askTimeout() + ": "
                                 + cause, cause));
                     } else {
-                        system.scheduler().scheduleOnce(RETRY, () -> attempt(system, settings, supervisorId, type,
-                                deadline, result), system.executionContext());
+                        system.scheduler().scheduleOnce(RETRY, failure == null
+                                ? () -> ask(system, settings, supervisorId, type, pin, deadline, result)
+                                : () -> attempt(system, settings, supervisorId, type, deadline, result),
+                                system.executionContext());
                     }
                 });
     }
@@ -117,7 +124,9 @@ public final class TypePins {
         private ActorRef<TypePinned> waiting;
 
         PinActor(String supervisorId, FsmSettings settings) {
-            super(PersistenceId.ofUniqueId(TypePins.persistenceId(supervisorId)));
+            // a lost race fails the write: restart quietly (an expected race is no ERROR) and read the winner's pin
+            super(PersistenceId.ofUniqueId(TypePins.persistenceId(supervisorId)), SupervisorStrategy
+                    .restartWithBackoff(Duration.ofMillis(10), Duration.ofSeconds(1), 0.2).withLoggingEnabled(false));
             this.settings = settings;
         }
 
@@ -149,6 +158,7 @@ public final class TypePins {
             return newSignalHandlerBuilder().onSignal(JournalPersistFailed.class, (state, failed) -> {
                 if (waiting != null) {
                     waiting.tell(TypePinned.NONE); // another node pinned first: ask again, and read it
+                    waiting = null;
                 }
             }).build();
         }
