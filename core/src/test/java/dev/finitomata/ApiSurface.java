@@ -195,4 +195,17 @@ public final class ApiSurface {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Every fence a library module keeps, broken: its public API (the classes next to {@code anchor}) names an
+     * internal type; a source file outside {@code internal} imports Scala or Pekko internals; a source file has more
+     * than 450 lines. Read from the module's {@code src/main/java} (tests run in the module's directory).
+     */
+    public static List<String> fencesBroken(Class<?> anchor) {
+        Path sources = Path.of("src/main/java");
+        List<String> broken = new ArrayList<>(internalTypesInApi(anchor));
+        broken.addAll(internalImportsOutsideInternal(sources));
+        broken.addAll(filesLongerThan(sources, 450));
+        return broken;
+    }
 }

@@ -40,14 +40,15 @@ public final class PekkoInternals {
         return new JournalFailureException(message, cause);
     }
 
-    /** One signal handler calling {@code handler} with the state and every signal of the types given. */
-    @SafeVarargs
-    public static <S> SignalHandler<S> signalHandler(BiConsumer<S, Signal> handler,
-                                                     Class<? extends Signal>... handled) {
+    /**
+     * One signal handler calling {@code handler} with the state and every signal of the types {@code handled} (pass a
+     * shared array: the handler keeps it).
+     */
+    public static <S> SignalHandler<S> signalHandler(BiConsumer<S, Signal> handler, Class<?>[] handled) {
         return new SignalHandler<>(new AbstractPartialFunction<Tuple2<S, Signal>, BoxedUnit>() {
             @Override
             public boolean isDefinedAt(Tuple2<S, Signal> signal) {
-                for (Class<? extends Signal> type : handled) {
+                for (Class<?> type : handled) {
                     if (type.isInstance(signal._2())) {
                         return true;
                     }

@@ -17,118 +17,118 @@ public sealed interface Command extends FsmSerializable {
     }
 
 
-        /**
-         * Start with {@code payload}, or answer that the FSM was loaded or is already running. With {@code placeIn} (the
-         * test kit's {@code startIn}; null otherwise) a fresh FSM is placed in that state instead of entering its entry
-         * state.
-         */
-        record Init(@PayloadType Object payload, String placeIn,
-                           ActorRef<Replies.StartReply> replyTo) implements Command {
-        }
+    /**
+     * Start with {@code payload}, or answer that the FSM was loaded or is already running. With {@code placeIn} (the
+     * test kit's {@code startIn}; null otherwise) a fresh FSM is placed in that state instead of entering its entry
+     * state.
+     */
+    record Init(@PayloadType Object payload, String placeIn,
+                       ActorRef<Replies.StartReply> replyTo) implements Command {
+    }
 
-        /**
-         * Fire {@code event}. An awaited fire is answered with a {@link Replies.Reply}; a fire-and-forget one ({@code awaited}
-         * false) is answered only when it is dropped, with {@link Replies.NotRunning} to the sender's drop counter.
-         */
-        record Fire(String event, @PayloadType Object eventPayload,
-                           ActorRef<Replies.Reply> replyTo, boolean awaited) implements Command {
-        }
+    /**
+     * Fire {@code event}. An awaited fire is answered with a {@link Replies.Reply}; a fire-and-forget one ({@code awaited}
+     * false) is answered only when it is dropped, with {@link Replies.NotRunning} to the sender's drop counter.
+     */
+    record Fire(String event, @PayloadType Object eventPayload,
+                       ActorRef<Replies.Reply> replyTo, boolean awaited) implements Command {
+    }
 
-        /** Fire the hard (or auto-terminating) event of the current state; sent by the FSM to itself. */
-        record FireHard(String event) implements Command {
-        }
+    /** Fire the hard (or auto-terminating) event of the current state; sent by the FSM to itself. */
+    record FireHard(String event) implements Command {
+    }
 
-        /** Schedule {@code event} in {@code delayMillis}, durably; {@code dropsTo} hears of it if it is dropped. */
-        record Schedule(String event, @PayloadType Object eventPayload,
-                               long delayMillis, ActorRef<Replies.Reply> dropsTo) implements Command {
-        }
+    /** Schedule {@code event} in {@code delayMillis}, durably; {@code dropsTo} hears of it if it is dropped. */
+    record Schedule(String event, @PayloadType Object eventPayload,
+                           long delayMillis, ActorRef<Replies.Reply> dropsTo) implements Command {
+    }
 
-        /** A scheduled transition is due. */
-        record DelayDue(String id) implements Command {
-        }
+    /** A scheduled transition is due. */
+    record DelayDue(String id) implements Command {
+    }
 
-        /** The periodic timer ticked; {@code arm} tells which arming of the timer sent it. */
-        record Tick(int arm) implements Command {
-        }
+    /** The periodic timer ticked; {@code arm} tells which arming of the timer sent it. */
+    record Tick(int arm) implements Command {
+    }
 
-        /** Answer the current state (null in {@link Replies.StateReply} when not running). */
-        record GetState(ActorRef<Replies.StateReply> replyTo) implements Command {
-        }
+    /** Answer the current state (null in {@link Replies.StateReply} when not running). */
+    record GetState(ActorRef<Replies.StateReply> replyTo) implements Command {
+    }
 
-        /** Answer whether the FSM runs. */
-        record IsAlive(ActorRef<Replies.AliveReply> replyTo) implements Command {
-        }
+    /** Answer whether the FSM runs. */
+    record IsAlive(ActorRef<Replies.AliveReply> replyTo) implements Command {
+    }
 
-        /**
-         * Answer {@link Replies.Settled} once the FSM has nothing under way: no write in flight, no hard event or due delayed
-         * transition pending, and nothing processed since it last saw this message ({@code seen}, the count of commands
-         * processed then; -1 at first), so that whatever it sent itself is done too. The test kit's virtual time waits
-         * on it before time moves on.
-         */
-        record Settle(ActorRef<Replies.Settled> replyTo, int seen) implements Command {
-        }
+    /**
+     * Answer {@link Replies.Settled} once the FSM has nothing under way: no write in flight, no hard event or due delayed
+     * transition pending, and nothing processed since it last saw this message ({@code seen}, the count of commands
+     * processed then; -1 at first), so that whatever it sent itself is done too. The test kit's virtual time waits
+     * on it before time moves on.
+     */
+    record Settle(ActorRef<Replies.Settled> replyTo, int seen) implements Command {
+    }
 
-        /**
-         * Stop (the state stays; the stop is persisted only where the host restores FSMs by itself, in a cluster),
-         * then answer {@link Replies.Committed}, or {@link Replies.NotRunning}.
-         */
-        record Stop(ActorRef<Replies.Reply> replyTo) implements Command {
-        }
+    /**
+     * Stop (the state stays; the stop is persisted only where the host restores FSMs by itself, in a cluster),
+     * then answer {@link Replies.Committed}, or {@link Replies.NotRunning}.
+     */
+    record Stop(ActorRef<Replies.Reply> replyTo) implements Command {
+    }
 
-        /** Erase everything persisted (stopping the FSM if it runs), then answer {@link Replies.Deleted}. */
-        record Delete(ActorRef<Replies.Deleted> replyTo) implements Command {
-        }
+    /** Erase everything persisted (stopping the FSM if it runs), then answer {@link Replies.Deleted}. */
+    record Delete(ActorRef<Replies.Deleted> replyTo) implements Command {
+    }
 
-        /** The erasure asked by {@link Delete} completed; {@code failure} is null when it succeeded. */
-        record Erasure(ActorRef<Replies.Deleted> replyTo, String failure) implements Command {
-        }
+    /** The erasure asked by {@link Delete} completed; {@code failure} is null when it succeeded. */
+    record Erasure(ActorRef<Replies.Deleted> replyTo, String failure) implements Command {
+    }
 
-        /** The host tells an FSM that has ended to stop now (after everything already in its mailbox). */
-        record Shutdown() implements Command {
-        }
+    /** The host tells an FSM that has ended to stop now (after everything already in its mailbox). */
+    record Shutdown() implements Command {
+    }
 
-        /** The host agrees that an idle FSM may stop; it stops if it is still idle, else answers that it is awake. */
-        record Sleep() implements Command {
-        }
+    /** The host agrees that an idle FSM may stop; it stops if it is still idle, else answers that it is awake. */
+    record Sleep() implements Command {
+    }
 
-        /** An FSM checks whether it has been idle long enough to offer to passivate. */
-        record IdleCheck() implements Command {
-        }
+    /** An FSM checks whether it has been idle long enough to offer to passivate. */
+    record IdleCheck() implements Command {
+    }
 
-        /** Migrate the FSM just recovered (a cluster restoring it) before it runs: see {@code FsmBehavior.migrate}. */
-        record Migrate() implements Command {
-        }
+    /** Migrate the FSM just recovered (a cluster restoring it) before it runs: see {@code FsmBehavior.migrate}. */
+    record Migrate() implements Command {
+    }
 
-        /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
-        static boolean fromCaller(Command command) {
-            return command instanceof Init || command instanceof Fire || command instanceof Schedule
-                    || command instanceof GetState || command instanceof IsAlive || command instanceof Stop
-                    || command instanceof Delete || command instanceof Settle;
-        }
+    /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
+    static boolean fromCaller(Command command) {
+        return command instanceof Init || command instanceof Fire || command instanceof Schedule
+                || command instanceof GetState || command instanceof IsAlive || command instanceof Stop
+                || command instanceof Delete || command instanceof Settle;
+    }
 
-        /**
-         * Answers {@code command} as an FSM that does not run would: awaited calls hear {@link Replies.NotRunning}, empty or
-         * false; a fire-and-forget or delayed event is reported as dropped. Starts and erasures are not answered here
-         * (they are never refused for not running): answers false for them, true otherwise.
-         */
-        static boolean answerNotRunning(String name, Command command) {
-            switch (command) {
-                case Fire f -> f.replyTo().tell(new Replies.NotRunning(name, f.event()));
-                case Schedule s -> s.dropsTo().tell(new Replies.NotRunning(name, s.event()));
-                case GetState g -> g.replyTo().tell(new Replies.StateReply(null));
-                case IsAlive a -> a.replyTo().tell(new Replies.AliveReply(false));
-                case Settle s -> s.replyTo().tell(new Replies.Settled());
-                case Stop s -> s.replyTo().tell(new Replies.NotRunning(name, "stop"));
-                case Init i -> {
-                    return false;
-                }
-                case Delete d -> {
-                    return false;
-                }
-                default -> {
-                    // internal messages (timers, hosting notes) of an FSM that does not run: nothing to answer
-                }
+    /**
+     * Answers {@code command} as an FSM that does not run would: awaited calls hear {@link Replies.NotRunning}, empty or
+     * false; a fire-and-forget or delayed event is reported as dropped. Starts and erasures are not answered here
+     * (they are never refused for not running): answers false for them, true otherwise.
+     */
+    static boolean answerNotRunning(String name, Command command) {
+        switch (command) {
+            case Fire f -> f.replyTo().tell(new Replies.NotRunning(name, f.event()));
+            case Schedule s -> s.dropsTo().tell(new Replies.NotRunning(name, s.event()));
+            case GetState g -> g.replyTo().tell(new Replies.StateReply(null));
+            case IsAlive a -> a.replyTo().tell(new Replies.AliveReply(false));
+            case Settle s -> s.replyTo().tell(new Replies.Settled());
+            case Stop s -> s.replyTo().tell(new Replies.NotRunning(name, "stop"));
+            case Init i -> {
+                return false;
             }
-            return true;
+            case Delete d -> {
+                return false;
+            }
+            default -> {
+                // internal messages (timers, hosting notes) of an FSM that does not run: nothing to answer
+            }
         }
+        return true;
+    }
 }

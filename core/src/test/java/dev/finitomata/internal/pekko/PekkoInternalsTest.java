@@ -36,7 +36,7 @@ class PekkoInternalsTest {
     void theSignalHandlerSeesTheSignalsAskedForAndNoOthers() {
         List<Signal> seen = new ArrayList<>();
         SignalHandler<String> handler = PekkoInternals.signalHandler((state, signal) -> seen.add(signal),
-                RecoveryCompleted.class);
+                new Class<?>[] {RecoveryCompleted.class});
         Signal recovered = RecoveryCompleted.instance();
         assertTrue(handler.handler().isDefinedAt(Tuple2.apply("state", recovered)));
         assertFalse(handler.handler().isDefinedAt(Tuple2.apply("state", new RecoveryFailed(new RuntimeException()))));

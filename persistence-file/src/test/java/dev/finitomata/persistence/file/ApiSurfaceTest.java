@@ -6,22 +6,15 @@ import dev.finitomata.ApiSurface;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** No public or protected member of this module's public API names a type from an {@code internal} package. */
+/**
+ * The module's fences: no public or protected member of its API names a type from an {@code internal} package (in a
+ * signature or an annotation), no Scala or Pekko internals outside {@code internal}, no source file over 450 lines.
+ */
 class ApiSurfaceTest {
 
     @Test
-    void thePublicApiNamesNoInternalType() {
+    void theModuleKeepsItsFences() {
         assertTrue(ApiSurface.publicClasses(FilePersistence.class).contains(FilePersistence.class));
-        assertEquals(List.of(), ApiSurface.internalTypesInApi(FilePersistence.class));
-    }
-
-    @Test
-    void noScalaOrPekkoInternalsOutsideInternalPackages() {
-        assertEquals(List.of(), ApiSurface.internalImportsOutsideInternal(java.nio.file.Path.of("src/main/java")));
-    }
-
-    @Test
-    void noSourceFileOver450Lines() {
-        assertEquals(List.of(), ApiSurface.filesLongerThan(java.nio.file.Path.of("src/main/java"), 450));
+        assertEquals(List.of(), ApiSurface.fencesBroken(FilePersistence.class));
     }
 }

@@ -1,7 +1,6 @@
 package dev.finitomata.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
