@@ -3,6 +3,7 @@ package dev.finitomata;
 import dev.finitomata.internal.facade.FacadeSupport;
 import dev.finitomata.internal.local.LocalFsms;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,6 +104,16 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Optional<String>> random() {
         return engine.random();
+    }
+
+    @Override
+    public CompletionStage<Map<String, Long>> countByState() {
+        return engine.countByState();
+    }
+
+    @Override
+    public CompletionStage<List<FsmSummary>> find(FsmQuery query) {
+        return engine.find(query);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.finitomata;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -87,6 +88,23 @@ public interface FsmSupervisor<P> {
 
     /** The name of a running FSM chosen at random, or empty when none runs. */
     CompletionStage<Optional<String>> random();
+
+    /**
+     * How many FSMs run in each state: passivated ones included, stopped and finished ones not; a state with none is
+     * absent. Exact: an FSM is counted in its new state before the call that moved it completes. {@code Finitomata}
+     * answers at once from this node; {@code Infinitomata} adds up every node's count (one round trip per node; a
+     * node that does not answer is left out and logged at WARN, as for {@link #all()}).
+     */
+    CompletionStage<Map<String, Long>> countByState();
+
+    /**
+     * The running FSMs {@code query} asks for (in one state, optionally entered before an instant), oldest first, at
+     * most {@link FsmQuery#limit()} ({@value FsmQuery#DEFAULT_LIMIT} by default); passivated ones included. As fresh
+     * as {@link #countByState()}: a transition is visible once the call that made it completed.
+     *
+     * @throws NullPointerException if {@code query} is null
+     */
+    CompletionStage<List<FsmSummary>> find(FsmQuery query);
 
     /**
      * Stops the FSM {@code name}; its state stays persisted until {@code start} loads it. In a cluster the stop itself

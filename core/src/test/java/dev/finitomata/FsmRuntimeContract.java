@@ -199,6 +199,80 @@ public abstract class FsmRuntimeContract {
 
     // ---- starting ----
 
+    // ---- counts and queries by state ----
+
+    private static List<String> names(List<FsmSummary> found) {
+        return found.stream().map(FsmSummary::name).toList();
+    }
+
+    /** Waits (polling the clock, no sleep) until the FSMs' clock has passed {@code instant}. */
+    private static void clockPasses(java.time.Instant instant) {
+        long deadline = System.nanoTime() + AT_ONCE.toNanos();
+        while (System.currentTimeMillis() <= instant.toEpochMilli() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void countsByStateAreExactAndReadTheirOwnWrites() {
+        assertEquals(Map.of(), await(fsms.countByState()));
+        for (int i = 0; i < 5; i++) {
+            await(fsms.start(name("c" + i), new Counter(0)));
+        }
+        assertEquals(Map.of("idle", 5L), await(fsms.countByState()));
+        await(fsms.transitionAndWait(name("c0"), "start", null)); // read at once: counted before the call completed
+        assertEquals(Map.of("idle", 4L, "working", 1L), await(fsms.countByState()));
+        await(fsms.transitionAndWait(name("c1"), "start", null));
+        await(fsms.transitionAndWait(name("c1"), "work", null)); // a self-transition moves nothing between states
+        failsWith(FsmTransitionException.class, fsms.transitionAndWait(name("c2"), "work", null)); // refused
+        assertEquals(Map.of("idle", 3L, "working", 2L), await(fsms.countByState()));
+
+        await(fsms.stop(name("c2")));                                    // stopped: not counted
+        await(fsms.transitionAndWait(name("c1"), "stop", null));         // to 'done': still runs
+        await(fsms.transitionAndWait(name("c1"), "__end__", null));      // finished: not counted
+        await(fsms.delete(name("c3")));                                  // deleted: not counted
+        assertEquals(Map.of("idle", 1L, "working", 1L), await(fsms.countByState()));
+        assertEquals(StartResult.LOADED, await(fsms.start(name("c2"), new Counter(0)))); // loaded: counted again
+        assertEquals(Map.of("idle", 2L, "working", 1L), await(fsms.countByState()));
+    }
+
+    @Test
+    void findListsTheFsmsInAStateOldestFirstWithTimeBoundsLimitsAndPages() {
+        for (int i = 0; i < 4; i++) {
+            await(fsms.start(name("f" + i), new Counter(0)));
+            await(fsms.transitionAndWait(name("f" + i), "start", null));
+        }
+        List<FsmSummary> working = await(fsms.find(FsmQuery.inState("working")));
+        assertEquals(List.of(name("f0"), name("f1"), name("f2"), name("f3")), names(working));
+        assertTrue(working.stream().allMatch(s -> s.state().equals("working")));
+        FsmSummary f1 = working.get(1);
+        assertEquals(await(fsms.state(name("f1"))).orElseThrow().current(), f1.state());
+
+        // entering the state again (a self-transition) counts: f1 moves to the end
+        clockPasses(working.get(3).since());
+        FsmState<Counter> again = await(fsms.transitionAndWait(name("f1"), "work", null));
+        assertEquals("working", again.current());
+        List<FsmSummary> now = await(fsms.find(FsmQuery.inState("working")));
+        assertEquals(List.of(name("f0"), name("f2"), name("f3"), name("f1")), names(now));
+        assertTrue(now.get(3).since().isAfter(f1.since()));
+
+        // entered before: strictly before the instant
+        assertEquals(List.of(name("f0"), name("f2"), name("f3")),
+                names(await(fsms.find(FsmQuery.inState("working").enteredBefore(now.get(3).since())))));
+        assertEquals(List.of(), await(fsms.find(FsmQuery.inState("working").enteredBefore(now.get(0).since()))));
+        // limit and paging
+        List<FsmSummary> page1 = await(fsms.find(FsmQuery.inState("working").limit(2)));
+        assertEquals(List.of(name("f0"), name("f2")), names(page1));
+        List<FsmSummary> page2 = await(fsms.find(FsmQuery.inState("working").limit(2).after(page1.get(1))));
+        assertEquals(List.of(name("f3"), name("f1")), names(page2));
+        assertEquals(List.of(), await(fsms.find(FsmQuery.inState("working").after(page2.get(1)))));
+        // a state with none, one nobody has heard of
+        assertEquals(List.of(), await(fsms.find(FsmQuery.inState("paused"))));
+        assertEquals(List.of(), await(fsms.find(FsmQuery.inState("no-such-state"))));
+        assertThrows(NullPointerException.class, () -> fsms.find(null));
+        assertThrows(IllegalArgumentException.class, () -> FsmQuery.inState("working").limit(0));
+    }
+
     @Test
     void startFiresTheEntryEventAndAnswersAlreadyStarted() {
         String name = started("start");

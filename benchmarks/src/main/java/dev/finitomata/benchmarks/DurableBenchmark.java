@@ -344,7 +344,8 @@ public final class DurableBenchmark {
      */
     private static double[] bytesPerEvent(ActorSystem<?> system, EmbeddedPg pg, String database) throws Exception {
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
-        Object ours = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
+        Object ours = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1,
+                System.currentTimeMillis());
         Object theirs = new Baseline.Moved("b", new PingPong.Ball(42));
         double[] bytes = new double[5];
         bytes[4] = Double.NaN; // the ETS store keeps the objects themselves

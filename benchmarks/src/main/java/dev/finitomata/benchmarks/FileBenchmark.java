@@ -210,7 +210,8 @@ public final class FileBenchmark {
 
     /** Bytes on disk per event written, and per live event after deleting 90% and compacting. */
     static double[] diskBytes(ActorSystem<?> system, Path dir) throws Exception {
-        Event.Transitioned event = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1);
+        Event.Transitioned event = Event.Transitioned.of("a", "go", "b", new PingPong.Ball(42), 1,
+                System.currentTimeMillis());
         var serialization = SerializationExtension.get(Adapter.toClassic(system));
         Serializer serializer = serialization.findSerializerFor(event);
         Blob blob = new Blob(serializer.identifier(), Serializers.manifestFor(serializer, event),

@@ -71,7 +71,7 @@ class PayloadEvolutionTest {
         List<StoredEvent> events = new ArrayList<>();
         try {
             Serialization serialization = SerializationExtension.get(Adapter.toClassic(writer.system()));
-            Event.Transitioned sample = Event.Transitioned.of("*", "__start__", "packed", "x", 1);
+            Event.Transitioned sample = Event.Transitioned.of("*", "__start__", "packed", "x", 1, 0);
             Serializer serializer = serialization.findSerializerFor(sample);
             ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(writer.system()))
                     .getOrCreate("jackson-cbor", Optional.empty());

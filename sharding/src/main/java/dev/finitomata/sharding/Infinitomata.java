@@ -6,7 +6,9 @@ import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmListener;
 import dev.finitomata.FsmLocation;
+import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmState;
+import dev.finitomata.FsmSummary;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
 import dev.finitomata.internal.facade.FacadeSupport;
@@ -18,6 +20,7 @@ import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.sharding.internal.Census;
 import dev.finitomata.sharding.internal.FsmGate;
 import dev.finitomata.sharding.internal.GateMessage;
@@ -32,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
@@ -239,10 +244,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     }
 
     private FsmCensus warnIfIncomplete(FsmCensus taken) {
-        if (!taken.complete()) {
-            LOG.warn("Infinitomata '{}': counted the FSMs of the reachable nodes only; not heard from {}", id(),
-                    taken.missingNodes());
-        }
+        warnIfIncomplete(taken.missingNodes());
         return taken;
     }
 
@@ -259,6 +261,33 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Integer> count() {
         return census.take(false).thenApply(this::warnIfIncomplete).thenApply(FsmCensus::count);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Long>> countByState() {
+        return census.byState(null).thenApply(gathered -> {
+            warnIfIncomplete(gathered.missing());
+            Map<String, Long> counts = new TreeMap<>();
+            gathered.answers().forEach(a -> a.counts().forEach((state, n) -> counts.merge(state, n, Long::sum)));
+            return counts;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<FsmSummary>> find(FsmQuery query) {
+        Objects.requireNonNull(query, "query");
+        return census.byState(query).thenApply(gathered -> {
+            warnIfIncomplete(gathered.missing());
+            return StateIndex.merge(gathered.answers().stream().map(Census.StatesAnswer::summaries).toList(),
+                    query.limit());
+        });
+    }
+
+    private void warnIfIncomplete(Set<String> missing) {
+        if (!missing.isEmpty()) {
+            LOG.warn("Infinitomata '{}': counted the FSMs of the reachable nodes only; not heard from {}", id(),
+                    missing);
+        }
     }
 
     @Override

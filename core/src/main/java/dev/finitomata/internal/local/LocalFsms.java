@@ -3,7 +3,9 @@ package dev.finitomata.internal.local;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmListener;
 import dev.finitomata.FsmLocation;
+import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmState;
+import dev.finitomata.FsmSummary;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
@@ -15,6 +17,7 @@ import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.StateIndex;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -259,6 +262,17 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<Map<String, Long>> countByState() {
+        return CompletableFuture.completedFuture(running.index().countByState());
+    }
+
+    @Override
+    public CompletionStage<List<FsmSummary>> find(FsmQuery query) {
+        Objects.requireNonNull(query, "query");
+        return CompletableFuture.completedFuture(running.index().find(query));
+    }
+
+    @Override
     public CompletionStage<Done> stop(String name) {
         support.checkName(name);
         return lifecycle(name, Command.Stop::new, (Replies.Reply reply) -> support.stopped(name, reply));
@@ -294,6 +308,12 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     /** How many FSMs run: kept by their gates as they open and close. */
     public static final class Running {
         private final AtomicInteger count = new AtomicInteger();
+        private final StateIndex index = new StateIndex();
+
+        /** The running FSMs by state. */
+        StateIndex index() {
+            return index;
+        }
 
         void opened() {
             count.incrementAndGet();

@@ -116,11 +116,17 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     }
 
     @Override
+    public void state(String state, long since) {
+        running.index().put(name, state, since);
+    }
+
+    @Override
     public void ended() {
         if (ended) {
             return;
         }
         ended = true;
+        running.index().remove(name);
         if (opened) {
             addAndGet(CLOSED);
             running.closed();
@@ -140,6 +146,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     void abandoned() {
         if (opened && !ended) {
             ended = true;
+            running.index().remove(name);
             addAndGet(CLOSED);
             running.closed();
         }

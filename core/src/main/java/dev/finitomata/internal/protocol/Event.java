@@ -10,56 +10,63 @@ import dev.finitomata.internal.payload.PayloadType;
  */
 public sealed interface Event extends FsmSerializable {
 
-        /**
-         * A committed transition. From {@code "*"} it begins a new life; to {@code "*"} it ends one. {@code version} is the
-         * FSM's {@code version()} that made it, null for version 1 (so version 1 costs no bytes, and events written before
-         * versions existed read as version 1).
-         */
-        record Transitioned(String from, String event, String to, @PayloadType Object payload,
-                                   @JsonInclude(JsonInclude.Include.NON_NULL) Integer version) implements Event {
+    /**
+     * A committed transition. From {@code "*"} it begins a new life; to {@code "*"} it ends one. {@code version} is the
+     * FSM's {@code version()} that made it, null for version 1 (so version 1 costs no bytes, and events written before
+     * versions existed read as version 1). {@code at} is when it was committed (epoch milliseconds of the FSM's
+     * clock); null in events written before 0.2.
+     */
+    record Transitioned(String from, String event, String to, @PayloadType Object payload,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Integer version,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long at) implements Event {
 
-            /** A transition made by version {@code version} of the FSM. */
-            public static Transitioned of(String from, String event, String to, Object payload, int version) {
-                return new Transitioned(from, event, to, payload, version == 1 ? null : version);
-            }
-
-            /** The version that made it. */
-            public int madeBy() {
-                return version == null ? 1 : version;
-            }
+        /** A transition made by version {@code version} of the FSM, committed at {@code at}. */
+        public static Transitioned of(String from, String event, String to, Object payload, int version, long at) {
+            return new Transitioned(from, event, to, payload, version == 1 ? null : version, at);
         }
 
-        /**
-         * An FSM persisted under version {@code fromVersion} was loaded by version {@code toVersion} and mapped from
-         * state {@code from} to {@code to} with {@code payload} ({@code FsmBehavior.migrate}).
-         */
-        record Migrated(int fromVersion, int toVersion, String from, String to, @PayloadType Object payload)
-                implements Event {
+        /** When it was committed (epoch milliseconds); 0 when not recorded (before 0.2). */
+        public long committedAt() {
+            return at == null ? 0 : at;
         }
 
-        /** The payload changed without a transition ({@code TimerResult.update}). */
-        record PayloadUpdated(@PayloadType Object payload) implements Event {
+        /** The version that made it. */
+        public int madeBy() {
+            return version == null ? 1 : version;
         }
+    }
 
-        /** A delayed transition was scheduled to fire at {@code dueAtMillis} (epoch milliseconds). */
-        record DelayScheduled(String id, String event,
-                                     @PayloadType Object eventPayload,
-                                     long dueAtMillis) implements Event {
-        }
+    /**
+     * An FSM persisted under version {@code fromVersion} was loaded by version {@code toVersion} and mapped from
+     * state {@code from} to {@code to} with {@code payload} ({@code FsmBehavior.migrate}).
+     */
+    record Migrated(int fromVersion, int toVersion, String from, String to, @PayloadType Object payload)
+            implements Event {
+    }
 
-        /** A delayed transition fired (successfully or not) and is no longer pending. */
-        record DelayDone(String id) implements Event {
-        }
+    /** The payload changed without a transition ({@code TimerResult.update}). */
+    record PayloadUpdated(@PayloadType Object payload) implements Event {
+    }
 
-        /** The FSM was stopped: it keeps its state but runs no more until started (loaded) again. */
-        record Stopped() implements Event {
-        }
+    /** A delayed transition was scheduled to fire at {@code dueAtMillis} (epoch milliseconds). */
+    record DelayScheduled(String id, String event,
+                                 @PayloadType Object eventPayload,
+                                 long dueAtMillis) implements Event {
+    }
 
-        /** A stopped FSM was started again (loaded). */
-        record Resumed() implements Event {
-        }
+    /** A delayed transition fired (successfully or not) and is no longer pending. */
+    record DelayDone(String id) implements Event {
+    }
 
-        /** The FSM was erased: whatever is replayed before this tombstone is forgotten. */
-        record Erased() implements Event {
-        }
+    /** The FSM was stopped: it keeps its state but runs no more until started (loaded) again. */
+    record Stopped() implements Event {
+    }
+
+    /** A stopped FSM was started again (loaded). */
+    record Resumed() implements Event {
+    }
+
+    /** The FSM was erased: whatever is replayed before this tombstone is forgotten. */
+    record Erased() implements Event {
+    }
 }

@@ -176,6 +176,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
     void resume(Data d) {
+        host.state(d.current(), d.enteredAt());
         armTimer(d);
         long now = context.clock().millis();
         d.pending().values().forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));

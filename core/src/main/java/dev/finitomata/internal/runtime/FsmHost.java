@@ -46,6 +46,13 @@ public interface FsmHost {
     /** The FSM runs (started or loaded); called before the start is answered. */
     void running();
 
+    /**
+     * The running FSM is in {@code state}, which it entered at {@code since} (epoch milliseconds of its clock; 0 when
+     * its journal does not say): called when it starts, loads or is restored, and after every transition it
+     * commits (not the one that finishes it), before it answers. The host's state index counts and finds it.
+     */
+    void state(String state, long since);
+
     /** The FSM stopped running; called before the call that ended it is answered. Idempotent. */
     void ended();
 

@@ -120,7 +120,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         List<Event> events = new ArrayList<>(before.size() + 1);
         events.addAll(before);
         events.add(Event.Transitioned.of(commit.from(), commit.event(), commit.to(), commit.payload(),
-                decider.version()));
+                decider.version(), context.clock().millis()));
         InFlight write = new InFlight(commit.event(), null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
         return persist(events, write, s -> afterCommit(commit, s, outcome, starting)).thenUnstashAll();
@@ -147,6 +147,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 outcome.committed().accept(state);
                 return;
             }
+            host.state(s.current(), s.enteredAt());
             armTimer(s);
             FsmDecider.Entered<P> entered = starting == Lifecycle.PLACED ? decider.placed(s)
                     : decider.enter(s, commit.event());

@@ -207,13 +207,15 @@ class FsmDeciderTest {
     void aNewLifeStartsWithoutTheOldLifesHistoryOrDelays() {
         Data finished = new Data("working", new Counter(5), List.of("idle"),
                 Map.of("d1", new DelayScheduled("d1", "work", null, 1L)), false, 1)
-                .apply(Transitioned.of("working", "stop", "*", new Counter(5), 1),
+                .apply(Transitioned.of("working", "stop", "*", new Counter(5), 1, 1_000),
                         5);
         assertFalse(finished.started());
         assertEquals(Map.of(), finished.pending(), "a finish drops the pending delays");
         Data reborn = finished.apply(Transitioned.of("*", "__start__", "idle",
-                new Counter(0), 1), 5);
+                new Counter(0), 1, 2_000), 5);
         assertEquals(List.of(), reborn.history());
+        assertEquals(2_000, reborn.enteredAt(), "a transition records when the state was entered");
+        assertEquals(2_000, reborn.apply(new Stopped(), 5).enteredAt(), "a stop does not enter a state");
         assertTrue(reborn.running());
         Data stopped = reborn.apply(new Stopped(), 5);
         assertTrue(stopped.started() && !stopped.running());

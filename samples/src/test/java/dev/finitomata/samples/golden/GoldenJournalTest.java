@@ -58,7 +58,9 @@ class GoldenJournalTest {
             String[] cols = line.split("\t", 4);
             Object read = serialization.deserialize(Base64.getDecoder().decode(cols[2]), Integer.parseInt(cols[0]),
                     cols[1]).get();
-            assertEquals(cols[3], read.toString(), "read with manifest " + cols[1]);
+            // fields added since read as their defaults: when a transition was committed, when a state was entered
+            String now = read.toString().replace(", at=null]", "]").replace(", enteredAt=0]", "]");
+            assertEquals(cols[3], now, "read with manifest " + cols[1]);
         }
     }
 

@@ -98,8 +98,8 @@ public final class GoldenJournalWriter {
         FsmState<GoldenFsm.Tally> state = new FsmState<>("g-1", "open", tally, List.of("open"), java.util.Optional
                 .of(error), Lifecycle.LOADED);
         return List.of(
-                Event.Transitioned.of("*", "create", "open", tally, 1),
-                Event.Transitioned.of("open", "add", "open", tally, 2),
+                new Event.Transitioned("*", "create", "open", tally, null, null), // as 4ef5fa3 wrote them (no "at")
+                new Event.Transitioned("open", "add", "open", tally, 2, null),
                 new Event.Migrated(1, 2, "open", "waiting", tally),
                 new Event.PayloadUpdated(tally),
                 delay,

@@ -1,11 +1,14 @@
 package dev.finitomata.sharding.internal;
 
 import dev.finitomata.FsmLocation;
+import dev.finitomata.FsmQuery;
+import dev.finitomata.FsmSummary;
 import dev.finitomata.internal.protocol.FsmSerializable;
 import dev.finitomata.sharding.FsmCensus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
@@ -42,6 +46,58 @@ public final class Census {
 
     /** A node's answer. */
     public record Answer(String node, int count, List<String> names) implements FsmSerializable {
+    }
+
+    /**
+     * What a census by state asks a node: its counts by state, and, with {@code find}, the FSMs that query selects
+     * (times in epoch milliseconds; {@code before} is {@code Long.MAX_VALUE} when unbounded).
+     */
+    public record StatesQuery(Find find) implements FsmSerializable {
+    }
+
+    /** A query of {@code find}, as it travels. */
+    public record Find(String state, long before, int limit, String afterName, long afterSince) {
+
+        /** {@code query} for the wire. */
+        public static Find of(FsmQuery query) {
+            return new Find(query.state(), query.enteredBeforeInstant().map(Instant::toEpochMilli)
+                    .orElse(Long.MAX_VALUE), query.limit(), query.afterSummary().map(FsmSummary::name).orElse(null),
+                    query.afterSummary().map(s -> s.since().toEpochMilli()).orElse(0L));
+        }
+
+        /** Back into a query. */
+        FsmQuery query() {
+            FsmQuery query = FsmQuery.inState(state).limit(limit);
+            if (before != Long.MAX_VALUE) {
+                query = query.enteredBefore(Instant.ofEpochMilli(before));
+            }
+            return afterName == null ? query
+                    : query.after(new FsmSummary(afterName, state, Instant.ofEpochMilli(afterSince)));
+        }
+    }
+
+    /** A node's answer by state ({@code found}: what its {@link Find} selected, times in epoch milliseconds). */
+    public record StatesAnswer(String node, Map<String, Long> counts, List<Found> found) implements FsmSerializable {
+
+        /** The summaries found. */
+        public List<FsmSummary> summaries() {
+            return found.stream().map(Found::summary).toList();
+        }
+    }
+
+    /** One FSM found, as it travels. */
+    public record Found(String name, String state, long since) {
+        static Found of(FsmSummary summary) {
+            return new Found(summary.name(), summary.state(), summary.since().toEpochMilli());
+        }
+
+        FsmSummary summary() {
+            return new FsmSummary(name, state, Instant.ofEpochMilli(since));
+        }
+    }
+
+    /** Answers of the nodes heard from, and the addresses of those not heard from. */
+    public record Gathered<A>(List<A> answers, Set<String> missing) {
     }
 
     private final ActorSystem<?> system;
@@ -77,10 +133,28 @@ public final class Census {
 
     /** Asks every reachable member that may hold shards (with the role); never fails, reports who did not answer. */
     public CompletionStage<FsmCensus> take(boolean names) {
+        return gather(new Query(names), Answer.class).thenApply(gathered -> {
+            Map<String, FsmLocation> fsms = new HashMap<>();
+            int count = 0;
+            for (Answer answer : gathered.answers()) {
+                count += answer.count();
+                answer.names().forEach(n -> fsms.put(n, new FsmLocation(n, answer.node())));
+            }
+            return new FsmCensus(names ? Map.copyOf(fsms) : Map.of(), names ? fsms.size() : count,
+                    gathered.missing());
+        });
+    }
+
+    /** Asks every node that may hold shards for its counts by state, and what {@code find} selects (if not null). */
+    public CompletionStage<Gathered<StatesAnswer>> byState(FsmQuery find) {
+        return gather(new StatesQuery(find == null ? null : Find.of(find)), StatesAnswer.class);
+    }
+
+    private <A> CompletionStage<Gathered<A>> gather(Object query, Class<A> answerType) {
         Cluster cluster = Cluster.get(Adapter.toClassic(system));
         Set<Member> unreachable = cluster.state().getUnreachable();
-        Set<String> missing = new TreeSet<>();
-        List<CompletableFuture<Optional<Answer>>> answers = new ArrayList<>();
+        Set<String> missing = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Optional<A>>> answers = new ArrayList<>();
         for (Member member : cluster.state().getMembers()) {
             if (!holdsShards(member) || (!role.isEmpty() && !member.hasRole(role))) {
                 continue;
@@ -91,32 +165,18 @@ public final class Census {
             }
             Address address = member.address();
             ActorSelection census = Adapter.toClassic(system).actorSelection(address + path);
-            answers.add(Patterns.ask(census, new Query(names), timeout).toCompletableFuture()
+            answers.add(Patterns.ask(census, query, timeout).toCompletableFuture()
                     .handle((answer, failure) -> {
-                        if (answer instanceof Answer a) {
-                            return Optional.of(a);
+                        if (answerType.isInstance(answer)) {
+                            return Optional.of(answerType.cast(answer));
                         }
-                        synchronized (missing) {
-                            missing.add(address.toString());
-                        }
-                        return Optional.<Answer>empty();
+                        missing.add(address.toString());
+                        return Optional.<A>empty();
                     }));
         }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, FsmLocation> fsms = new HashMap<>();
-            int count = 0;
-            for (CompletableFuture<Optional<Answer>> f : answers) {
-                Optional<Answer> answer = f.join();
-                if (answer.isPresent()) {
-                    count += answer.get().count();
-                    answer.get().names().forEach(n -> fsms.put(n, new FsmLocation(n, answer.get().node())));
-                }
-            }
-            synchronized (missing) {
-                return new FsmCensus(names ? Map.copyOf(fsms) : Map.of(), names ? fsms.size() : count,
-                        Set.copyOf(missing));
-            }
-        });
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> new Gathered<>(
+                answers.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList(),
+                Set.copyOf(new TreeSet<>(missing))));
     }
 
     private static boolean holdsShards(Member member) {
@@ -141,6 +201,9 @@ public final class Census {
             return receiveBuilder()
                     .match(Query.class, q -> getSender().tell(q.names()
                             ? answerWithNames() : new Answer(node, registry.size(), List.of()), getSelf()))
+                    .match(StatesQuery.class, q -> getSender().tell(new StatesAnswer(node,
+                            registry.index().countByState(), q.find() == null ? List.of()
+                            : registry.index().find(q.find().query()).stream().map(Found::of).toList()), getSelf()))
                     .build();
         }
 

@@ -1,5 +1,6 @@
 package dev.finitomata.sharding.internal;
 
+import dev.finitomata.internal.runtime.StateIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,19 +11,31 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node (their gates are here), kept
  * by the FSMs themselves (on their own thread, before they answer) and by their gates: added when an FSM starts
- * running or is restored, removed when it ends or its shard moves away. A passivated FSM stays. Read by this node's
- * census actor.
+ * running or is restored, removed when it ends or its shard moves away. A passivated FSM stays. With each name, its
+ * state and since when ({@link StateIndex}). Read by this node's census actor.
  */
 public final class NodeRegistry {
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final StateIndex index = new StateIndex();
 
     public void add(String name) {
         running.add(name);
     }
 
+    /** The FSM {@code name} runs here in {@code state}, entered at {@code since}. */
+    public void state(String name, String state, long since) {
+        index.put(name, state, since);
+    }
+
     public void remove(String name) {
         running.remove(name);
+        index.remove(name);
+    }
+
+    /** The FSMs running here by state (passivated ones included). */
+    public StateIndex index() {
+        return index;
     }
 
     public int size() {

@@ -61,6 +61,11 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
+    public void state(String state, long since) {
+        registry.state(name, state, since);
+    }
+
+    @Override
     public void ended() {
         if (!ended) {
             ended = true;
