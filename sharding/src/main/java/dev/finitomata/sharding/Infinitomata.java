@@ -67,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * {@code finitomata.passivate-idle-after}: its actor stops to save memory, but it still runs as far as the API is
  * concerned (counted, alive) and wakes on its next call.
  *
- * <p>{@link #all()}, {@link #count()} and {@link #random()} take a {@link #census()}: one round trip per node,
+ * <p>{@link #all()}, {@link #count()}, {@link #random()}, {@link #countByState()} and {@link #find} ask every node
+ * (each keeps the FSMs running there, by state, passivated ones included) and combine the answers; {@code all},
+ * {@code count} and {@code random} take a {@link #census()}: one round trip per node,
  * answered from the reachable nodes when one is not (logged at WARN, and told by {@link #census()}).
  * Listeners registered on a node are called for the FSMs running on that node.
  *
