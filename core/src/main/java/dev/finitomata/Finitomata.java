@@ -117,6 +117,11 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<List<FsmHistoryEntry<P>>> history(String name) {
+        return engine.history(name);
+    }
+
+    @Override
     public CompletionStage<Done> stop(String name) {
         return engine.stop(name);
     }

@@ -107,6 +107,22 @@ public interface FsmSupervisor<P> {
     CompletionStage<List<FsmSummary>> find(FsmQuery query);
 
     /**
+     * The committed transitions of the FSM {@code name}'s current life, oldest first, read from its journal through
+     * Pekko Persistence Query (the read journal of the store: {@code finitomata.read-journal-plugin}), not through the
+     * FSM: it answers whether the FSM runs, is passivated or stopped, or has not been started since a restart. A
+     * finished FSM answers its last life (ending in a transition to {@code "*"}) until it is started again or
+     * deleted; a name never started (or deleted) answers an empty list. The first entry comes {@code from "*"}; a
+     * migration to a new version is an entry with event {@code "__migrate__"}. Events deleted with snapshots
+     * ({@code finitomata.delete-events-on-snapshot}) are missing from it. On {@code Infinitomata} any node answers.
+     * Completes on a Pekko stream thread; fails with {@link IllegalStateException} when the store has no read journal
+     * or the read fails, with the cause.
+     *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    CompletionStage<List<FsmHistoryEntry<P>>> history(String name);
+
+    /**
      * Stops the FSM {@code name}; its state stays persisted until {@code start} loads it. In a cluster the stop itself
      * is persisted, so that no failover or restart runs the FSM again. Completes once the FSM no longer runs (calls
      * made after it are refused); fails with {@link FsmNotFoundException} when it does not run, and with

@@ -273,6 +273,64 @@ public abstract class FsmRuntimeContract {
         assertThrows(IllegalArgumentException.class, () -> FsmQuery.inState("working").limit(0));
     }
 
+    /** Whether the store has a read journal, so that {@code history} reads it (Pekko's inmem journal has none). */
+    protected boolean readsHistory() {
+        return true;
+    }
+
+    private static List<String> steps(List<FsmHistoryEntry<Counter>> history) {
+        return history.stream().map(e -> e.from() + ">" + e.event() + ">" + e.to()).toList();
+    }
+
+    @Test
+    void historyReadsTheCommittedTransitionsOfTheCurrentLifeFromTheJournal() {
+        String name = name("story");
+        if (!readsHistory()) { // answered at once, naming the setting that fixes it
+            IllegalStateException e = failsAtOnceWith(IllegalStateException.class, fsms.history(name));
+            assertTrue(e.getMessage().contains("finitomata.read-journal-plugin"), e.getMessage());
+            return;
+        }
+        assertEquals(List.of(), await(fsms.history(name))); // never started
+        java.time.Instant before = java.time.Instant.now();
+        await(fsms.start(name, new Counter(0)));
+        await(fsms.transitionAndWait(name, "start", null));
+        FsmState<Counter> worked = await(fsms.transitionAndWait(name, "work", null));
+        List<FsmHistoryEntry<Counter>> story = await(fsms.history(name)); // read-your-writes
+        assertEquals(List.of("*>__start__>idle", "idle>start>working", "working>work>working"), steps(story));
+        assertEquals(new Counter(0), story.get(0).payload());
+        assertEquals(worked.payload(), story.get(2).payload());
+        for (int i = 0; i < story.size(); i++) {
+            FsmHistoryEntry<Counter> entry = story.get(i);
+            assertTrue(!entry.at().isBefore(before.minusMillis(1)) && !entry.at().isAfter(java.time.Instant.now()),
+                    entry.toString());
+            if (i > 0) {
+                assertTrue(entry.sequenceNr() > story.get(i - 1).sequenceNr(), story.toString());
+                assertFalse(entry.at().isBefore(story.get(i - 1).at()), story.toString());
+            }
+        }
+
+        await(fsms.stop(name)); // stopped: read from the journal all the same
+        assertEquals(steps(story), steps(await(fsms.history(name))));
+        assertEquals(StartResult.LOADED, await(fsms.start(name, new Counter(9))));
+        await(fsms.transitionAndWait(name, "stop", null));
+        await(fsms.transitionAndWait(name, "__end__", null));
+        List<FsmHistoryEntry<Counter>> finished = await(fsms.history(name)); // a finished FSM keeps its story
+        assertEquals(List.of("*>__start__>idle", "idle>start>working", "working>work>working",
+                "working>stop>done", "done>__end__>*"), steps(finished));
+        assertEquals(Optional.empty(), await(fsms.state(name)));
+
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(7)))); // a new life
+        List<FsmHistoryEntry<Counter>> reborn = await(fsms.history(name));
+        assertEquals(List.of("*>__start__>idle"), steps(reborn));
+        assertEquals(new Counter(7), reborn.get(0).payload());
+        assertTrue(reborn.get(0).sequenceNr() > finished.get(4).sequenceNr());
+
+        await(fsms.delete(name)); // deleted: nothing to tell
+        assertEquals(List.of(), await(fsms.history(name)));
+        assertThrows(IllegalArgumentException.class, () -> fsms.history(" "));
+        assertThrows(NullPointerException.class, () -> fsms.history(null));
+    }
+
     @Test
     void startFiresTheEntryEventAndAnswersAlreadyStarted() {
         String name = started("start");

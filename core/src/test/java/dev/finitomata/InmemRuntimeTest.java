@@ -7,6 +7,11 @@ import com.typesafe.config.ConfigFactory;
 class InmemRuntimeTest extends FsmRuntimeContract {
 
     @Override
+    protected boolean readsHistory() {
+        return false;
+    }
+
+    @Override
     protected Config persistenceConfig() {
         return ConfigFactory.parseString("""
                 pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
+import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmSummary;
 import dev.finitomata.persistence.ets.Ets;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class OperationsExamplesTest {
 
     @Test
-    void countsAndStuckOrders() {
+    void countsStuckOrdersAndHistory() {
         ActorTestKit testKit = ActorTestKit.create("operations", ConfigFactory.parseString(
                 "finitomata.persistence.ets.journal.table = \"operations-" + System.nanoTime() + "\"")
                 .withFallback(ManualTime.config()).withFallback(Ets.config()).withFallback(ConfigFactory.load()));
@@ -49,6 +50,17 @@ class OperationsExamplesTest {
                     .limit(2).after(waiting.get(waiting.size() - 1))).toCompletableFuture().join();
             assertEquals(List.of("order-0", "order-1"), waiting.stream().map(FsmSummary::name).toList());
             assertEquals(List.of("order-2"), next.stream().map(FsmSummary::name).toList());
+
+            orders.transitionAndWait("order-0", "cancel", null).toCompletableFuture().join();
+            orders.transitionAndWait("order-0", "archive", null).toCompletableFuture().join(); // finished
+            List<FsmHistoryEntry<Order>> story = orders.history("order-0").toCompletableFuture().join();
+            List<String> steps = story.stream()
+                    .map(step -> step.from() + " --" + step.event() + "--> " + step.to()).toList();
+            // [* --place--> created, created --checkout--> awaiting_payment,
+            //  awaiting_payment --cancel--> cancelled, cancelled --archive--> *]
+            assertEquals(List.of("* --place--> created", "created --checkout--> awaiting_payment",
+                    "awaiting_payment --cancel--> cancelled", "cancelled --archive--> *"), steps);
+            assertEquals(List.of(), orders.history("order-never").toCompletableFuture().join());
         } finally {
             testKit.shutdownTestKit();
         }

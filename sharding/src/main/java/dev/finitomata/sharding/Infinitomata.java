@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmListener;
 import dev.finitomata.FsmLocation;
 import dev.finitomata.FsmQuery;
@@ -283,6 +284,11 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
             return StateIndex.merge(gathered.answers().stream().map(Census.StatesAnswer::summaries).toList(),
                     query.limit());
         });
+    }
+
+    @Override
+    public CompletionStage<List<FsmHistoryEntry<P>>> history(String name) {
+        return support.history(system, name);
     }
 
     private void warnIfIncomplete(Set<String> missing) {

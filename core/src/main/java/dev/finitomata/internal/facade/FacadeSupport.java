@@ -2,16 +2,19 @@ package dev.finitomata.internal.facade;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmNotFoundException;
 import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitionException;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.query.Histories;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -104,6 +107,11 @@ public final class FacadeSupport {
             throw new IllegalArgumentException("FSM name must not be blank (supervisor '" + supervisorId + "')");
         }
         return name;
+    }
+
+    /** {@code FsmSupervisor.history}, the same on both facades: read from the journal, never through the FSM. */
+    public <P> CompletionStage<List<FsmHistoryEntry<P>>> history(ActorSystem<?> system, String name) {
+        return Histories.read(system, environment, checkName(name));
     }
 
     /** Checks an event against the definition (once known) and its payload's serializability. */

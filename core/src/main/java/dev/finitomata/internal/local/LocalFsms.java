@@ -1,6 +1,7 @@
 package dev.finitomata.internal.local;
 
 import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmListener;
 import dev.finitomata.FsmLocation;
 import dev.finitomata.FsmQuery;
@@ -270,6 +271,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     public CompletionStage<List<FsmSummary>> find(FsmQuery query) {
         Objects.requireNonNull(query, "query");
         return CompletableFuture.completedFuture(running.index().find(query));
+    }
+
+    @Override
+    public CompletionStage<List<FsmHistoryEntry<P>>> history(String name) {
+        return support.history(system, name);
     }
 
     @Override

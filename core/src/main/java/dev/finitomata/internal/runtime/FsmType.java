@@ -110,6 +110,11 @@ public final class FsmType {
         return PersistenceIds.of(supervisorId, TypePins.await(typeName, settings.askTimeout()), name);
     }
 
+    /** As {@link #persistenceId}, without waiting: completes once the pin is read. */
+    public CompletionStage<String> persistenceIdAsync(String name) {
+        return typeName.thenApply(pinned -> PersistenceIds.of(supervisorId, pinned, name));
+    }
+
     /** A persistence id for the detached instance that only reads the definition: it never touches the journal. */
     public String probePersistenceId(String name) {
         return PersistenceIds.of(supervisorId, type, name);

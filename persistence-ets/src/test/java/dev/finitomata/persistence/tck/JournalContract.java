@@ -31,8 +31,6 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public abstract class JournalContract extends PluginContract {
 
-    protected static final int ACTOR_INSTANCE_ID = 1;
-
     private TestKit sender;
     private TestKit receiver;
 
@@ -51,47 +49,11 @@ public abstract class JournalContract extends PluginContract {
         return false;
     }
 
-    protected ActorRef journal() {
-        return extension.journalFor(null, com.typesafe.config.ConfigFactory.empty());
-    }
-
     @BeforeEach
     void writeFive() {
         sender = probe();
         receiver = probe();
         writeMessages(1, 5, pid, sender.getRef(), writerUuid);
-    }
-
-    protected static <T> Seq<T> seq(List<T> list) {
-        return CollectionConverters.asScala(list).toSeq();
-    }
-
-    protected static PersistentRepr repr(Object payload, long seq, String pid, ActorRef sender, String writer) {
-        return PersistentRepr.apply(payload, seq, pid, "", false, sender, writer);
-    }
-
-    /** Writes {@code from..to} as single atomic writes, the last two as one atomic write of two events. */
-    protected void writeMessages(int from, int to, String pid, ActorRef sender, String writer) {
-        List<PersistentEnvelope> writes = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            if (i == to - 1) {
-                writes.add(new AtomicWrite(seq(List.of(repr("a-" + i, i, pid, sender, writer),
-                        repr("a-" + (i + 1), i + 1, pid, sender, writer)))));
-            } else {
-                writes.add(AtomicWrite.apply(repr("a-" + i, i, pid, sender, writer)));
-            }
-        }
-        TestKit probe = probe();
-        journal().tell(new WriteMessages(seq(writes), probe.getRef(), ACTOR_INSTANCE_ID), ActorRef.noSender());
-        probe.expectMsg(WriteMessagesSuccessful$.MODULE$);
-        for (int i = from; i <= to; i++) {
-            PersistentRepr p = probe.expectMsgClass(WriteMessageSuccess.class).persistent();
-            assertEquals("a-" + i, p.payload());
-            assertEquals(i, p.sequenceNr());
-            assertEquals(pid, p.persistenceId());
-            assertEquals(sender, p.sender());
-            assertEquals(writer, p.writerUuid());
-        }
     }
 
     protected ReplayedMessage replayed(long seq) {

@@ -1,18 +1,29 @@
 package dev.finitomata.persistence.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Lifecycle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol.WriteMessageSuccess;
+import org.apache.pekko.persistence.JournalProtocol.WriteMessages;
+import org.apache.pekko.persistence.JournalProtocol.WriteMessagesSuccessful$;
 import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.PersistentEnvelope;
+import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Shared set-up of the journal and snapshot store contract suites, as Pekko's TCK {@code PluginSpec}: one classic
@@ -58,6 +69,44 @@ abstract class PluginContract {
     void nextPersistenceId() {
         pid = "p-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID();
         writerUuid = UUID.randomUUID().toString();
+    }
+
+    protected static final int ACTOR_INSTANCE_ID = 1;
+
+    protected ActorRef journal() {
+        return extension.journalFor(null, com.typesafe.config.ConfigFactory.empty());
+    }
+
+    protected static <T> Seq<T> seq(List<T> list) {
+        return CollectionConverters.asScala(list).toSeq();
+    }
+
+    protected static PersistentRepr repr(Object payload, long seq, String pid, ActorRef sender, String writer) {
+        return PersistentRepr.apply(payload, seq, pid, "", false, sender, writer);
+    }
+
+    /** Writes {@code from..to} as single atomic writes, the last two as one atomic write of two events. */
+    protected void writeMessages(int from, int to, String pid, ActorRef sender, String writer) {
+        List<PersistentEnvelope> writes = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (i == to - 1) {
+                writes.add(new AtomicWrite(seq(List.of(repr("a-" + i, i, pid, sender, writer),
+                        repr("a-" + (i + 1), i + 1, pid, sender, writer)))));
+            } else {
+                writes.add(AtomicWrite.apply(repr("a-" + i, i, pid, sender, writer)));
+            }
+        }
+        TestKit probe = probe();
+        journal().tell(new WriteMessages(seq(writes), probe.getRef(), ACTOR_INSTANCE_ID), ActorRef.noSender());
+        probe.expectMsg(WriteMessagesSuccessful$.MODULE$);
+        for (int i = from; i <= to; i++) {
+            PersistentRepr p = probe.expectMsgClass(WriteMessageSuccess.class).persistent();
+            assertEquals("a-" + i, p.payload());
+            assertEquals(i, p.sequenceNr());
+            assertEquals(pid, p.persistenceId());
+            assertEquals(sender, p.sender());
+            assertEquals(writer, p.writerUuid());
+        }
     }
 
     protected TestKit probe() {

@@ -49,6 +49,23 @@ public final class FileJournal extends AsyncWriteJournal {
 
     /** Called by Pekko with the plugin's configuration. */
     public FileJournal(Config config) {
+        this.store = acquire(config);
+        this.serializing = new Serializing(context().system());
+        java.time.Duration every = config.getDuration("compaction.interval");
+        this.compaction = context().system().scheduler().scheduleWithFixedDelay(every, every, () -> {
+            try {
+                store.compact();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("file journal compaction failed: {}", e.toString());
+            }
+        }, context().dispatcher());
+    }
+
+    /**
+     * The JVM-wide store of the journal configured by {@code config} (opened on first use; {@link SharedStores}
+     * counts its users, each releases it once).
+     */
+    static FileStore acquire(Config config) {
         Path dir = Path.of(config.getString("dir"));
         FileStore.Fsync fsync = switch (config.getString("fsync")) {
             case "always" -> FileStore.Fsync.ALWAYS;
@@ -60,20 +77,11 @@ public final class FileJournal extends AsyncWriteJournal {
                 config.getDuration("fsync-interval"), config.getDouble("compaction.live-ratio"),
                 "finitomata.persistence.file.journal.dir");
         try {
-            this.store = SharedStores.acquire(dir, settings);
+            return SharedStores.acquire(dir, settings);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the file journal in " + dir.toAbsolutePath() + ": "
                     + e.getMessage(), e);
         }
-        this.serializing = new Serializing(context().system());
-        java.time.Duration every = config.getDuration("compaction.interval");
-        this.compaction = context().system().scheduler().scheduleWithFixedDelay(every, every, () -> {
-            try {
-                store.compact();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("file journal compaction failed: {}", e.toString());
-            }
-        }, context().dispatcher());
     }
 
     /** The store behind this journal (tests and benchmarks). */

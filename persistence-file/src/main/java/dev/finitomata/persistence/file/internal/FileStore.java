@@ -84,6 +84,11 @@ public final class FileStore implements AutoCloseable {
         return index.read(pid, from, to, max);
     }
 
+    /** The persistence ids with live events, sorted. */
+    public List<String> persistenceIds() {
+        return index.persistenceIds();
+    }
+
     /** The highest sequence number ever written for {@code pid} (kept after deletions); 0 if none. */
     public long highest(String pid) {
         return index.highest(pid);

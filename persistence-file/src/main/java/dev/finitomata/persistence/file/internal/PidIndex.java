@@ -59,6 +59,10 @@ final class PidIndex {
      * Drops events up to {@code to}; calls {@code dead} with (segment, length) of every record none of whose events
      * remain.
      */
+    boolean hasLive() {
+        return size > 0;
+    }
+
     void deleteTo(long to, DeadRecords dead) {
         deletedTo = Math.max(deletedTo, to);
         int cut = to == Long.MAX_VALUE ? size : firstAtOrAfter(to + 1);

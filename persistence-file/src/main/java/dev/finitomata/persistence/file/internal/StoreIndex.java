@@ -56,6 +56,17 @@ final class StoreIndex {
         }
     }
 
+    /** The persistence ids with live events, sorted. */
+    List<String> persistenceIds() {
+        rw.readLock().lock();
+        try {
+            return index.entrySet().stream().filter(e -> e.getValue().hasLive()).map(Map.Entry::getKey).sorted()
+                    .toList();
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
     long highest(String pid) {
         rw.readLock().lock();
         try {
