@@ -32,7 +32,8 @@ class ApiSurfaceTest {
     void theApiPackageHoldsTheApiOnly() {
         for (Class<?> type : ApiSurface.publicClasses(FsmBehavior.class)) {
             assertTrue(type.getPackageName().equals("dev.finitomata") || type.getPackageName().startsWith(
-                    "dev.finitomata.definition") || type.getPackageName().startsWith("dev.finitomata.testkit"), type
+                    "dev.finitomata.definition") || type.getPackageName().startsWith("dev.finitomata.testkit")
+                    || type.getPackageName().equals("dev.finitomata.spi"), type
                     + " is public outside the API packages");
         }
         for (String engine : List.of("FsmActor", "FsmCore", "LocalSupervisor", "LocalHost")) {

@@ -272,9 +272,32 @@ public final class Demo {
             out.printf("| orders per node before the crash | %s |%n", before);
             out.printf("| orders per node after the crash | %s |%n", after);
             out.printf("| failover after kill -9 | %s |%n", failover);
+            out.printf("| orders running per state, countByState() | %s |%n", counted());
+            out.printf("| the same, summed from the live nodes' Prometheus gauges finitomata_fsms | %s |%n",
+                    scraped());
+            out.printf("| Prometheus scrape endpoints of the live nodes | %s |%n", cluster.metricsEndpoints());
             out.printf("| ERROR lines in the nodes' logs | %,d |%n", cluster.errors());
             out.printf("| Mermaid diagram | %s |%n", diagram.toAbsolutePath());
             out.printf(Locale.ROOT, "| total run time | %.1f s |%n", total.toMillis() / 1e3);
+        }
+
+        private String counted() {
+            try {
+                return cluster.orders().countByState().toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
+            } catch (Exception e) {
+                return "no answer: " + e;
+            }
+        }
+
+        private String scraped() {
+            try {
+                return cluster.scrapedFsmsByState().toString();
+            } catch (IOException e) {
+                return "not scraped: " + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
         }
 
         private static void wipe(Path data) throws IOException {

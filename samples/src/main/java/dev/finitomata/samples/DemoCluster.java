@@ -4,12 +4,20 @@ import com.typesafe.config.ConfigFactory;
 import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.it.NodeProcess;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
@@ -76,6 +84,38 @@ final class DemoCluster implements AutoCloseable {
     String labelOf(String address) {
         return nodes.stream().filter(n -> address.equals(n.address())).map(NodeProcess::label).findFirst()
                 .orElse(address);
+    }
+
+    /**
+     * The {@code finitomata.fsms} gauges of the live nodes' Prometheus endpoints, summed per state: what
+     * {@code countByState()} answers, as an operator's Prometheus would see it.
+     */
+    Map<String, Long> scrapedFsmsByState() throws IOException, InterruptedException {
+        Map<String, Long> byState = new TreeMap<>();
+        Pattern gauge = Pattern.compile("^finitomata_fsms\\{fsm_type=\"" + DemoNode.SUPERVISOR
+                + "\",state=\"([^\"]+)\"} ([0-9.]+)$", Pattern.MULTILINE);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (NodeProcess node : nodes) {
+                if (!node.alive() || node.metrics().isEmpty()) {
+                    continue;
+                }
+                String body = http.send(HttpRequest.newBuilder(URI.create(node.metrics().get())).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = gauge.matcher(body);
+                while (m.find()) {
+                    long n = (long) Double.parseDouble(m.group(2));
+                    if (n > 0) {
+                        byState.merge(m.group(1), n, Long::sum);
+                    }
+                }
+            }
+        }
+        return byState;
+    }
+
+    /** The live nodes' scrape addresses. */
+    List<String> metricsEndpoints() {
+        return nodes.stream().filter(NodeProcess::alive).flatMap(n -> n.metrics().stream()).toList();
     }
 
     /** ERROR lines in the nodes' logs. */

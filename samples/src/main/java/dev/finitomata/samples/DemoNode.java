@@ -1,10 +1,18 @@
 package dev.finitomata.samples;
 
+import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.micrometer.FinitomataMetrics;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
 import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.it.NodeProcess;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,7 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * plus this node's address, the seed nodes, its role, how many nodes with that role make a majority (no node hosts
  * orders before a majority is Up, so a restarted cluster does not pile every order onto its first node), and the
  * shared PostgreSQL. Runs the {@link OrderFsm}s of the
- * supervisor {@value #SUPERVISOR} and prints {@code READY} once it is Up.
+ * supervisor {@value #SUPERVISOR}, serves its meters for Prometheus (printing {@code METRICS <url>}), and prints
+ * {@code READY} once it is Up.
  *
  * <p>Arguments: {@code <port> <jdbc url> <seed port>...}.
  */
@@ -51,12 +60,36 @@ public final class DemoNode {
                 .withFallback(ConfigFactory.load());
     }
 
+    /**
+     * Serves the node's meters ({@link FinitomataMetrics}) for Prometheus at {@code http://127.0.0.1:<port>/metrics}
+     * with the JDK's HTTP server ({@code port} 0: any free one), until the ActorSystem terminates.
+     *
+     * @return the scrape address
+     */
+    static String serveMetrics(ActorSystem<?> system, int port) throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new FinitomataMetrics(system).bindTo(registry);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        system.getWhenTerminated().thenRun(() -> server.stop(0));
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+    }
+
     public static void main(String[] args) throws Exception {
         NodeProcess.prepareNode();
         int port = Integer.parseInt(args[0]);
         List<Integer> seeds = Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config(port, args[1], seeds, ROLE));
         Infinitomata.create(system, SUPERVISOR, OrderFsm.class, OrderFsm::new);
+        System.out.println("METRICS " + serveMetrics(system, 0));
         NodeProcess.serve(system);
     }
 }

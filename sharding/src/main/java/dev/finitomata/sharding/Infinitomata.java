@@ -21,6 +21,7 @@ import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.Probes;
 import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.sharding.internal.Census;
 import dev.finitomata.sharding.internal.FsmGate;
@@ -102,7 +103,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.environment = new FsmType(system, id, type, settings,
                 new PayloadVerifier(system, settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LOG);
-        NodeRegistry registry = new NodeRegistry();
+        NodeRegistry registry = new NodeRegistry(environment.index());
         this.census = Census.start(system, id, registry, config.getDuration("finitomata.sharding.census-timeout"),
                 config.getString("finitomata.sharding.role"));
         this.drops = system.systemActorOf(support.dropCounter(),
@@ -129,6 +130,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                 .withSettings(sharded)
                 .withAllocationStrategy(new RingAllocationStrategy(info, moves))
                 .withEntityProps(dispatcher));
+        Probes.of(system).created(environment);
     }
 
     /**

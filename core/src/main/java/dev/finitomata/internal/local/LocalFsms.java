@@ -18,6 +18,7 @@ import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.Probes;
 import dev.finitomata.internal.runtime.StateIndex;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     private final FacadeSupport support;
     /** The latest incarnation of every name: the supervisor adds and removes them, each opens its gate while it runs. */
     private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
-    private final Running running = new Running();
+    private final Running running;
     /**
      * Names with a start, stop or delete of this facade in flight, or a call held behind one and not routed yet, and
      * how many.
@@ -85,6 +86,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         this.timeout = settings.askTimeout();
         this.environment = new FsmType(system, id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));
+        this.running = new Running(environment.index());
         this.support = new FacadeSupport(environment, LoggerFactory.getLogger("dev.finitomata.Finitomata"));
         support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
         String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -96,6 +98,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
                     + system.name() + "': ids must be unique per ActorSystem", e);
         }
         this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
+        Probes.of(system).created(environment);
     }
 
     @Override
@@ -314,7 +317,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     /** How many FSMs run: kept by their gates as they open and close. */
     public static final class Running {
         private final AtomicInteger count = new AtomicInteger();
-        private final StateIndex index = new StateIndex();
+        private final StateIndex index;
+
+        Running(StateIndex index) {
+            this.index = index;
+        }
 
         /** The running FSMs by state. */
         StateIndex index() {

@@ -84,6 +84,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     @Override
     public void failed(FsmError error) {
         type.events().publish(new FsmFailed(type.supervisorId(), name, context.persistenceId(), error));
+        type.failed(error);
     }
 
     @Override

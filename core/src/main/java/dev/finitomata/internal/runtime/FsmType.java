@@ -1,9 +1,15 @@
 package dev.finitomata.internal.runtime;
 
+import dev.finitomata.FsmError;
 import dev.finitomata.FsmListener;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.payload.PayloadVerifier;
+import dev.finitomata.spi.FsmProbe;
+import dev.finitomata.spi.FsmSupervisorInfo;
+import dev.finitomata.spi.FsmTypeProbe;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +20,8 @@ import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.event.EventStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. What every FSM of one type (one facade) shares, held once: the facade id, the behavior class, the
@@ -22,6 +30,8 @@ import org.apache.pekko.event.EventStream;
  * reference to it instead of copies, since FSMs are many.
  */
 public final class FsmType {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FsmType.class);
 
     private final String supervisorId;
     private final Class<?> type;
@@ -32,6 +42,11 @@ public final class FsmType {
     private final Consumer<Object> payloadCheck;
     private final BackoffSupervisorStrategy restartBackoff;
     private final EventStream events;
+    /** The running FSMs of this type on this node, by state. */
+    private final StateIndex index = new StateIndex();
+    /** What observes these FSMs ({@link Probes}): read on every transition, replaced (never changed) under a lock. */
+    private volatile FsmTypeProbe[] observers = new FsmTypeProbe[0];
+    private final Map<FsmProbe, FsmTypeProbe> observersByProbe = new LinkedHashMap<>();
     /** The type name pinned for the supervisor id, read from the journal when the facade is created. */
     private final CompletionStage<String> typeName;
 
@@ -108,6 +123,93 @@ public final class FsmType {
      */
     public String persistenceId(String name) {
         return PersistenceIds.of(supervisorId, TypePins.await(typeName, settings.askTimeout()), name);
+    }
+
+    /** The running FSMs of this type on this node, by state (what {@code countByState} and {@code find} read). */
+    public StateIndex index() {
+        return index;
+    }
+
+    // ---- probes (FsmProbes) ----
+
+    synchronized void observe(FsmProbe probe) {
+        FsmTypeProbe observer;
+        try {
+            observer = Objects.requireNonNull(probe.observe(info()), "FsmProbe.observe returned null");
+        } catch (RuntimeException e) {
+            LOG.warn("FsmProbe {} failed to observe supervisor '{}': {}", probe, supervisorId, e.toString());
+            return;
+        }
+        if (observer != FsmTypeProbe.NONE) {
+            observersByProbe.put(probe, observer);
+            observers = observersByProbe.values().toArray(FsmTypeProbe[]::new);
+        }
+    }
+
+    synchronized void forget(FsmProbe probe) {
+        if (observersByProbe.remove(probe) != null) {
+            observers = observersByProbe.values().toArray(FsmTypeProbe[]::new);
+        }
+    }
+
+    /** When a transition began, for {@link #transitioned}: {@code System.nanoTime()}, or 0 when nothing observes. */
+    public long transitionStart() {
+        return observers.length == 0 ? 0 : System.nanoTime();
+    }
+
+    /** Tells the observers of a committed transition that began at {@code started} ({@link #transitionStart}). */
+    public void transitioned(String from, String event, String to, long started) {
+        if (started == 0) {
+            return;
+        }
+        long nanos = System.nanoTime() - started;
+        for (FsmTypeProbe observer : observers) {
+            try {
+                observer.transitioned(from, event, to, nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("an FsmTypeProbe of supervisor '{}' threw: {}", supervisorId, e.toString());
+            }
+        }
+    }
+
+    /** Tells the observers of a failure recorded as an FSM's last error. */
+    public void failed(FsmError error) {
+        for (FsmTypeProbe observer : observers) {
+            try {
+                observer.failed(error);
+            } catch (RuntimeException e) {
+                LOG.warn("an FsmTypeProbe of supervisor '{}' threw: {}", supervisorId, e.toString());
+            }
+        }
+    }
+
+    private FsmSupervisorInfo info() {
+        return new FsmSupervisorInfo() {
+            @Override
+            public String id() {
+                return supervisorId;
+            }
+
+            @Override
+            public FsmDefinition definition() {
+                return FsmType.this.definition();
+            }
+
+            @Override
+            public long countOnThisNode(String state) {
+                return index.count(state);
+            }
+
+            @Override
+            public Map<String, Long> countByStateOnThisNode() {
+                return index.countByState();
+            }
+
+            @Override
+            public String toString() {
+                return "supervisor '" + supervisorId + "'";
+            }
+        };
     }
 
     /** As {@link #persistenceId}, without waiting: completes once the pin is read. */

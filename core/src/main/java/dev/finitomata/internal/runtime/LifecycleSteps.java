@@ -75,6 +75,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
                 c.replyTo().tell(new Replies.StartReply(StartResult.LOADED, null));
             });
         }
+        long started = type.transitionStart();
         P initial = payload(c.payload());
         Step<P> step = c.placeIn() == null ? decider.start(initial) : decider.place(c.placeIn(), initial);
         return switch (step) {
@@ -87,7 +88,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
             case Step.Commit<P> commit -> commit(commit, List.of(), new Outcome<>(
                     state -> c.replyTo().tell(new Replies.StartReply(StartResult.STARTED, null)),
                     error -> c.replyTo().tell(new Replies.StartReply(null, error))),
-                    c.placeIn() == null ? Lifecycle.CREATED : Lifecycle.PLACED);
+                    c.placeIn() == null ? Lifecycle.CREATED : Lifecycle.PLACED, started);
         };
     }
 

@@ -79,6 +79,12 @@ public final class StateIndex {
         return result;
     }
 
+    /** How many FSMs run in {@code state}. */
+    public long count(String state) {
+        AtomicLong count = counts.get(state);
+        return count == null ? 0 : count.get();
+    }
+
     /** The FSMs {@code query} asks for, oldest first. */
     public List<FsmSummary> find(FsmQuery query) {
         NavigableSet<Slot> slots = byState.get(query.state());

@@ -52,14 +52,16 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         Outcome<P> outcome = !c.awaited() ? Outcome.none() : new Outcome<>(
                 state -> c.replyTo().tell(new Replies.Committed(state)),
                 error -> c.replyTo().tell(new Replies.Failed(error)));
-        return take(d, decider.decide(d, c.event(), c.eventPayload(), payload(d)), List.of(), outcome);
+        long started = type.transitionStart();
+        return take(d, decider.decide(d, c.event(), c.eventPayload(), payload(d)), List.of(), outcome, started);
     }
 
     Effect<Event, Data> fireHard(Data d, Command.FireHard c) {
         if (!phase.live() || !decider.autoEvent(FsmDecider.current(d)).map(c.event()::equals).orElse(false)) {
             return effects.none().thenUnstashAll();
         }
-        return take(d, decider.decide(d, c.event(), null, payload(d)), List.of(), Outcome.none());
+        long started = type.transitionStart();
+        return take(d, decider.decide(d, c.event(), null, payload(d)), List.of(), Outcome.none(), started);
     }
 
     Effect<Event, Data> schedule(Command.Schedule c) {
@@ -84,11 +86,13 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         if (first != due) {
             actor.getSelf().tell(c);
         }
+        long started = type.transitionStart();
         return take(d, decider.decide(d, first.event(), first.eventPayload(), payload(d)),
-                List.of(new Event.DelayDone(first.id())), Outcome.none());
+                List.of(new Event.DelayDone(first.id())), Outcome.none(), started);
     }
 
     Effect<Event, Data> tick(Data d) {
+        long started = type.transitionStart();
         return switch (decider.tick(d)) {
             case TimerStep.Ok<P> ok -> effects.none().thenRun(this::armTimer);
             case TimerStep.Update<P> update -> persist(new Event.PayloadUpdated(update.payload()),
@@ -96,17 +100,20 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             case TimerStep.Reschedule<P> again -> effects.none()
                     .thenRun(s -> timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), again.delay()));
             case TimerStep.Move<P> move -> take(d, move.step(), List.of(),
-                    new Outcome<>(state -> { }, error -> armTimer(d)));
+                    new Outcome<>(state -> { }, error -> armTimer(d)), started);
             case TimerStep.Failed<P> failed -> effects.none().thenRun(this::armTimer);
         };
     }
 
     // ---- the pipeline ----
 
-    /** Commits {@code step} (with {@code before} in the same write), or records its refusal (persisting only those). */
-    Effect<Event, Data> take(Data d, Step<P> step, List<Event> before, Outcome<P> outcome) {
+    /**
+     * Commits {@code step} (with {@code before} in the same write), or records its refusal (persisting only those).
+     * {@code started}: when the FSM took the event, for the probes ({@link FsmType#transitionStart}).
+     */
+    Effect<Event, Data> take(Data d, Step<P> step, List<Event> before, Outcome<P> outcome, long started) {
         return switch (step) {
-            case Step.Commit<P> commit -> commit(commit, before, outcome, null);
+            case Step.Commit<P> commit -> commit(commit, before, outcome, null, started);
             case Step.Refuse<P> refused -> {
                 decider.refused(d, refused.error());
                 EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
@@ -116,21 +123,23 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
     }
 
     /** {@code starting}: how a start begins the FSM's life (created or placed); null for a transition. */
-    Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome, Lifecycle starting) {
+    Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome, Lifecycle starting,
+                               long started) {
         List<Event> events = new ArrayList<>(before.size() + 1);
         events.addAll(before);
         events.add(Event.Transitioned.of(commit.from(), commit.event(), commit.to(), commit.payload(),
                 decider.version(), context.clock().millis()));
         InFlight write = new InFlight(commit.event(), null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
-        return persist(events, write, s -> afterCommit(commit, s, outcome, starting)).thenUnstashAll();
+        return persist(events, write, s -> afterCommit(commit, s, outcome, starting, started)).thenUnstashAll();
     }
 
     /**
      * Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. A placed
-     * FSM skips {@code onEnter}: it was put in its state, it did not enter it.
+     * FSM skips {@code onEnter}: it was put in its state, it did not enter it. The probes hear of it once it is
+     * answered.
      */
-    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting) {
+    private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting, long started) {
         if (starting != null) {
             begin(starting);
         }
@@ -145,6 +154,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 end();
                 answered = true;
                 outcome.committed().accept(state);
+                type.transitioned(commit.from(), commit.event(), commit.to(), started);
                 return;
             }
             host.state(s.current(), s.enteredAt());
@@ -153,6 +163,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                     : decider.enter(s, commit.event());
             answered = true;
             outcome.committed().accept(entered.state());
+            type.transitioned(commit.from(), commit.event(), commit.to(), started);
             entered.autoEvent().ifPresent(event -> actor.getSelf().tell(new Command.FireHard(event)));
         } finally {
             if (!answered) {

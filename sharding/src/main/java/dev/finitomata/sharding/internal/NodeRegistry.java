@@ -17,7 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class NodeRegistry {
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final StateIndex index = new StateIndex();
+    private final StateIndex index;
+
+    /** @param index the index of the FSM type on this node ({@code FsmType.index()}) */
+    public NodeRegistry(StateIndex index) {
+        this.index = index;
+    }
 
     public void add(String name) {
         running.add(name);

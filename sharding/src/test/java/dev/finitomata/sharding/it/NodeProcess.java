@@ -28,6 +28,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path log;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String address;
+    private volatile String metrics;
 
     private NodeProcess(String label, Process process, Path log) {
         this.label = label;
@@ -138,6 +139,8 @@ public final class NodeProcess implements AutoCloseable {
                 if (line.startsWith("READY ")) {
                     address = line.substring("READY ".length());
                     ready.countDown();
+                } else if (line.startsWith("METRICS ")) {
+                    metrics = line.substring("METRICS ".length());
                 } else if (!line.startsWith("WARNING: ")) { // JDK 25's sun.misc.Unsafe notices
                     System.out.println("[" + label + "] " + line);
                 }
@@ -163,6 +166,11 @@ public final class NodeProcess implements AutoCloseable {
     /** The node's cluster address, once ready. */
     public String address() {
         return address;
+    }
+
+    /** The node's Prometheus scrape address, if it printed one ({@code METRICS <url>}). */
+    public java.util.Optional<String> metrics() {
+        return java.util.Optional.ofNullable(metrics);
     }
 
     /** Kills the node as {@code kill -9} does (no leave, no hand-over), and waits until it is gone. */
