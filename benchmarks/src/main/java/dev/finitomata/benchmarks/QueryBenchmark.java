@@ -191,7 +191,7 @@ public final class QueryBenchmark {
         StateIndex index = new StateIndex();
         long now = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
-            index.put(names[i], states[i % 10], now + i);
+            index.enter(names[i], states[i % 10], now + i);
         }
         long after = Bench.usedHeap();
         if (index.size() != n || names.length != n) {

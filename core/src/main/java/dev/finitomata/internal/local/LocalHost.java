@@ -2,6 +2,7 @@ package dev.finitomata.internal.local;
 
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.runtime.FsmHost;
+import dev.finitomata.internal.runtime.StateIndex;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,6 +36,8 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient volatile ActorRef<Command> fsm;
     private transient boolean opened;
     private transient boolean ended;
+    /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
+    private transient volatile StateIndex.Entry indexed;
 
     LocalHost(String name, LocalFsms.Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
         super(CLOSED);
@@ -117,7 +120,17 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public void state(String state, long since) {
-        running.index().put(name, state, since);
+        if (indexed == null) {
+            indexed = running.index().enter(name, state, since);
+        } else {
+            running.index().move(indexed, state, since);
+        }
+    }
+
+    private void unindex() {
+        if (indexed != null) {
+            running.index().remove(indexed);
+        }
     }
 
     @Override
@@ -126,7 +139,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             return;
         }
         ended = true;
-        running.index().remove(name);
+        unindex();
         if (opened) {
             addAndGet(CLOSED);
             running.closed();
@@ -146,7 +159,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     void abandoned() {
         if (opened && !ended) {
             ended = true;
-            running.index().remove(name);
+            unindex();
             addAndGet(CLOSED);
             running.closed();
         }

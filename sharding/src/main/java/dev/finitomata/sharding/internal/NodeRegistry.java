@@ -28,11 +28,6 @@ public final class NodeRegistry {
         running.add(name);
     }
 
-    /** The FSM {@code name} runs here in {@code state}, entered at {@code since}. */
-    public void state(String name, String state, long since) {
-        index.put(name, state, since);
-    }
-
     public void remove(String name) {
         running.remove(name);
         index.remove(name);

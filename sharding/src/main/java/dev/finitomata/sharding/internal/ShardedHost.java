@@ -2,6 +2,7 @@ package dev.finitomata.sharding.internal;
 
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.runtime.FsmHost;
+import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.sharding.internal.GateMessage.Note;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class ShardedHost implements FsmHost {
     private final NodeRegistry registry;
     private final Optional<Duration> passivateIdleAfter;
     private boolean ended;
+    /** This FSM in the node's state index, once it entered a state. */
+    private StateIndex.Entry indexed;
 
     public ShardedHost(ActorRef<Command> gate, String name, NodeRegistry registry,
                        Duration passivateIdleAfter) {
@@ -62,7 +65,11 @@ public final class ShardedHost implements FsmHost {
 
     @Override
     public void state(String state, long since) {
-        registry.state(name, state, since);
+        if (indexed == null) {
+            indexed = registry.index().enter(name, state, since);
+        } else {
+            registry.index().move(indexed, state, since);
+        }
     }
 
     @Override
