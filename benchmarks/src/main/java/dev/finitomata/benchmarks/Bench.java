@@ -46,6 +46,17 @@ final class Bench {
                 """)));
     }
 
+    /**
+     * Binds {@code FinitomataMetrics} of {@code system} to a Prometheus registry (as an application exposing its
+     * meters would), and answers {@code system}.
+     */
+    static <S extends ActorSystem<?>> S metered(S system) {
+        new dev.finitomata.micrometer.FinitomataMetrics(system).bindTo(
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        return system;
+    }
+
     /** Runs {@code run} {@code warmups} times unmeasured, then {@code runs} times; answers the median result. */
     static double median(int warmups, int runs, Callable<Double> run) throws Exception {
         for (int i = 0; i < warmups; i++) {

@@ -40,8 +40,9 @@ import org.apache.pekko.serialization.SerializationExtension;
  * latency of one writer; the first start of N entities (each persisting one event, as {@code start} does); the
  * recovery rate of those N entities (3 events each) in a new ActorSystem; and bytes per stored event.
  *
- * <p>Arguments: {@code [entities to start and recover] [rounds=N] [recovery]} (default 100000 and 5 rounds;
- * {@code recovery} measures only the start and the recovery, for profiling).
+ * <p>Arguments: {@code [entities to start and recover] [rounds=N] [recovery] [metrics]} (default 100000 and 5 rounds;
+ * {@code recovery} measures only the start and the recovery, for profiling; {@code metrics} measures instead the
+ * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
  */
 public final class DurableBenchmark {
 
@@ -84,6 +85,12 @@ public final class DurableBenchmark {
         ActorSystem<Void> onFile = system(file);
         ActorSystem<Void> onJdbc = system(jdbc);
         ActorSystem<Void> onEts = system(ets);
+        if (options.contains("metrics")) {
+            metered(file, onFile);
+            onJdbc.terminate();
+            onEts.terminate();
+            return;
+        }
         Contender[] all = {new Ours(onFile, file), new HandWritten(onFile, file), new Ours(onJdbc, jdbc),
                 new HandWritten(onJdbc, jdbc), new HandWritten(onEts, ets)};
         String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC",
@@ -131,6 +138,32 @@ public final class DurableBenchmark {
                 + "| file / JDBC (hand-written) | file / ceiling, ceiling / JDBC (hand-written) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    /**
+     * {@code metrics}: what binding {@code FinitomataMetrics} costs on the file journal. Finitomata, the hand-written
+     * behavior, and Finitomata in an ActorSystem whose meters are bound to a Prometheus registry, interleaved.
+     */
+    private static void metered(Config file, ActorSystem<Void> onFile) throws Exception {
+        ActorSystem<Void> metered = Bench.metered(system(file));
+        Contender[] all = {new Ours(onFile, file), new HandWritten(onFile, file), new Ours(metered, file)};
+        List<String> rows = new ArrayList<>();
+        for (int[] shape : new int[][] {{1, 15_000}, {100, 1_000}, {1_000, 200}, {10_000, 20}}) {
+            double[][] v = rounds(all, c -> c.rate(shape[0], shape[1], null));
+            rows.add(String.format("| awaited transitions/s, %,d (%,d each) | %s | %s | %s | %s | %s | %s |",
+                    shape[0], shape[1], fmt(Bench.median(v[0]), "/s"), fmt(Bench.median(v[1]), "/s"),
+                    fmt(Bench.median(v[2]), "/s"), ratio(v[0], v[1], false), ratio(v[2], v[1], false),
+                    ratio(v[2], v[0], false)));
+        }
+        metered.terminate();
+        onFile.terminate();
+        System.out.println();
+        System.out.println("## What FinitomataMetrics costs on the file journal (fsync'd)");
+        System.out.println(Bench.machine());
+        System.out.println("| metric | Finitomata | hand-written | Finitomata + metrics | Finitomata / hand-written "
+                + "| Finitomata + metrics / hand-written | with metrics / without |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 
     /** One measurement of a contender. */
