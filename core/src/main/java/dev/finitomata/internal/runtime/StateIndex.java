@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * INTERNAL API. The running FSMs of one supervisor on one node, by state: what {@code countByState} and {@code find}
@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Design: the cost is on the hot path of every transition, so a transition does as little as it can: the FSM's host
  * holds its {@link Entry} (obtained once, by {@link #enter}), and {@link #move} updates the entry's state and since
  * in place under the entry's own (uncontended) lock, moving one count from the old state's counter to the new one's
- * when the state changes; no lookup, no allocation. Counts read the per-state counters (O(states)). A query scans
+ * when the state changes; no lookup, no allocation. The counters are {@code AtomicLong}s, not {@code LongAdder}s: an
+ * adder spreads updates by a per-thread probe, which a thread has only after its first contended update, and FSMs run
+ * on a fresh virtual thread per mailbox run, so updates went through the adder's slow path that seeds the probe (a
+ * JFR profile put 80% of the index's samples there). Counts read the per-state counters (O(states)). A query scans
  * the entries and keeps the oldest {@code limit} matches in a bounded heap (O(n log limit)): about 30 ms for
  * 1,000,000 FSMs (docs/BENCHMARKS.md, {@code -Dbench=Query}), well inside the second an operator's question may
  * take. An earlier version kept a skip list per state for O(log n) queries; it cost a fifth of the in-memory
@@ -35,10 +38,10 @@ public final class StateIndex {
         private final String name;
         private String state;
         private long since;
-        private LongAdder counted;
+        private AtomicLong counted;
         private boolean gone;
 
-        private Entry(String name, String state, long since, LongAdder counted) {
+        private Entry(String name, String state, long since, AtomicLong counted) {
             this.name = name;
             this.state = state;
             this.since = since;
@@ -60,11 +63,11 @@ public final class StateIndex {
             Comparator.comparing(FsmSummary::since).thenComparing(FsmSummary::name);
 
     private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
-    private LongAdder counter(String state) {
-        LongAdder counter = counts.get(state);
-        return counter != null ? counter : counts.computeIfAbsent(state, s -> new LongAdder());
+    private AtomicLong counter(String state) {
+        AtomicLong counter = counts.get(state);
+        return counter != null ? counter : counts.computeIfAbsent(state, s -> new AtomicLong());
     }
 
     /**
@@ -73,9 +76,9 @@ public final class StateIndex {
      * {@link #remove(Entry)}.
      */
     public Entry enter(String name, String state, long since) {
-        LongAdder counter = counter(state);
+        AtomicLong counter = counter(state);
         Entry entry = new Entry(name, state, since, counter);
-        counter.increment();
+        counter.incrementAndGet();
         Entry old = byName.put(name, entry);
         if (old != null) {
             retire(old);
@@ -90,9 +93,9 @@ public final class StateIndex {
                 return;
             }
             if (!entry.state.equals(state)) {
-                entry.counted.decrement();
+                entry.counted.decrementAndGet();
                 entry.counted = counter(state);
-                entry.counted.increment();
+                entry.counted.incrementAndGet();
                 entry.state = state;
             }
             entry.since = since;
@@ -117,7 +120,7 @@ public final class StateIndex {
         synchronized (entry) {
             if (!entry.gone) {
                 entry.gone = true;
-                entry.counted.decrement();
+                entry.counted.decrementAndGet();
             }
         }
     }
@@ -126,7 +129,7 @@ public final class StateIndex {
     public Map<String, Long> countByState() {
         Map<String, Long> result = new TreeMap<>();
         counts.forEach((state, count) -> {
-            long n = count.sum();
+            long n = count.get();
             if (n > 0) {
                 result.put(state, n);
             }
@@ -136,8 +139,8 @@ public final class StateIndex {
 
     /** How many FSMs run in {@code state}. */
     public long count(String state) {
-        LongAdder count = counts.get(state);
-        return count == null ? 0 : count.sum();
+        AtomicLong count = counts.get(state);
+        return count == null ? 0 : count.get();
     }
 
     /** The FSMs {@code query} asks for, oldest first (by since, then name). */

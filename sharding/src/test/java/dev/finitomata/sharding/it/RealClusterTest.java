@@ -10,7 +10,10 @@ import static dev.finitomata.sharding.it.ClusterProbes.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmState;
+import dev.finitomata.FsmSummary;
 import dev.finitomata.StartResult;
 import dev.finitomata.persistence.jdbc.EmbeddedPg;
 import dev.finitomata.sharding.FsmCensus;
@@ -76,6 +79,9 @@ class RealClusterTest {
         // ---- kill -9 of the oldest node, under load ----
         NodeProcess oldest = cluster.nodeAt(ClusterProbes.oldestFsmNode(cluster.client())); // the coordinators' host
         assertEquals(FSMS, await(fsms.all()).size(), "every FSM is counted once");
+        assertEquals(Map.of("working", (long) FSMS), await(fsms.countByState()), "counted by state, exactly");
+        List<FsmSummary> oldestWorking = await(fsms.find(FsmQuery.inState("working").limit(5)));
+        assertEquals(5, oldestWorking.size());
         List<String> onOldest = locatedOn(fsms, names, oldest.address());
         assertFalse(onOldest.isEmpty(), "some FSMs live on the oldest node");
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -97,12 +103,26 @@ class RealClusterTest {
             FsmCensus census = await(fsms.census());
             assertTrue(census.count() <= FSMS, census.toString());
             assertTrue(await(fsms.count()) <= FSMS);
+            // so do the counts and queries by state: a lost node's FSMs are missing until they run again
+            long counted = await(fsms.countByState()).values().stream().mapToLong(Long::longValue).sum();
+            assertTrue(counted <= FSMS, "counted " + counted);
+            assertTrue(await(fsms.find(FsmQuery.inState("working"))).size() <= FSMS);
         });
         loading.set(false);
         load.join();
         System.out.printf("kill -9 of the oldest node: its %d FSMs answered from survivors after %s (first, median, "
                 + "last); %d transitions sent meanwhile%n", onOldest.size(), firstMedianLast(answeredAfter), sent.get());
         eventually(() -> await(fsms.count()) == FSMS, "every FSM runs on the survivors");
+        eventually(() -> await(fsms.countByState()).equals(Map.of("working", (long) FSMS)),
+                "the counts by state are right again once the FSMs are back");
+        List<FsmSummary> working = await(fsms.find(FsmQuery.inState("working")));
+        assertEquals(new java.util.HashSet<>(names), working.stream().map(FsmSummary::name)
+                .collect(java.util.stream.Collectors.toSet()), "every FSM found in its state, once");
+        List<FsmHistoryEntry<LoadFsm.Load>> story = await(fsms.history(onOldest.get(0))); // from the journal
+        assertEquals(List.of("*>__start__>idle", "idle>start>working"), story.subList(0, 2).stream()
+                .map(e -> e.from() + ">" + e.event() + ">" + e.to()).toList());
+        assertEquals(state(fsms, onOldest.get(0)).payload().works(), story.get(story.size() - 1).payload().works(),
+                "the history ends where the FSM is (timer ticks update the payload without a transition)");
         checkNothingLost(fsms, names, acknowledged);
         ticksGoOn(fsms, ticking);
         eventually(() -> delayed.stream().allMatch(n -> state(fsms, n).payload().delayed() == 1),
@@ -115,6 +135,8 @@ class RealClusterTest {
         cluster.restart(List.of("-D" + LoadFsm.VERSION + "=2"));
         Infinitomata<LoadFsm.Load> again = cluster.fsms();
         eventually(() -> await(again.count()) == FSMS, "every remembered FSM runs again");
+        eventually(() -> await(again.countByState()).equals(Map.of("busy", (long) FSMS)),
+                "counted by state after the restart, in the state version 2 calls it");
         double restart = (System.nanoTime() - restartedAt) / 1e9;
         System.out.printf("full cluster restart: all %d FSMs running %.1f s after the processes started%n", FSMS,
                 restart);
