@@ -20,13 +20,14 @@ public interface FsmTypeProbe {
     };
 
     /**
-     * A transition was committed (the journal has it) and its caller answered.
+     * A transition was committed (the journal has it); called just before its caller is answered, so a caller that
+     * got its answer finds it counted.
      *
      * @param from  the state it left ({@code "*"} for a start)
      * @param event the event
      * @param to    the state it entered ({@code "*"} when the FSM finished)
      * @param nanos how long it took from the moment the FSM took the event (before {@code onTransition}) to the answer:
-     *              decide, persist, reply
+     *              decide, persist, {@code onEnter}
      */
     void transitioned(String from, String event, String to, long nanos);
 

@@ -74,7 +74,7 @@ class FsmProbesTest {
         assertTrue(refused.getCause() instanceof dev.finitomata.FsmNotFoundException, refused.toString());
         join(second.start("b", new Counter(0)));
         assertThrows(CompletionException.class, () -> join(second.transitionAndWait("b", "work", null)));
-        // the index is updated before the answer, the probe is told after it: it sees the new counts
+        // the index is updated first, then the probe is told, then the caller answered: it sees the new counts
         assertEquals(List.of("first *>__start__>idle {idle=1}", "first idle>start>working {working=1}",
                 "second *>__start__>idle {idle=1}", "second failed ACCEPT"), told);
 

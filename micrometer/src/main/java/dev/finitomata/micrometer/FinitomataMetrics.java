@@ -34,7 +34,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *   <li>{@code finitomata.failures}: counter of failures recorded as an FSM's last error; tags {@code fsm.type},
  *       {@code stage} (a {@code FsmError.Stage});</li>
  *   <li>{@code finitomata.transition.duration}: timer of a transition from the moment the FSM takes the event to
- *       its answer (decide, persist, reply); tag {@code fsm.type}.</li>
+ *       its answer (decide, persist, {@code onEnter}); tag {@code fsm.type}. A caller that got its answer finds its
+ *       transition counted.</li>
  * </ul>
  * Tags are bounded by the definitions: never an FSM's name. In a cluster each node reports its own FSMs; sum over
  * nodes (for example {@code sum by (fsm_type, state) (finitomata_fsms)} in Prometheus).
@@ -108,7 +109,7 @@ public final class FinitomataMetrics implements MeterBinder, AutoCloseable {
                         .tag("stage", stage.name()).register(registry));
             }
             this.duration = Timer.builder("finitomata.transition.duration")
-                    .description("from taking an event to answering: decide, persist, reply").tags(type)
+                    .description("from taking an event to answering it: decide, persist, onEnter").tags(type)
                     .register(registry);
         }
 

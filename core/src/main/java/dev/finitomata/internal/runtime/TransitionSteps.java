@@ -136,8 +136,8 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
 
     /**
      * Listeners → event stream → timer → onEnter → hard event; or, at {@code "*"}, onTerminate and the end. A placed
-     * FSM skips {@code onEnter}: it was put in its state, it did not enter it. The probes hear of it once it is
-     * answered.
+     * FSM skips {@code onEnter}: it was put in its state, it did not enter it. The probes hear of it just before it is
+     * answered, so that a caller that got its answer finds it counted.
      */
     private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting, long started) {
         if (starting != null) {
@@ -152,18 +152,18 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 timers.cancelAll();
                 state = decider.terminate(s, commit.event());
                 end();
+                type.transitioned(commit.from(), commit.event(), commit.to(), started);
                 answered = true;
                 outcome.committed().accept(state);
-                type.transitioned(commit.from(), commit.event(), commit.to(), started);
                 return;
             }
             host.state(s.current(), s.enteredAt());
             armTimer(s);
             FsmDecider.Entered<P> entered = starting == Lifecycle.PLACED ? decider.placed(s)
                     : decider.enter(s, commit.event());
+            type.transitioned(commit.from(), commit.event(), commit.to(), started);
             answered = true;
             outcome.committed().accept(entered.state());
-            type.transitioned(commit.from(), commit.event(), commit.to(), started);
             entered.autoEvent().ifPresent(event -> actor.getSelf().tell(new Command.FireHard(event)));
         } finally {
             if (!answered) {
