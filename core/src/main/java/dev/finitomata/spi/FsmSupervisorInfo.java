@@ -1,5 +1,6 @@
 package dev.finitomata.spi;
 
+import dev.finitomata.FsmSupervisor;
 import dev.finitomata.definition.FsmDefinition;
 import java.util.Map;
 
@@ -10,6 +11,12 @@ public interface FsmSupervisorInfo {
 
     /** The supervisor id (the {@code id} given to {@code Finitomata.create} / {@code Infinitomata.create}). */
     String id();
+
+    /**
+     * The supervisor itself, to query it (a dashboard). For a {@code Finitomata} this is the engine behind the facade,
+     * which answers every call as the facade does.
+     */
+    FsmSupervisor<?> supervisor();
 
     /** The FSM type's definition: its states and transitions bound every tag a probe may use. */
     FsmDefinition definition();

@@ -130,7 +130,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                 .withSettings(sharded)
                 .withAllocationStrategy(new RingAllocationStrategy(info, moves))
                 .withEntityProps(dispatcher));
-        Probes.of(system).created(environment);
+        Probes.of(system).created(environment, this);
     }
 
     /**

@@ -98,7 +98,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
                     + system.name() + "': ids must be unique per ActorSystem", e);
         }
         this.drops = system.systemActorOf(support.dropCounter(), actorName + "-drops", Props.empty());
-        Probes.of(system).created(environment);
+        Probes.of(system).created(environment, this);
     }
 
     @Override

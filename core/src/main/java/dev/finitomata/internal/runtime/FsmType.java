@@ -2,6 +2,7 @@ package dev.finitomata.internal.runtime;
 
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmListener;
+import dev.finitomata.FsmSupervisor;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.payload.PayloadVerifier;
 import dev.finitomata.spi.FsmProbe;
@@ -47,6 +48,8 @@ public final class FsmType {
     /** What observes these FSMs ({@link Probes}): read on every transition, replaced (never changed) under a lock. */
     private volatile FsmTypeProbe[] observers = new FsmTypeProbe[0];
     private final Map<FsmProbe, FsmTypeProbe> observersByProbe = new LinkedHashMap<>();
+    /** The facade (or its engine) of this type, for the probes; set once it is ready. */
+    private volatile FsmSupervisor<?> supervisor;
     /** The type name pinned for the supervisor id, read from the journal when the facade is created. */
     private final CompletionStage<String> typeName;
 
@@ -132,6 +135,10 @@ public final class FsmType {
 
     // ---- probes (FsmProbes) ----
 
+    void supervisor(FsmSupervisor<?> ready) {
+        this.supervisor = ready;
+    }
+
     synchronized void observe(FsmProbe probe) {
         FsmTypeProbe observer;
         try {
@@ -193,6 +200,11 @@ public final class FsmType {
             @Override
             public FsmDefinition definition() {
                 return FsmType.this.definition();
+            }
+
+            @Override
+            public FsmSupervisor<?> supervisor() {
+                return supervisor;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.finitomata.internal.runtime;
 
+import dev.finitomata.FsmSupervisor;
 import dev.finitomata.spi.FsmProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,9 @@ public final class Probes implements Extension {
         }
     }
 
-    /** A facade finished creating {@code type}: every probe observes it from now on. */
-    public synchronized void created(FsmType type) {
+    /** {@code supervisor} finished creating {@code type}: every probe observes it from now on. */
+    public synchronized void created(FsmType type, FsmSupervisor<?> supervisor) {
+        type.supervisor(supervisor);
         types.add(type);
         probes.forEach(type::observe);
     }

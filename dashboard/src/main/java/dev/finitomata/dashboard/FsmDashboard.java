@@ -1,0 +1,116 @@
+package dev.finitomata.dashboard;
+
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import dev.finitomata.dashboard.internal.Api;
+import dev.finitomata.dashboard.internal.Catalog;
+import dev.finitomata.spi.FsmProbes;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+
+/**
+ * A live web page of every FSM supervisor ({@code Finitomata}, {@code Infinitomata}) of one ActorSystem, those
+ * created later too: each FSM type's diagram with the running FSMs per state and the transitions taken per edge on
+ * this node since the dashboard was created, the FSMs in a state oldest first with their time in it, and one FSM's
+ * state, payload, last error and history. The page updates itself every 2 seconds; it needs no internet access (its
+ * one library, Mermaid, is served from this jar). Read-only.
+ *
+ * <pre>{@code
+ * FsmDashboard dashboard = FsmDashboard.create(system);
+ * dashboard.serve("127.0.0.1", 8558);        // its own server, or:
+ * Route route = dashboard.route();           // in your pekko-http server
+ * }</pre>
+ *
+ * <p>The JSON API under {@code /api} is what the page reads: {@code GET /api/types}, {@code GET
+ * /api/types/{id}/states/{state}?limit=&afterSince=&afterName=} and {@code GET /api/types/{id}/fsms/{name}}. An
+ * unknown type, state or FSM is answered 404, a malformed parameter 400, each with {@code {"error": "..."}} naming
+ * what was wrong. Thread-safe.
+ */
+public final class FsmDashboard {
+
+    /** The Mermaid version served (the {@code org.webjars.npm:mermaid} dependency). */
+    static final String MERMAID = "META-INF/resources/webjars/mermaid/11.14.0/dist/mermaid.min.js";
+    private static final String WEB = "dev/finitomata/dashboard/web/";
+    private static final ContentType JAVASCRIPT = ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT,
+            HttpCharsets.UTF_8);
+
+    private final ActorSystem<?> system;
+    private final Api api;
+    private final Route route;
+
+    private FsmDashboard(ActorSystem<?> system) {
+        this.system = system;
+        Catalog catalog = new Catalog();
+        FsmProbes.add(system, catalog);
+        this.api = new Api(catalog, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
+                Optional.empty()));
+        this.route = routes();
+    }
+
+    /**
+     * A dashboard of the supervisors of {@code system}, present and future. Create one per system.
+     *
+     * @throws NullPointerException if {@code system} is null
+     */
+    public static FsmDashboard create(ActorSystem<?> system) {
+        return new FsmDashboard(Objects.requireNonNull(system, "system"));
+    }
+
+    /** The page and its JSON API, to put in an application's own pekko-http routes (at its root or under a prefix). */
+    public Route route() {
+        return route;
+    }
+
+    /**
+     * Serves the dashboard alone on {@code host}:{@code port} (0: any free port) until the ActorSystem terminates.
+     *
+     * @return the binding, with the address bound; fails if the port is taken
+     */
+    public CompletionStage<ServerBinding> serve(String host, int port) {
+        return Http.get(system).newServerAt(host, port).bind(route);
+    }
+
+    private Route routes() {
+        return get(() -> concat(
+                pathSingleSlash(() -> getFromResource(WEB + "index.html", ContentTypes.TEXT_HTML_UTF8)),
+                path("dashboard.js", () -> getFromResource(WEB + "dashboard.js", JAVASCRIPT)),
+                path("dashboard.css", () -> getFromResource(WEB + "dashboard.css",
+                        ContentTypes.create(MediaTypes.TEXT_CSS, HttpCharsets.UTF_8))),
+                path("mermaid.min.js", () -> getFromResource(MERMAID, JAVASCRIPT)),
+                pathPrefix("api", () -> concat(
+                        path("types", () -> answer(api.types())),
+                        path(segment("types").slash(segment()).slash("states").slash(segment()), (id, state) ->
+                                parameterOptional("limit", limit ->
+                                        parameterOptional("afterSince", since ->
+                                                parameterOptional("afterName", after ->
+                                                        answer(api.find(id, state, limit, since, after)))))),
+                        path(segment("types").slash(segment()).slash("fsms").slash(segment()), (id, name) ->
+                                answer(api.fsm(id, name)))))));
+    }
+
+    private Route answer(CompletionStage<Api.Answer> answer) {
+        return completeWithFuture(answer.exceptionally(failure -> api.error(503, "the FSMs did not answer: "
+                        + (failure.getCause() != null ? failure.getCause() : failure)))
+                .thenApply(a -> HttpResponse.create().withStatus(a.status())
+                        .withEntity(ContentTypes.APPLICATION_JSON, a.json())));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.finitomata.dashboard.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finitomata.FsmError;
+import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.FsmQuery;
+import dev.finitomata.FsmState;
+import dev.finitomata.FsmSummary;
+import dev.finitomata.FsmSupervisor;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.definition.FsmTransition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * INTERNAL API. The dashboard's JSON API, answered from the public API of each supervisor ({@code countByState},
+ * {@code find}, {@code state}, {@code history}) and the catalog's per-edge counts. A bad request (an unknown type,
+ * state or FSM, a malformed parameter) is an {@link Answer} with a 4xx status and a message naming what was wrong.
+ */
+public final class Api {
+
+    /** What to answer: an HTTP status and a JSON body. */
+    public record Answer(int status, String json) {
+    }
+
+    /** The most FSMs one page lists. */
+    public static final int MAX_PAGE = FsmQuery.DEFAULT_LIMIT;
+
+    private final Catalog catalog;
+    private final ObjectMapper json;
+
+    public Api(Catalog catalog, ObjectMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    /** Every FSM type: its definition, its running FSMs per state, the transitions taken per edge, its failures. */
+    public CompletionStage<Answer> types() {
+        List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
+        for (Catalog.Type type : catalog.types().values()) {
+            all.add(type.supervisor().countByState().thenApply(counts -> describe(type, counts))
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            ArrayNode types = json.createArrayNode();
+            all.forEach(t -> types.add(t.join()));
+            return ok(json.createObjectNode().put("now", Instant.now().toEpochMilli()).set("types", types));
+        });
+    }
+
+    private ObjectNode describe(Catalog.Type type, Map<String, Long> counts) {
+        FsmDefinition definition = type.definition();
+        ObjectNode node = json.createObjectNode().put("id", type.id()).put("entry", definition.entryState());
+        ArrayNode states = node.putArray("states");
+        definition.states().stream().sorted().forEach(states::add);
+        ArrayNode finals = node.putArray("finals");
+        definition.finalStates().stream().sorted().forEach(finals::add);
+        ArrayNode edges = node.putArray("transitions");
+        for (FsmTransition t : definition.transitions()) {
+            edges.addObject().put("from", t.from()).put("event", t.event()).put("to", t.to())
+                    .put("taken", type.taken(t.from(), t.event(), t.to()));
+        }
+        ObjectNode counted = node.putObject("counts");
+        counts.forEach(counted::put);
+        ObjectNode failures = node.putObject("failures");
+        type.failures().forEach(failures::put);
+        return node;
+    }
+
+    /**
+     * The FSMs of type {@code id} in {@code state}, oldest first, at most {@code limit}, after the one named
+     * {@code afterName} that entered at {@code afterSince} (the last of the previous page), if given.
+     */
+    public CompletionStage<Answer> find(String id, String state, Optional<String> limit, Optional<String> afterSince,
+                                        Optional<String> afterName) {
+        Catalog.Type type = catalog.type(id);
+        if (type == null) {
+            return done(unknownType(id));
+        }
+        if (!type.definition().states().contains(state)) {
+            return done(error(404, "FSM type '" + id + "' has no state '" + state + "'; its states are "
+                    + type.definition().states().stream().sorted().toList()));
+        }
+        FsmQuery query = FsmQuery.inState(state);
+        try {
+            query = query.limit(limit.map(Integer::parseInt).orElse(50));
+        } catch (IllegalArgumentException e) {
+            return done(error(400, "limit must be a whole number from 1 to " + MAX_PAGE + ", was '"
+                    + limit.orElse("") + "'"));
+        }
+        if (query.limit() > MAX_PAGE) {
+            return done(error(400, "limit must be a whole number from 1 to " + MAX_PAGE + ", was '"
+                    + limit.orElse("") + "'"));
+        }
+        if (afterSince.isPresent() != afterName.isPresent()) {
+            return done(error(400, "afterSince and afterName go together (the last FSM of the previous page)"));
+        }
+        if (afterSince.isPresent()) {
+            try {
+                query = query.after(new FsmSummary(afterName.get(), state,
+                        Instant.ofEpochMilli(Long.parseLong(afterSince.get()))));
+            } catch (NumberFormatException e) {
+                return done(error(400, "afterSince must be epoch milliseconds, was '" + afterSince.get() + "'"));
+            }
+        }
+        return type.supervisor().find(query).thenApply(found -> {
+            long now = Instant.now().toEpochMilli();
+            ArrayNode fsms = json.createArrayNode();
+            for (FsmSummary s : found) {
+                fsms.addObject().put("name", s.name()).put("state", s.state()).put("since", s.since().toEpochMilli())
+                        .put("inStateMillis", Math.max(0, now - s.since().toEpochMilli()));
+            }
+            return ok(json.createObjectNode().put("type", id).put("state", state).put("now", now).set("fsms", fsms));
+        });
+    }
+
+    /** One FSM: its state, payload and last error if it runs, and its history from the journal. */
+    public CompletionStage<Answer> fsm(String id, String name) {
+        Catalog.Type type = catalog.type(id);
+        if (type == null) {
+            return done(unknownType(id));
+        }
+        FsmSupervisor<?> fsms = type.supervisor();
+        CompletableFuture<Optional<? extends FsmState<?>>> state = fsms.state(name)
+                .<Optional<? extends FsmState<?>>>thenApply(s -> s).toCompletableFuture();
+        CompletableFuture<Object> history = fsms.history(name).<Object>thenApply(h -> h)
+                .exceptionally(failure -> cause(failure).getMessage()).toCompletableFuture();
+        return state.thenCombine(history, (running, story) -> {
+            if (running.isEmpty() && story instanceof List<?> entries && entries.isEmpty()) {
+                return error(404, "no FSM '" + name + "' of type '" + id + "': it never ran, or it was deleted");
+            }
+            ObjectNode node = json.createObjectNode().put("type", id).put("name", name)
+                    .put("running", running.isPresent());
+            running.ifPresent(s -> {
+                node.put("state", s.current());
+                node.set("payload", json.valueToTree(s.payload()));
+                s.lastError().ifPresent(e -> node.set("lastError", error(e)));
+            });
+            if (story instanceof List<?> entries) {
+                ArrayNode steps = node.putArray("history");
+                for (Object o : entries) {
+                    FsmHistoryEntry<?> e = (FsmHistoryEntry<?>) o;
+                    steps.addObject().put("sequenceNr", e.sequenceNr()).put("at", e.at().toEpochMilli())
+                            .put("from", e.from()).put("event", e.event()).put("to", e.to())
+                            .set("payload", json.valueToTree(e.payload()));
+                }
+            } else {
+                node.put("historyError", String.valueOf(story));
+            }
+            return ok(node);
+        });
+    }
+
+    private ObjectNode error(FsmError e) {
+        return json.createObjectNode().put("stage", e.stage().name()).put("state", e.state())
+                .put("event", e.event()).put("reason", e.reason());
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private Answer unknownType(String id) {
+        return error(404, "no FSM type '" + id + "'; the types are " + catalog.types().keySet());
+    }
+
+    private Answer ok(ObjectNode body) {
+        return new Answer(200, body.toString());
+    }
+
+    /** A 4xx (or 5xx) answer: {@code {"error": message}}. */
+    public Answer error(int status, String message) {
+        return new Answer(status, json.createObjectNode().put("error", message).toString());
+    }
+
+    private static CompletionStage<Answer> done(Answer answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+}

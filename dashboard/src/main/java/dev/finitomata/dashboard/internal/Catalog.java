@@ -1,0 +1,100 @@
+package dev.finitomata.dashboard.internal;
+
+import dev.finitomata.FsmError;
+import dev.finitomata.FsmSupervisor;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.spi.FsmProbe;
+import dev.finitomata.spi.FsmSupervisorInfo;
+import dev.finitomata.spi.FsmTypeProbe;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * INTERNAL API. Every FSM type (supervisor) of one ActorSystem, as a probe sees them: the supervisor to query, its
+ * definition, and what happened on this node since the dashboard was installed (transitions taken per edge, failures
+ * per stage).
+ *
+ * <p>Design: a probe ({@code FsmProbes}) is shown every supervisor, those created later too; per transition it does
+ * three map lookups and one atomic increment on the FSM's thread.
+ */
+public final class Catalog implements FsmProbe {
+
+    /** One FSM type. */
+    public static final class Type implements FsmTypeProbe {
+        private final FsmSupervisorInfo info;
+        /** from → event → to → taken. */
+        private final Map<String, Map<String, Map<String, AtomicLong>>> edges = new ConcurrentHashMap<>();
+        private final Map<FsmError.Stage, AtomicLong> failures = new EnumMap<>(FsmError.Stage.class);
+
+        Type(FsmSupervisorInfo info) {
+            this.info = info;
+            for (FsmError.Stage stage : FsmError.Stage.values()) {
+                failures.put(stage, new AtomicLong());
+            }
+        }
+
+        public String id() {
+            return info.id();
+        }
+
+        public FsmSupervisor<?> supervisor() {
+            return info.supervisor();
+        }
+
+        public FsmDefinition definition() {
+            return info.definition();
+        }
+
+        /** How often the edge was taken on this node since the dashboard was installed. */
+        public long taken(String from, String event, String to) {
+            Map<String, Map<String, AtomicLong>> byEvent = edges.get(from);
+            Map<String, AtomicLong> byTarget = byEvent == null ? null : byEvent.get(event);
+            AtomicLong n = byTarget == null ? null : byTarget.get(to);
+            return n == null ? 0 : n.get();
+        }
+
+        /** Failures per stage on this node since the dashboard was installed (stages with none left out). */
+        public Map<String, Long> failures() {
+            Map<String, Long> counted = new TreeMap<>();
+            failures.forEach((stage, n) -> {
+                if (n.get() > 0) {
+                    counted.put(stage.name(), n.get());
+                }
+            });
+            return counted;
+        }
+
+        @Override
+        public void transitioned(String from, String event, String to, long nanos) {
+            edges.computeIfAbsent(from, f -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(event, e -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(to, t -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public void failed(FsmError error) {
+            failures.get(error.stage()).incrementAndGet();
+        }
+    }
+
+    private final Map<String, Type> types = new ConcurrentHashMap<>();
+
+    @Override
+    public FsmTypeProbe observe(FsmSupervisorInfo supervisor) {
+        Type type = new Type(supervisor);
+        types.put(supervisor.id(), type);
+        return type;
+    }
+
+    /** The types by id, sorted. */
+    public Map<String, Type> types() {
+        return new TreeMap<>(types);
+    }
+
+    public Type type(String id) {
+        return types.get(id);
+    }
+}

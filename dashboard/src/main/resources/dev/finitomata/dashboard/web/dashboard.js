@@ -1,0 +1,173 @@
+// The Finitomata dashboard: reads the JSON API under ./api every 2 seconds and draws what it says. No build step,
+// no framework; Mermaid (served by the dashboard itself) draws the diagrams.
+'use strict';
+
+const POLL_MILLIS = 2000;
+const PAGE = 50;
+const view = { type: null, state: null, after: null, fsm: null };
+let renders = 0;
+const drawn = new Map(); // element id -> the Mermaid text drawn there
+
+mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
+
+const $ = (id) => document.getElementById(id);
+
+async function api(path) {
+  const response = await fetch('api/' + path);
+  const body = await response.json();
+  if (!response.ok) {
+    throw new Error(body.error || ('HTTP ' + response.status));
+  }
+  return body;
+}
+
+function problem(message) {
+  $('problem').hidden = !message;
+  $('problem').textContent = message || '';
+}
+
+function duration(millis) {
+  const s = Math.floor(millis / 1000);
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  if (s < 86400) return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+  return Math.floor(s / 86400) + ' d ' + Math.floor((s % 86400) / 3600) + ' h';
+}
+
+function node(state) {
+  return state === '*' ? '[*]' : state;
+}
+
+/** The type's definition as a Mermaid state diagram, with live counts on the states and edges. */
+function diagramText(type, highlight) {
+  const lines = ['stateDiagram-v2'];
+  for (const state of type.states) {
+    const n = type.counts[state] || 0;
+    lines.push(`  state "${state} (${n})" as ${state}`);
+  }
+  for (const t of type.transitions) {
+    lines.push(`  ${node(t.from)} --> ${node(t.to)} : ${t.event} (${t.taken})`);
+  }
+  if (highlight && type.states.includes(highlight)) {
+    lines.push('  classDef current fill:#ffd54f,stroke:#e65100,stroke-width:3px');
+    lines.push(`  class ${highlight} current`);
+  }
+  return lines.join('\n');
+}
+
+async function draw(id, text) {
+  if (drawn.get(id) === text) return;
+  const { svg } = await mermaid.render('mermaid-' + (++renders), text);
+  $(id).innerHTML = svg;
+  drawn.set(id, text);
+}
+
+function row(cells, onClick, attributes) {
+  const tr = document.createElement('tr');
+  for (const [text, cls] of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.appendChild(td);
+  }
+  for (const [key, value] of Object.entries(attributes || {})) tr.setAttribute(key, value);
+  if (onClick) {
+    tr.classList.add('clickable');
+    tr.addEventListener('click', onClick);
+  }
+  return tr;
+}
+
+let types = [];
+
+async function refresh() {
+  try {
+    const answer = await api('types');
+    types = answer.types;
+    const nav = $('types');
+    nav.replaceChildren(...types.map((t) => {
+      const a = document.createElement('a');
+      a.textContent = t.id;
+      a.dataset.type = t.id;
+      a.className = t.id === view.type ? 'selected' : '';
+      a.addEventListener('click', () => select(t.id, null, null));
+      return a;
+    }));
+    if (!view.type && types.length > 0) view.type = types[0].id;
+    const type = types.find((t) => t.id === view.type);
+    if (type) await showType(type);
+    if (type && view.state) await showState(type);
+    if (type && view.fsm) await showFsm(type);
+    $('updated').textContent = 'updated ' + new Date(answer.now).toLocaleTimeString();
+    problem(null);
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+async function showType(type) {
+  $('type-view').hidden = false;
+  $('type-title').textContent = type.id;
+  await draw('diagram', diagramText(type, null));
+  $('counts').tBodies[0].replaceChildren(...type.states.map((s) => {
+    const tr = row([[s], [String(type.counts[s] || 0), 'count']], () => select(type.id, s, null), { 'data-state': s });
+    if (s === view.state) tr.classList.add('selected');
+    return tr;
+  }));
+  $('failures').tBodies[0].replaceChildren(...Object.entries(type.failures)
+      .map(([stage, n]) => row([[stage], [String(n), 'n']])));
+}
+
+async function showState(type) {
+  const after = view.after ? `&afterSince=${view.after.since}&afterName=${encodeURIComponent(view.after.name)}` : '';
+  const page = await api(`types/${encodeURIComponent(type.id)}/states/${encodeURIComponent(view.state)}?limit=${PAGE}${after}`);
+  $('state-view').hidden = false;
+  $('state-title').textContent = `${view.state}: oldest first` + (view.after ? ' (next page)' : '');
+  $('fsms').tBodies[0].replaceChildren(...page.fsms.map((f) => row(
+      [[f.name], [new Date(f.since).toISOString()], [duration(f.inStateMillis), 'n']],
+      () => select(type.id, view.state, view.after, f.name), { 'data-name': f.name })));
+  const next = $('next-page');
+  next.hidden = page.fsms.length < PAGE;
+  next.onclick = () => {
+    const last = page.fsms[page.fsms.length - 1];
+    select(type.id, view.state, { since: last.since, name: last.name });
+  };
+}
+
+async function showFsm(type) {
+  let fsm;
+  try {
+    fsm = await api(`types/${encodeURIComponent(type.id)}/fsms/${encodeURIComponent(view.fsm)}`);
+  } catch (e) {
+    $('fsm-view').hidden = false;
+    $('fsm-title').textContent = view.fsm;
+    $('fsm-state').textContent = e.message;
+    return;
+  }
+  $('fsm-view').hidden = false;
+  $('fsm-title').textContent = fsm.name;
+  $('fsm-state').textContent = fsm.running ? fsm.state : 'not running (finished, stopped, or not started since a restart)';
+  $('fsm-payload').textContent = fsm.running ? JSON.stringify(fsm.payload, null, 2) : '';
+  $('fsm-error').hidden = !fsm.lastError;
+  $('fsm-error').textContent = fsm.lastError ? `last error (${fsm.lastError.stage}): ${fsm.lastError.reason}` : '';
+  await draw('fsm-diagram', diagramText(type, fsm.running ? fsm.state : null));
+  const history = fsm.history || [];
+  $('history').tBodies[0].replaceChildren(...history.map((e) => row(
+      [[String(e.sequenceNr), 'n'], [new Date(e.at).toISOString()], [e.from], [e.event], [e.to]])));
+  if (fsm.historyError) {
+    $('history').tBodies[0].replaceChildren(row([[fsm.historyError, 'error']]));
+  }
+}
+
+function select(type, state, after, fsm) {
+  view.type = type;
+  view.state = state;
+  view.after = after;
+  view.fsm = fsm || null;
+  $('state-view').hidden = !state;
+  $('fsm-view').hidden = !fsm;
+  refresh();
+}
+
+refresh();
+setInterval(refresh, POLL_MILLIS);
