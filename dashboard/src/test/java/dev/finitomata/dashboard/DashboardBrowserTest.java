@@ -1,0 +1,167 @@
+package dev.finitomata.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.Finitomata;
+import dev.finitomata.FsmQuery;
+import dev.finitomata.FsmSummary;
+import dev.finitomata.RecordingFsm;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's ChromeDriver
+ * (set explicitly, so Selenium Manager downloads nothing; the build installs both when missing,
+ * {@code dashboard/browser/ensure-chromium.sh}). What a person sees: the diagram is drawn, the counts are
+ * {@code countByState()}'s, a state's FSMs are listed oldest first, one FSM's page shows its history, and the page
+ * follows a transition without a reload. The last screenshot is written to {@code target/dashboard.png}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private ActorTestKit kit;
+    private Finitomata<Counter> orders;
+    private WebDriver browser;
+    private String base;
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(), "the browser tests need "
+                + CHROMIUM + " and " + CHROMEDRIVER + ": run dashboard/browser/ensure-chromium.sh (as root) or "
+                + "'sudo apt-get install -y chromium chromium-driver'");
+        kit = ActorTestKit.create("dashboard-browser", ConfigFactory.parseString("""
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                finitomata.persistence.ets.journal.table = "dashboard-browser-%1$d"
+                finitomata.persistence.ets.snapshot-store.table = "dashboard-browser-%1$d"
+                pekko.loglevel = WARNING
+                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        FsmDashboard dashboard = FsmDashboard.create(kit.system());
+        orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class, RecordingFsm::new);
+        for (int i = 0; i < 12; i++) {
+            await(orders.start("order-" + i, new Counter(i)));
+        }
+        for (int i : new int[] {7, 3, 9, 1, 4}) {
+            await(orders.transitionAndWait("order-" + i, "start", null));
+        }
+        await(orders.transitionAndWait("order-3", "check", null));
+        ServerBinding binding = await(dashboard.serve("127.0.0.1", 0));
+        base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
+
+        Path profile = Files.createTempDirectory("finitomata-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1100",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (kit != null) {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, PATIENCE);
+    }
+
+    private Map<String, Long> countsShown() {
+        Map<String, Long> shown = new TreeMap<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#counts tbody tr[data-state]"))) {
+            long n = Long.parseLong(row.findElement(By.cssSelector("td.count")).getText());
+            if (n > 0) {
+                shown.put(row.getAttribute("data-state"), n);
+            }
+        }
+        return shown;
+    }
+
+    private void screenshot() throws Exception {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void whatAPersonSeesFollowsTheFsms() throws Exception {
+        browser.get(base);
+        // the diagram is drawn (Mermaid's SVG, with the states' live counts on it)
+        waiting().until(b -> !b.findElements(By.cssSelector("#diagram svg")).isEmpty());
+        assertTrue(browser.findElement(By.id("diagram")).getText().contains("working (4)"),
+                browser.findElement(By.id("diagram")).getText());
+        // the counts are countByState()'s
+        Map<String, Long> expected = await(orders.countByState());
+        waiting().until(b -> countsShown().equals(expected));
+        assertEquals(Map.of("idle", 7L, "working", 4L, "done", 1L), countsShown()); // order-3 went on by its hard events
+
+        // a state's FSMs, oldest first
+        browser.findElement(By.cssSelector("#counts tr[data-state='working']")).click();
+        List<String> oldestFirst = await(orders.find(FsmQuery.inState("working"))).stream()
+                .map(FsmSummary::name).toList();
+        assertEquals(4, oldestFirst.size()); // by when they entered, then by name (same millisecond)
+        waiting().until(b -> b.findElements(By.cssSelector("#fsms tbody tr[data-name]")).stream()
+                .map(r -> r.getAttribute("data-name")).toList().equals(oldestFirst));
+
+        // one FSM's page: its state, its history from the journal, its diagram with the state highlighted
+        browser.findElement(By.cssSelector("#fsms tr[data-name='order-9']")).click();
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("working"));
+        waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 2);
+        assertEquals(List.of("__start__", "start"), browser.findElements(By.cssSelector("#history tbody tr")).stream()
+                .map(r -> r.findElements(By.tagName("td")).get(3).getText()).toList());
+        waiting().until(b -> !b.findElements(By.cssSelector("#fsm-diagram svg")).isEmpty());
+
+        // the page follows a transition, without a reload
+        await(orders.transitionAndWait("order-9", "work", null));
+        await(orders.transitionAndWait("order-0", "start", null));
+        waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 3);
+        waiting().until(b -> countsShown().equals(Map.of("idle", 6L, "working", 5L, "done", 1L)));
+        screenshot();
+    }
+
+    @Test
+    void anUnknownFsmIsSaidSoInThePage() {
+        browser.get(base);
+        waiting().until(b -> !b.findElements(By.cssSelector("#counts tbody tr")).isEmpty());
+        ((ChromeDriver) browser).executeScript("select('orders', null, null, 'nobody')");
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText()
+                .contains("no FSM 'nobody' of type 'orders'"));
+    }
+}
