@@ -2,10 +2,15 @@ package dev.finitomata.dashboard;
 
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractClientIP;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
@@ -25,6 +30,7 @@ import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
@@ -32,7 +38,9 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
  * created later too: each FSM type's diagram with the running FSMs per state and the transitions taken per edge on
  * this node since the dashboard was created, the FSMs in a state oldest first with their time in it, and one FSM's
  * state, payload, last error and history. The page updates itself every 2 seconds; it needs no internet access (its
- * one library, Mermaid, is served from this jar). Read-only.
+ * one library, Mermaid, is served from this jar). Read-only unless {@code finitomata.dashboard.actions = on}: then a
+ * person may send an event (the page offers those the FSM's state accepts, with an optional JSON payload), stop or
+ * delete an FSM, each through the public API and logged at INFO with the client's address.
  *
  * <pre>{@code
  * FsmDashboard dashboard = FsmDashboard.create(system);
@@ -62,7 +70,7 @@ public final class FsmDashboard {
         Catalog catalog = new Catalog();
         FsmProbes.add(system, catalog);
         this.api = new Api(catalog, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
-                Optional.empty()));
+                Optional.empty()), system.settings().config().getBoolean("finitomata.dashboard.actions"));
         this.route = routes();
     }
 
@@ -90,6 +98,26 @@ public final class FsmDashboard {
     }
 
     private Route routes() {
+        return concat(pages(), actions());
+    }
+
+    /** Manual actions: refused (403) unless {@code finitomata.dashboard.actions = on}. */
+    private Route actions() {
+        return pathPrefix("api", () -> extractClientIP(client -> {
+            String who = client.getAddress().map(a -> a.getHostAddress()).orElse("an unknown address");
+            return pathPrefix(segment("types").slash(segment()).slash("fsms").slash(segment()), (id, name) -> concat(
+                    post(() -> path(segment("events").slash(segment()), event -> entityAsString(body ->
+                            answer(api.send(id, name, event, body, who))))),
+                    post(() -> path("stop", () -> answer(api.stop(id, name, who)))),
+                    delete(() -> pathEnd(() -> answer(api.delete(id, name, who))))));
+        }));
+    }
+
+    private Route entityAsString(java.util.function.Function<String, Route> inner) {
+        return entity(Unmarshaller.entityToString(), inner);
+    }
+
+    private Route pages() {
         return get(() -> concat(
                 pathSingleSlash(() -> getFromResource(WEB + "index.html", ContentTypes.TEXT_HTML_UTF8)),
                 path("dashboard.js", () -> getFromResource(WEB + "dashboard.js", JAVASCRIPT)),
@@ -98,6 +126,7 @@ public final class FsmDashboard {
                 path("mermaid.min.js", () -> getFromResource(MERMAID, JAVASCRIPT)),
                 pathPrefix("api", () -> concat(
                         path("types", () -> answer(api.types())),
+                        path("settings", () -> answer(api.settings())),
                         path(segment("types").slash(segment()).slash("states").slash(segment()), (id, state) ->
                                 parameterOptional("limit", limit ->
                                         parameterOptional("afterSince", since ->

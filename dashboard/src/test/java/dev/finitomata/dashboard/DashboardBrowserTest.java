@@ -22,8 +22,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -41,6 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * follows a transition without a reload. The last screenshot is written to {@code target/dashboard.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one set of FSMs: the first test counts them as started
 class DashboardBrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -67,6 +71,7 @@ class DashboardBrowserTest {
                 finitomata.persistence.ets.journal.table = "dashboard-browser-%1$d"
                 finitomata.persistence.ets.snapshot-store.table = "dashboard-browser-%1$d"
                 pekko.loglevel = WARNING
+                finitomata.dashboard.actions = on
                 """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
         FsmDashboard dashboard = FsmDashboard.create(kit.system());
         orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class, RecordingFsm::new);
@@ -121,6 +126,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void whatAPersonSeesFollowsTheFsms() throws Exception {
         browser.get(base);
         // the diagram is drawn (Mermaid's SVG, with the states' live counts on it)
@@ -157,6 +163,56 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(3)
+    void anEnabledActionMovesTheFsmAndThePageFollows() throws Exception {
+        browser.get(base);
+        waiting().until(b -> !b.findElements(By.cssSelector("#counts tbody tr")).isEmpty());
+        ((ChromeDriver) browser).executeScript("select('orders', 'idle', null, 'order-11')");
+        // only the events its state accepts are offered
+        waiting().until(b -> b.findElements(By.cssSelector("#event-buttons button")).stream()
+                .map(e -> e.getAttribute("data-event")).toList().equals(List.of("start")));
+        browser.findElement(By.cssSelector("#event-buttons button[data-event='start']")).click();
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("working"));
+        assertEquals("working", await(orders.state("order-11")).orElseThrow().current());
+        waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 2);
+        // a destructive one asks first; dismissed, nothing happens
+        browser.findElement(By.id("stop")).click();
+        browser.switchTo().alert().dismiss();
+        assertEquals(true, await(orders.alive("order-11")));
+        browser.findElement(By.id("stop")).click();
+        browser.switchTo().alert().accept();
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText().startsWith("not running"));
+        assertEquals(false, await(orders.alive("order-11")));
+    }
+
+    @Test
+    @Order(2)
+    void badActionsAreRefusedWithWhatWasWrongAndChangeNothing() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String fsm = base + "api/types/orders/fsms/order-10";
+        Object[][] cases = {
+            {fsm + "/events/finish!", 409, "finish!"},            // not accepted in its state
+            {fsm + "/events/nope", 404, "has no event 'nope'"},
+            {base + "api/types/orders/fsms/nobody/events/start", 404, "nobody"},
+            {base + "api/types/nope/fsms/order-10/events/start", 404, "no FSM type 'nope'"},
+        };
+        for (Object[] c : cases) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create((String) c[0])).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(c[1], response.statusCode(), c[0] + ": " + response.body());
+            assertTrue(response.body().contains((String) c[2]), response.body());
+        }
+        java.net.http.HttpResponse<String> malformed = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(fsm + "/events/start")).POST(java.net.http.HttpRequest.BodyPublishers
+                .ofString("{not json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, malformed.statusCode(), malformed.body());
+        assertTrue(malformed.body().contains("the event payload is not JSON"), malformed.body());
+        assertEquals("idle", await(orders.state("order-10")).orElseThrow().current(), "nothing changed");
+    }
+
+    @Test
+    @Order(4)
     void anUnknownFsmIsSaidSoInThePage() {
         browser.get(base);
         waiting().until(b -> !b.findElements(By.cssSelector("#counts tbody tr")).isEmpty());

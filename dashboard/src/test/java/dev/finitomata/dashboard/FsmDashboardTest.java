@@ -153,6 +153,23 @@ class FsmDashboardTest {
     }
 
     @Test
+    void manualActionsAreRefusedByTheServerWhenOff() throws Exception {
+        String before = await(orders.state("order-1")).orElseThrow().current();
+        for (HttpRequest request : List.of(
+                HttpRequest.newBuilder(URI.create(base + "api/types/orders/fsms/order-1/events/start"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpRequest.newBuilder(URI.create(base + "api/types/orders/fsms/order-1/stop"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpRequest.newBuilder(URI.create(base + "api/types/orders/fsms/order-1")).DELETE().build())) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), request + ": " + response.body());
+            assertTrue(response.body().contains("set finitomata.dashboard.actions = on"), response.body());
+        }
+        assertEquals(before, await(orders.state("order-1")).orElseThrow().current(), "nothing changed");
+        assertEquals(false, ok("api/settings").get("actions").asBoolean());
+    }
+
+    @Test
     void thePageAndItsLibraryAreServedFromTheJar() throws Exception {
         HttpResponse<String> page = get("");
         assertEquals(200, page.statusCode());

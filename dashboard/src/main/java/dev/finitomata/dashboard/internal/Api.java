@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The dashboard's JSON API, answered from the public API of each supervisor ({@code countByState},
@@ -34,12 +36,90 @@ public final class Api {
     /** The most FSMs one page lists. */
     public static final int MAX_PAGE = FsmQuery.DEFAULT_LIMIT;
 
+    private static final Logger LOG = LoggerFactory.getLogger("dev.finitomata.dashboard.FsmDashboard");
+
     private final Catalog catalog;
     private final ObjectMapper json;
+    private final boolean actions;
 
-    public Api(Catalog catalog, ObjectMapper json) {
+    /** @param actions whether manual actions (send an event, stop, delete) are allowed */
+    public Api(Catalog catalog, ObjectMapper json, boolean actions) {
         this.catalog = catalog;
         this.json = json;
+        this.actions = actions;
+    }
+
+    /** Whether manual actions are on, for the page. */
+    public CompletionStage<Answer> settings() {
+        return done(ok(json.createObjectNode().put("actions", actions)));
+    }
+
+    // ---- manual actions (finitomata.dashboard.actions = on) ----
+
+    /**
+     * Sends {@code event} to the FSM {@code name} and waits for its transition ({@code transitionAndWait}), with the
+     * JSON {@code body} (if not blank) as the event payload, read as plain JSON values (maps, lists, strings, numbers).
+     */
+    public CompletionStage<Answer> send(String id, String name, String event, String body, String who) {
+        Catalog.Type type = catalog.type(id);
+        Answer refused = refused(type, id);
+        if (refused != null) {
+            return done(refused);
+        }
+        if (!type.definition().events().contains(event)) {
+            return done(error(404, "FSM type '" + id + "' has no event '" + event + "'; its events are "
+                    + type.definition().events().stream().sorted().toList()));
+        }
+        Object payload;
+        try {
+            payload = body == null || body.isBlank() ? null : json.readValue(body, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return done(error(400, "the event payload is not JSON: " + e.getOriginalMessage()));
+        }
+        LOG.info("dashboard action by {}: event '{}' to FSM '{}' of type '{}'", who, event, name, id);
+        return type.supervisor().transitionAndWait(name, event, payload)
+                .<Answer>thenApply(state -> ok(json.createObjectNode().put("state", state.current())))
+                .exceptionally(failure -> refusedBy(cause(failure)));
+    }
+
+    /** Stops the FSM {@code name}. */
+    public CompletionStage<Answer> stop(String id, String name, String who) {
+        Catalog.Type type = catalog.type(id);
+        Answer refused = refused(type, id);
+        if (refused != null) {
+            return done(refused);
+        }
+        LOG.info("dashboard action by {}: stop FSM '{}' of type '{}'", who, name, id);
+        return type.supervisor().stop(name).<Answer>thenApply(d -> ok(json.createObjectNode().put("stopped", name)))
+                .exceptionally(failure -> refusedBy(cause(failure)));
+    }
+
+    /** Deletes the FSM {@code name} (stops it, erases its journal). */
+    public CompletionStage<Answer> delete(String id, String name, String who) {
+        Catalog.Type type = catalog.type(id);
+        Answer refused = refused(type, id);
+        if (refused != null) {
+            return done(refused);
+        }
+        LOG.info("dashboard action by {}: delete FSM '{}' of type '{}'", who, name, id);
+        return type.supervisor().delete(name).<Answer>thenApply(d -> ok(json.createObjectNode().put("deleted", name)))
+                .exceptionally(failure -> refusedBy(cause(failure)));
+    }
+
+    private Answer refused(Catalog.Type type, String id) {
+        if (!actions) {
+            return error(403, "manual actions are off: set finitomata.dashboard.actions = on to allow them");
+        }
+        return type == null ? unknownType(id) : null;
+    }
+
+    private Answer refusedBy(Throwable failure) {
+        return switch (failure) {
+            case dev.finitomata.FsmNotFoundException e -> error(404, e.getMessage());
+            case dev.finitomata.FsmTransitionException e -> error(409, e.getMessage());
+            case IllegalArgumentException e -> error(400, e.getMessage());
+            default -> error(503, String.valueOf(failure));
+        };
     }
 
     /** Every FSM type: its definition, its running FSMs per state, the transitions taken per edge, its failures. */
@@ -141,6 +221,8 @@ public final class Api {
                     .put("running", running.isPresent());
             running.ifPresent(s -> {
                 node.put("state", s.current());
+                ArrayNode accepts = node.putArray("accepts");
+                type.definition().eventsFrom(s.current()).stream().sorted().forEach(accepts::add);
                 node.set("payload", json.valueToTree(s.payload()));
                 s.lastError().ifPresent(e -> node.set("lastError", error(e)));
             });

@@ -12,13 +12,15 @@ mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutra
 
 const $ = (id) => document.getElementById(id);
 
-async function api(path) {
-  const response = await fetch('api/' + path);
-  const body = await response.json();
+let settings = { actions: false };
+
+async function api(path, method, body) {
+  const response = await fetch('api/' + path, method ? { method, body } : undefined);
+  const answer = await response.json();
   if (!response.ok) {
-    throw new Error(body.error || ('HTTP ' + response.status));
+    throw new Error(answer.error || ('HTTP ' + response.status));
   }
-  return body;
+  return answer;
 }
 
 function problem(message) {
@@ -38,15 +40,20 @@ function node(state) {
   return state === '*' ? '[*]' : state;
 }
 
+/** Text for a Mermaid label: its labels read Markdown, so "__start__" would turn bold; #95; is an underscore. */
+function label(text) {
+  return text.replace(/_/g, '#95;');
+}
+
 /** The type's definition as a Mermaid state diagram, with live counts on the states and edges. */
 function diagramText(type, highlight) {
   const lines = ['stateDiagram-v2'];
   for (const state of type.states) {
     const n = type.counts[state] || 0;
-    lines.push(`  state "${state} (${n})" as ${state}`);
+    lines.push(`  state "${label(state)} (${n})" as ${state}`);
   }
   for (const t of type.transitions) {
-    lines.push(`  ${node(t.from)} --> ${node(t.to)} : ${t.event} (${t.taken})`);
+    lines.push(`  ${node(t.from)} --> ${node(t.to)} : ${label(t.event)} (${t.taken})`);
   }
   if (highlight && type.states.includes(highlight)) {
     lines.push('  classDef current fill:#ffd54f,stroke:#e65100,stroke-width:3px');
@@ -154,9 +161,45 @@ async function showFsm(type) {
   const history = fsm.history || [];
   $('history').tBodies[0].replaceChildren(...history.map((e) => row(
       [[String(e.sequenceNr), 'n'], [new Date(e.at).toISOString()], [e.from], [e.event], [e.to]])));
+  showActions(type, fsm);
   if (fsm.historyError) {
     $('history').tBodies[0].replaceChildren(row([[fsm.historyError, 'error']]));
   }
+}
+
+/** Manual actions (only when the server allows them; it refuses them otherwise, whatever the page sends). */
+function showActions(type, fsm) {
+  $('actions').hidden = !(settings.actions && fsm.running);
+  if ($('actions').hidden) return;
+  const base = `types/${encodeURIComponent(type.id)}/fsms/${encodeURIComponent(fsm.name)}`;
+  const shown = Array.from($('event-buttons').children).map((b) => b.dataset.event).join(',');
+  if (shown !== fsm.accepts.join(',')) {
+    $('event-buttons').replaceChildren(...fsm.accepts.map((event) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = 'send ' + event;
+      b.dataset.event = event;
+      b.addEventListener('click', () => act(`${base}/events/${encodeURIComponent(event)}`, 'POST',
+          $('event-payload').value, `sent ${event}`));
+      return b;
+    }));
+  }
+  $('stop').onclick = () => confirm(`Stop ${fsm.name}? Its state stays in the journal.`)
+      && act(`${base}/stop`, 'POST', '', 'stopped');
+  $('delete').onclick = () => confirm(`Delete ${fsm.name}? Its journal is erased.`)
+      && act(base, 'DELETE', '', 'deleted');
+}
+
+async function act(path, method, body, done) {
+  try {
+    await api(path, method, body);
+    $('action-result').textContent = done;
+    $('action-result').className = '';
+  } catch (e) {
+    $('action-result').textContent = e.message;
+    $('action-result').className = 'error';
+  }
+  refresh();
 }
 
 function select(type, state, after, fsm) {
@@ -169,5 +212,7 @@ function select(type, state, after, fsm) {
   refresh();
 }
 
-refresh();
-setInterval(refresh, POLL_MILLIS);
+api('settings').then((s) => { settings = s; }).catch(() => {}).finally(() => {
+  refresh();
+  setInterval(refresh, POLL_MILLIS);
+});
