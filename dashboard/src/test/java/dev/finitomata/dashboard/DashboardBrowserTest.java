@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -105,8 +106,19 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Waits for a condition; the page redraws its tables every 2 s, so an element found may be gone a moment later. */
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, PATIENCE);
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Clicks what {@code selector} finds, finding it again if the page redrew it meanwhile. */
+    private void click(By selector) {
+        waiting().until(b -> {
+            b.findElement(selector).click();
+            return true;
+        });
     }
 
     private Map<String, Long> countsShown() {
@@ -136,10 +148,10 @@ class DashboardBrowserTest {
         // the counts are countByState()'s
         Map<String, Long> expected = await(orders.countByState());
         waiting().until(b -> countsShown().equals(expected));
-        assertEquals(Map.of("idle", 7L, "working", 4L, "done", 1L), countsShown()); // order-3 went on by its hard events
+        assertEquals(Map.of("idle", 7L, "working", 4L, "done", 1L), expected); // order-3 went on by its hard events
 
         // a state's FSMs, oldest first
-        browser.findElement(By.cssSelector("#counts tr[data-state='working']")).click();
+        click(By.cssSelector("#counts tr[data-state='working']"));
         List<String> oldestFirst = await(orders.find(FsmQuery.inState("working"))).stream()
                 .map(FsmSummary::name).toList();
         assertEquals(4, oldestFirst.size()); // by when they entered, then by name (same millisecond)
@@ -147,11 +159,12 @@ class DashboardBrowserTest {
                 .map(r -> r.getAttribute("data-name")).toList().equals(oldestFirst));
 
         // one FSM's page: its state, its history from the journal, its diagram with the state highlighted
-        browser.findElement(By.cssSelector("#fsms tr[data-name='order-9']")).click();
+        click(By.cssSelector("#fsms tr[data-name='order-9']"));
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("working"));
         waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 2);
-        assertEquals(List.of("__start__", "start"), browser.findElements(By.cssSelector("#history tbody tr")).stream()
-                .map(r -> r.findElements(By.tagName("td")).get(3).getText()).toList());
+        waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).stream()
+                .map(r -> r.findElements(By.tagName("td")).get(3).getText()).toList()
+                .equals(List.of("__start__", "start")));
         waiting().until(b -> !b.findElements(By.cssSelector("#fsm-diagram svg")).isEmpty());
 
         // the page follows a transition, without a reload
@@ -171,15 +184,15 @@ class DashboardBrowserTest {
         // only the events its state accepts are offered
         waiting().until(b -> b.findElements(By.cssSelector("#event-buttons button")).stream()
                 .map(e -> e.getAttribute("data-event")).toList().equals(List.of("start")));
-        browser.findElement(By.cssSelector("#event-buttons button[data-event='start']")).click();
+        click(By.cssSelector("#event-buttons button[data-event='start']"));
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("working"));
         assertEquals("working", await(orders.state("order-11")).orElseThrow().current());
         waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 2);
         // a destructive one asks first; dismissed, nothing happens
-        browser.findElement(By.id("stop")).click();
+        click(By.id("stop"));
         browser.switchTo().alert().dismiss();
         assertEquals(true, await(orders.alive("order-11")));
-        browser.findElement(By.id("stop")).click();
+        click(By.id("stop"));
         browser.switchTo().alert().accept();
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText().startsWith("not running"));
         assertEquals(false, await(orders.alive("order-11")));
