@@ -32,9 +32,10 @@ import java.util.stream.Stream;
 public final class Demo {
 
     static final String USAGE = """
-            usage: Demo [--orders N] [--fresh] [--data DIR] | --definition [FILE] | --help
+            usage: Demo [--orders N] [--fresh] [--data DIR] [--dashboard] | --definition [FILE] | --help
               --orders N      how many orders to run (default 10000)
               --fresh         wipe the data directory first
+              --dashboard     after the summary, keep the cluster up and print the dashboard's address (Ctrl-C ends)
               --data DIR      where the database and the nodes' logs live (default ./finitomata-data)
               --definition    print the order workflow (or the definition in FILE) and exit""";
 
@@ -49,12 +50,14 @@ public final class Demo {
         System.exit(run(args, System.out, System.err));
     }
 
-    record Options(int orders, boolean fresh, Path data, boolean definition, String definitionFile) {
+    record Options(int orders, boolean fresh, Path data, boolean definition, String definitionFile,
+                   boolean dashboard) {
     }
 
     static Options parse(String[] args) {
         int orders = 10_000;
         boolean fresh = false;
+        boolean dashboard = false;
         Path data = Path.of("finitomata-data");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -65,6 +68,7 @@ public final class Demo {
                     orders = Integer.parseInt(args[++i]);
                 }
                 case "--fresh" -> fresh = true;
+                case "--dashboard" -> dashboard = true;
                 case "--data" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--data needs a directory");
@@ -72,13 +76,13 @@ public final class Demo {
                     data = Path.of(args[++i]);
                 }
                 case "--definition" -> {
-                    return new Options(0, false, data, true, i + 1 < args.length ? args[i + 1] : null);
+                    return new Options(0, false, data, true, i + 1 < args.length ? args[i + 1] : null, false);
                 }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new Options(orders, fresh, data, false, null);
+        return new Options(orders, fresh, data, false, null, dashboard);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -193,6 +197,13 @@ public final class Demo {
             if (finals.size() < options.orders()) {
                 throw new IllegalStateException((options.orders() - finals.size()) + " orders did not reach a final "
                         + "state within " + DEADLINE.toSeconds() + " s");
+            }
+            if (options.dashboard()) {
+                out.println("dashboard: " + cluster.dashboard().orElseThrow(() -> new IllegalStateException(
+                        "no live node serves the dashboard")));
+                out.println("(the cluster stays up until Ctrl-C)");
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
             }
             return 0;
         }

@@ -113,6 +113,11 @@ final class DemoCluster implements AutoCloseable {
         return byState;
     }
 
+    /** The dashboard of a live node that hosts orders. */
+    java.util.Optional<String> dashboard() {
+        return nodes.stream().filter(NodeProcess::alive).flatMap(n -> n.dashboard().stream()).findFirst();
+    }
+
     /** The live nodes' scrape addresses. */
     List<String> metricsEndpoints() {
         return nodes.stream().filter(NodeProcess::alive).flatMap(n -> n.metrics().stream()).toList();

@@ -3,6 +3,7 @@ package dev.finitomata.samples;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.dashboard.FsmDashboard;
 import dev.finitomata.micrometer.FinitomataMetrics;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
 import dev.finitomata.sharding.Infinitomata;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -24,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * plus this node's address, the seed nodes, its role, how many nodes with that role make a majority (no node hosts
  * orders before a majority is Up, so a restarted cluster does not pile every order onto its first node), and the
  * shared PostgreSQL. Runs the {@link OrderFsm}s of the
- * supervisor {@value #SUPERVISOR}, serves its meters for Prometheus (printing {@code METRICS <url>}), and prints
+ * supervisor {@value #SUPERVISOR}, serves its meters for Prometheus (printing {@code METRICS <url>}) and the
+ * dashboard (printing {@code DASHBOARD <url>}), and prints
  * {@code READY} once it is Up.
  *
  * <p>Arguments: {@code <port> <jdbc url> <seed port>...}.
@@ -90,6 +93,8 @@ public final class DemoNode {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config(port, args[1], seeds, ROLE));
         Infinitomata.create(system, SUPERVISOR, OrderFsm.class, OrderFsm::new);
         System.out.println("METRICS " + serveMetrics(system, 0));
+        ServerBinding dashboard = FsmDashboard.create(system).serve("127.0.0.1", 0).toCompletableFuture().join();
+        System.out.println("DASHBOARD http://127.0.0.1:" + dashboard.localAddress().getPort() + "/");
         NodeProcess.serve(system);
     }
 }

@@ -29,6 +29,7 @@ public final class NodeProcess implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String address;
     private volatile String metrics;
+    private volatile String dashboard;
 
     private NodeProcess(String label, Process process, Path log) {
         this.label = label;
@@ -141,6 +142,8 @@ public final class NodeProcess implements AutoCloseable {
                     ready.countDown();
                 } else if (line.startsWith("METRICS ")) {
                     metrics = line.substring("METRICS ".length());
+                } else if (line.startsWith("DASHBOARD ")) {
+                    dashboard = line.substring("DASHBOARD ".length());
                 } else if (!line.startsWith("WARNING: ")) { // JDK 25's sun.misc.Unsafe notices
                     System.out.println("[" + label + "] " + line);
                 }
@@ -171,6 +174,11 @@ public final class NodeProcess implements AutoCloseable {
     /** The node's Prometheus scrape address, if it printed one ({@code METRICS <url>}). */
     public java.util.Optional<String> metrics() {
         return java.util.Optional.ofNullable(metrics);
+    }
+
+    /** The node's dashboard address, if it printed one ({@code DASHBOARD <url>}). */
+    public java.util.Optional<String> dashboard() {
+        return java.util.Optional.ofNullable(dashboard);
     }
 
     /** Kills the node as {@code kill -9} does (no leave, no hand-over), and waits until it is gone. */
