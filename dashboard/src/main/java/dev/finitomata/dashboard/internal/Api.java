@@ -84,25 +84,23 @@ public final class Api {
 
     /** Stops the FSM {@code name}. */
     public CompletionStage<Answer> stop(String id, String name, String who) {
-        Catalog.Type type = catalog.type(id);
-        Answer refused = refused(type, id);
-        if (refused != null) {
-            return done(refused);
-        }
-        LOG.info("dashboard action by {}: stop FSM '{}' of type '{}'", who, name, id);
-        return type.supervisor().stop(name).<Answer>thenApply(d -> ok(json.createObjectNode().put("stopped", name)))
-                .exceptionally(failure -> refusedBy(cause(failure)));
+        return lifecycle(id, name, who, "stop", "stopped", fsms -> fsms.stop(name));
     }
 
     /** Deletes the FSM {@code name} (stops it, erases its journal). */
     public CompletionStage<Answer> delete(String id, String name, String who) {
+        return lifecycle(id, name, who, "delete", "deleted", fsms -> fsms.delete(name));
+    }
+
+    private CompletionStage<Answer> lifecycle(String id, String name, String who, String verb, String done,
+                                              java.util.function.Function<FsmSupervisor<?>, CompletionStage<?>> call) {
         Catalog.Type type = catalog.type(id);
         Answer refused = refused(type, id);
         if (refused != null) {
             return done(refused);
         }
-        LOG.info("dashboard action by {}: delete FSM '{}' of type '{}'", who, name, id);
-        return type.supervisor().delete(name).<Answer>thenApply(d -> ok(json.createObjectNode().put("deleted", name)))
+        LOG.info("dashboard action by {}: {} FSM '{}' of type '{}'", who, verb, name, id);
+        return call.apply(type.supervisor()).<Answer>thenApply(d -> ok(json.createObjectNode().put(done, name)))
                 .exceptionally(failure -> refusedBy(cause(failure)));
     }
 
