@@ -133,7 +133,8 @@ public final class FsmDashboard {
                                                 parameterOptional("afterName", after ->
                                                         answer(api.find(id, state, limit, since, after)))))),
                         path(segment("types").slash(segment()).slash("fsms").slash(segment()), (id, name) ->
-                                answer(api.fsm(id, name)))))));
+                                answer(api.fsm(id, name))),
+                        path(segment("types").slash(segment()).slash("nodes"), id -> answer(api.nodes(id)))))));
     }
 
     private Route answer(CompletionStage<Api.Answer> answer) {

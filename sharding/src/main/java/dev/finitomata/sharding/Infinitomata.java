@@ -46,11 +46,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +95,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     private final FacadeSupport support;
     private final ClusterInfo clusterInfo;
     private final Census census;
+    private final Duration censusTimeout;
     private final ActorRef<Replies.Reply> drops;
     private final Duration timeout;
 
@@ -104,7 +112,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                 new PayloadVerifier(system, settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LOG);
         NodeRegistry registry = new NodeRegistry(environment.index());
-        this.census = Census.start(system, id, registry, config.getDuration("finitomata.sharding.census-timeout"),
+        this.censusTimeout = config.getDuration("finitomata.sharding.census-timeout");
+        this.census = Census.start(system, id, registry, censusTimeout,
                 config.getString("finitomata.sharding.role"));
         this.drops = system.systemActorOf(support.dropCounter(),
                 "finitomata-drops-" + URLEncoder.encode(id, StandardCharsets.UTF_8), Props.empty());
@@ -266,6 +275,43 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Integer> count() {
         return census.take(false).thenApply(this::warnIfIncomplete).thenApply(FsmCensus::count);
+    }
+
+    /**
+     * The members of the cluster that may host these FSMs (those with {@code finitomata.sharding.role}, if set), each
+     * with its status, whether it is reachable, and how many of these FSMs and of their shards it hosts: one census
+     * round trip per node and one sharding-statistics query, each bounded by {@code finitomata.sharding.census-timeout}.
+     * A node that does not answer is listed with -1 counts.
+     */
+    public CompletionStage<List<FsmNode>> nodes() {
+        CompletionStage<Map<String, Long>> fsmsPerNode = census.byState(null).thenApply(gathered -> {
+            Map<String, Long> perNode = new TreeMap<>();
+            gathered.answers().forEach(a -> perNode.put(a.node(),
+                    a.counts().values().stream().mapToLong(Long::longValue).sum()));
+            return perNode;
+        });
+        CompletionStage<Map<String, Integer>> shardsPerNode = AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+                sharding.shardState(), replyTo -> new GetClusterShardingStats(key, censusTimeout, replyTo),
+                censusTimeout.plusSeconds(1), system.scheduler()).thenApply(stats -> {
+                    Map<String, Integer> perNode = new TreeMap<>();
+                    stats.getRegions().forEach((address, region) -> perNode.put(address.toString(),
+                            region.getStats().size()));
+                    return perNode;
+                }).exceptionally(failure -> Map.of());
+        return fsmsPerNode.thenCombine(shardsPerNode, (fsms, shards) -> {
+            ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+            String role = system.settings().config().getString("finitomata.sharding.role");
+            List<FsmNode> nodes = new ArrayList<>();
+            for (Member member : state.getMembers()) {
+                if (role.isEmpty() || member.hasRole(role)) {
+                    String address = member.address().toString();
+                    nodes.add(new FsmNode(address, member.status().toString(),
+                            !state.getUnreachable().contains(member), fsms.getOrDefault(address, -1L),
+                            shards.getOrDefault(address, -1)));
+                }
+            }
+            return nodes;
+        });
     }
 
     @Override

@@ -200,6 +200,27 @@ public final class Api {
         });
     }
 
+    /** The cluster of type {@code id}: its nodes with their FSM and shard counts; 404 for a local supervisor. */
+    public CompletionStage<Answer> nodes(String id) {
+        Catalog.Type type = catalog.type(id);
+        if (type == null) {
+            return done(unknownType(id));
+        }
+        Optional<CompletionStage<List<dev.finitomata.sharding.FsmNode>>> cluster;
+        try {
+            cluster = ClusterView.nodes(type.supervisor());
+        } catch (LinkageError noSharding) { // finitomata-sharding is not on the class path: no Infinitomata either
+            cluster = Optional.empty();
+        }
+        return cluster.map(nodes -> nodes.thenApply(list -> {
+            ArrayNode array = json.createArrayNode();
+            list.forEach(n -> array.addObject().put("address", n.address()).put("status", n.status())
+                    .put("reachable", n.reachable()).put("fsms", n.fsms()).put("shards", n.shards()));
+            return ok(json.createObjectNode().put("type", id).set("nodes", array));
+        })).orElseGet(() -> done(error(404, "FSM type '" + id + "' runs on this node only (Finitomata): it has no "
+                + "cluster")));
+    }
+
     /** One FSM: its state, payload and last error if it runs, and its history from the journal. */
     public CompletionStage<Answer> fsm(String id, String name) {
         Catalog.Type type = catalog.type(id);

@@ -123,6 +123,26 @@ async function showType(type) {
   }));
   $('failures').tBodies[0].replaceChildren(...Object.entries(type.failures)
       .map(([stage, n]) => row([[stage], [String(n), 'n']])));
+  await showCluster(type);
+}
+
+/** The nodes of an Infinitomata's cluster; a local supervisor has none (the API answers 404). */
+async function showCluster(type) {
+  const response = await fetch(`api/types/${encodeURIComponent(type.id)}/nodes`);
+  if (response.status === 404) {
+    $('cluster-view').hidden = true;
+    return;
+  }
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error || ('HTTP ' + response.status));
+  $('cluster-view').hidden = false;
+  $('nodes').tBodies[0].replaceChildren(...answer.nodes.map((n) => {
+    const tr = row([[n.address], [n.status], [n.reachable ? 'yes' : 'NO'],
+      [n.fsms < 0 ? 'no answer' : String(n.fsms), 'n'], [n.shards < 0 ? 'no answer' : String(n.shards), 'n']],
+    null, { 'data-node': n.address });
+    if (!n.reachable) tr.classList.add('error');
+    return tr;
+  }));
 }
 
 async function showState(type) {
