@@ -51,11 +51,13 @@ public final class FsmType {
     /** The facade (or its engine) of this type, for the probes; set once it is ready. */
     private volatile FsmSupervisor<?> supervisor;
     /** The type name pinned for the supervisor id, read from the journal when the facade is created. */
-    private final CompletionStage<String> typeName;
+    private volatile CompletionStage<String> typeName;
+    private final ActorSystem<?> system;
 
     public FsmType(ActorSystem<?> system, String supervisorId, Class<?> type, FsmSettings settings,
                    PayloadVerifier payloads) {
         this.events = Adapter.toClassic(system).getEventStream();
+        this.system = system;
         this.typeName = TypePins.resolve(system, settings, supervisorId, type);
         this.supervisorId = Objects.requireNonNull(supervisorId, "supervisorId");
         this.type = Objects.requireNonNull(type, "type");
@@ -125,7 +127,7 @@ public final class FsmType {
      * @throws IllegalStateException if the pin could not be read within the ask timeout
      */
     public String persistenceId(String name) {
-        return PersistenceIds.of(supervisorId, TypePins.await(typeName, settings.askTimeout()), name);
+        return PersistenceIds.of(supervisorId, TypePins.await(typeName(), settings.askTimeout()), name);
     }
 
     /** The running FSMs of this type on this node, by state (what {@code countByState} and {@code find} read). */
@@ -224,9 +226,26 @@ public final class FsmType {
         };
     }
 
+    /**
+     * The pinned type name; read again if the last read failed (the journal was slow or down when the facade was
+     * created: a failed read is not remembered for ever).
+     */
+    private CompletionStage<String> typeName() {
+        CompletionStage<String> current = typeName;
+        if (!current.toCompletableFuture().isCompletedExceptionally()) {
+            return current;
+        }
+        synchronized (this) {
+            if (typeName == current) {
+                typeName = TypePins.resolve(system, settings, supervisorId, type);
+            }
+            return typeName;
+        }
+    }
+
     /** As {@link #persistenceId}, without waiting: completes once the pin is read. */
     public CompletionStage<String> persistenceIdAsync(String name) {
-        return typeName.thenApply(pinned -> PersistenceIds.of(supervisorId, pinned, name));
+        return typeName().thenApply(pinned -> PersistenceIds.of(supervisorId, pinned, name));
     }
 
     /** A persistence id for the detached instance that only reads the definition: it never touches the journal. */
