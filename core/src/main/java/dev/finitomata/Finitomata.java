@@ -87,6 +87,11 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
+        return engine.details(name);
+    }
+
+    @Override
     public CompletionStage<Boolean> alive(String name) {
         return engine.alive(name);
     }

@@ -77,6 +77,16 @@ public interface FsmSupervisor<P> {
     /** The state of the FSM {@code name}, or empty when it does not run. In a cluster it wakes a passivated FSM. */
     CompletionStage<Optional<FsmState<P>>> state(String name);
 
+    /**
+     * The FSM {@code name} in full if it runs: its state, the node hosting it, its pending delayed transitions and its
+     * timer; empty if it does not run. Like {@link #state}, it asks the FSM (waking it if passivated). Completes on a
+     * Pekko thread; fails like {@link #state} when the FSM does not answer in time.
+     *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    CompletionStage<Optional<FsmDetails<P>>> details(String name);
+
     /** Whether an FSM of that name runs. It never wakes a passivated FSM. */
     CompletionStage<Boolean> alive(String name);
 

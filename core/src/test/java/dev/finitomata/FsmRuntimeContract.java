@@ -187,6 +187,7 @@ public abstract class FsmRuntimeContract {
     /** Every call on {@code name}, which does not run, answers "not running" at once. */
     private void answersNotRunningAtOnce(String name) {
         assertEquals(Optional.empty(), atOnce(fsms.state(name)), "state of " + name);
+        assertEquals(Optional.empty(), atOnce(fsms.details(name)), "details of " + name);
         assertFalse(atOnce(fsms.alive(name)), "alive of " + name);
         failsAtOnceWith(FsmNotFoundException.class, fsms.transitionAndWait(name, "work", null));
         failsAtOnceWith(FsmNotFoundException.class, fsms.stop(name));
@@ -664,6 +665,32 @@ public abstract class FsmRuntimeContract {
         // fired once: give a would-be duplicate time to show up, then check again
         await(fsms.transitionAndWait(name, "work", null));
         assertEquals(3, state(name).payload().value());
+    }
+
+    @Test
+    void detailsShowTheNodeThePendingDelaysAndTheTimer() {
+        String name = name("details");
+        RecordingFsm.TIMERS.put(name, Duration.ofHours(2));
+        await(fsms.start(name, new Counter(0)));
+        await(fsms.transitionAndWait(name, "start", null));
+        java.time.Instant before = java.time.Instant.now();
+        fsms.transition(name, "work", new Counter(5), Duration.ofHours(3));
+        fsms.transition(name, "stop", null, Duration.ofHours(1));
+        eventually(() -> await(fsms.details(name)).orElseThrow().delays().size() == 2, "both delays are pending");
+        FsmDetails<Counter> details = await(fsms.details(name)).orElseThrow();
+        assertEquals(state(name), details.state());
+        assertEquals(atOnce(fsms.all()).get(name).node(), details.node(), "the node that hosts it");
+        assertTrue(host.nodes().contains(details.node()), details.node());
+        assertEquals(List.of("stop", "work"), details.delays().stream().map(FsmDetails.Delay::event).toList(),
+                "earliest first");
+        assertEquals(new Counter(5), details.delays().get(1).eventPayload());
+        assertFalse(details.delays().get(0).dueAt().isBefore(before.plus(Duration.ofHours(1))));
+        assertTrue(details.delays().get(0).dueAt().isBefore(java.time.Instant.now().plus(Duration.ofHours(1))));
+        FsmDetails.Timer timer = details.timer().orElseThrow(() -> new AssertionError("no timer in " + details));
+        assertEquals(Duration.ofHours(2), timer.interval());
+        assertTrue(timer.nextTick().isAfter(before.plus(Duration.ofMinutes(119))), timer.toString());
+        await(fsms.stop(name));
+        assertEquals(Optional.empty(), atOnce(fsms.details(name)), "a stopped FSM has no details");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.finitomata.sharding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.finitomata.FsmBehavior;
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmListener;
@@ -240,6 +241,12 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         EntityRef<Command> ref = fsm(name);
         return ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(support::<P>state);
+    }
+
+    @Override
+    public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
+        EntityRef<Command> ref = fsm(name);
+        return ref.<Replies.DetailsReply>ask(Command.Inspect::new, timeout).thenApply(support::<P>details);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.finitomata.internal.facade;
 
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmNotFoundException;
@@ -14,6 +15,7 @@ import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,6 +166,20 @@ public final class FacadeSupport {
     @SuppressWarnings("unchecked")
     public <P> Optional<FsmState<P>> state(Replies.StateReply reply) {
         return Optional.ofNullable((FsmState<P>) reply.state());
+    }
+
+    /** The answer to {@code details}: empty when the FSM does not run. */
+    @SuppressWarnings("unchecked")
+    public <P> Optional<FsmDetails<P>> details(Replies.DetailsReply reply) {
+        if (reply.state() == null) {
+            return Optional.empty();
+        }
+        List<FsmDetails.Delay> delays = reply.delays().stream().map(d -> new FsmDetails.Delay(d.event(),
+                d.eventPayload(), Instant.ofEpochMilli(d.dueAtMillis()))).toList();
+        Optional<FsmDetails.Timer> timer = reply.timerIntervalMillis() <= 0 ? Optional.empty()
+                : Optional.of(new FsmDetails.Timer(Duration.ofMillis(reply.timerIntervalMillis()),
+                        Instant.ofEpochMilli(reply.timerDueAtMillis())));
+        return Optional.of(new FsmDetails<>((FsmState<P>) reply.state(), reply.node(), delays, timer));
     }
 
     /** The answer to a stop: done, or not running ({@link FsmNotFoundException}), or the stop failed. */

@@ -1,5 +1,6 @@
 package dev.finitomata.internal.local;
 
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmFactory;
 import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmListener;
@@ -167,6 +168,13 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         support.checkName(name);
         return this.<Replies.StateReply>ask(name, Command.GetState::new,
                 () -> new Replies.StateReply(null)).thenApply(support::<P>state);
+    }
+
+    @Override
+    public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
+        support.checkName(name);
+        return this.<Replies.DetailsReply>ask(name, Command.Inspect::new,
+                () -> Replies.DetailsReply.NOT_RUNNING).thenApply(support::<P>details);
     }
 
     @Override

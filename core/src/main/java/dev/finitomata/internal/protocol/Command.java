@@ -55,6 +55,10 @@ public sealed interface Command extends FsmSerializable {
     record GetState(ActorRef<Replies.StateReply> replyTo) implements Command {
     }
 
+    /** Answer the FSM's state, its node, its pending delays and its timer ({@code FsmSupervisor.details}). */
+    record Inspect(ActorRef<Replies.DetailsReply> replyTo) implements Command {
+    }
+
     /** Answer whether the FSM runs. */
     record IsAlive(ActorRef<Replies.AliveReply> replyTo) implements Command {
     }
@@ -102,7 +106,7 @@ public sealed interface Command extends FsmSerializable {
     /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
     static boolean fromCaller(Command command) {
         return command instanceof Init || command instanceof Fire || command instanceof Schedule
-                || command instanceof GetState || command instanceof IsAlive || command instanceof Stop
+                || command instanceof GetState || command instanceof Inspect || command instanceof IsAlive || command instanceof Stop
                 || command instanceof Delete || command instanceof Settle;
     }
 
@@ -116,6 +120,7 @@ public sealed interface Command extends FsmSerializable {
             case Fire f -> f.replyTo().tell(new Replies.NotRunning(name, f.event()));
             case Schedule s -> s.dropsTo().tell(new Replies.NotRunning(name, s.event()));
             case GetState g -> g.replyTo().tell(new Replies.StateReply(null));
+            case Inspect i -> i.replyTo().tell(Replies.DetailsReply.NOT_RUNNING);
             case IsAlive a -> a.replyTo().tell(new Replies.AliveReply(false));
             case Settle s -> s.replyTo().tell(new Replies.Settled());
             case Stop s -> s.replyTo().tell(new Replies.NotRunning(name, "stop"));

@@ -3,6 +3,7 @@ package dev.finitomata.internal.protocol;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
+import java.util.List;
 
 /** INTERNAL API. What an FSM actor answers to the {@link Command}s that expect an answer. */
 public final class Replies {
@@ -33,6 +34,22 @@ public final class Replies {
 
     /** The answer to {@link Command.GetState}; {@code state} is null when the FSM is not running. */
     public record StateReply(FsmState<?> state) implements FsmSerializable {
+    }
+
+    /**
+     * The answer to {@link Command.Inspect}: {@code state} is null when the FSM is not running; {@code delays} are its
+     * pending delayed transitions; {@code timerIntervalMillis} is 0 when it has no timer.
+     */
+    public record DetailsReply(FsmState<?> state, String node, List<Event.DelayScheduled> delays,
+                               long timerIntervalMillis, long timerDueAtMillis) implements FsmSerializable {
+
+        /** The answer of an FSM that does not run. */
+        public static final DetailsReply NOT_RUNNING = new DetailsReply(null, "", List.of(), 0, 0);
+
+        /** Copies {@code delays}. */
+        public DetailsReply {
+            delays = delays == null ? List.of() : List.copyOf(delays);
+        }
     }
 
     /** The answer to {@link Command.Settle}. */

@@ -13,6 +13,7 @@ import dev.finitomata.internal.protocol.ErrorCleared;
 import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -66,6 +67,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
      * one interval.
      */
     int timerArms;
+    /** When the armed timer ticks next (the FSM's clock, epoch milliseconds); 0 when none is armed. */
+    long timerDueAt;
     /** Commands handled so far, but {@code Settle}: a settle that finds it unchanged has had the mailbox to itself. */
     int handled;
 
@@ -149,6 +152,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
             case Command.Stop c -> c.replyTo().tell(new Replies.Failed(FsmDecider.error(FsmError.Stage.TRANSITION,
                     FsmDecider.current(d), "stop", null, reason)));
             case Command.GetState c -> c.replyTo().tell(new Replies.StateReply(null));
+            case Command.Inspect c -> c.replyTo().tell(Replies.DetailsReply.NOT_RUNNING);
             case Command.IsAlive c -> c.replyTo().tell(new Replies.AliveReply(phase.live()));
             case Command.Delete c -> c.replyTo().tell(new Replies.Deleted(reason));
             default -> {
@@ -204,9 +208,24 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     }
 
     void armTimer(Data d) {
-        decider.timerInterval(FsmDecider.current(d)).ifPresentOrElse(
-                interval -> timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), interval),
-                () -> timers.cancel(TIMER_KEY));
+        decider.timerInterval(FsmDecider.current(d)).ifPresentOrElse(interval -> {
+            timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), interval);
+            timerDueAt = context.clock().millis() + interval.toMillis();
+        }, () -> {
+            timers.cancel(TIMER_KEY);
+            timerDueAt = 0;
+        });
+    }
+
+    /** What {@code details} answers for a running FSM: its state, this node, its pending delays and its timer. */
+    Replies.DetailsReply details(Data d) {
+        List<Event.DelayScheduled> delays = d.pending().values().stream()
+                .sorted(Comparator.comparingLong(Event.DelayScheduled::dueAtMillis)
+                        .thenComparing(Event.DelayScheduled::id))
+                .toList();
+        long interval = decider.timerInterval(FsmDecider.current(d)).map(Duration::toMillis).orElse(0L);
+        return new Replies.DetailsReply(decider.view(d), actor.getSystem().address().toString(), delays,
+                interval, interval > 0 ? timerDueAt : 0);
     }
 
     void armDelay(String id, long delayMillis) {

@@ -147,6 +147,11 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 c.replyTo().tell(new Replies.StateReply(live ? decider.view(d) : null));
                 yield effects.none();
             }
+            case Command.Inspect c -> {
+                touch();
+                c.replyTo().tell(live ? details(d) : Replies.DetailsReply.NOT_RUNNING);
+                yield effects.none();
+            }
             case Command.IsAlive c -> {
                 c.replyTo().tell(new Replies.AliveReply(live));
                 yield effects.none();
