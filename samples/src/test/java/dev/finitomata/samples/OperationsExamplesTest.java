@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Finitomata;
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmSummary;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OperationsExamplesTest {
 
     @Test
-    void countsStuckOrdersAndHistory() {
+    void countsStuckOrdersDetailsAndHistory() {
         ActorTestKit testKit = ActorTestKit.create("operations", ConfigFactory.parseString(
                 "finitomata.persistence.ets.journal.table = \"operations-" + System.nanoTime() + "\"")
                 .withFallback(ManualTime.config()).withFallback(Ets.config()).withFallback(ConfigFactory.load()));
@@ -50,6 +51,17 @@ class OperationsExamplesTest {
                     .limit(2).after(waiting.get(waiting.size() - 1))).toCompletableFuture().join();
             assertEquals(List.of("order-0", "order-1"), waiting.stream().map(FsmSummary::name).toList());
             assertEquals(List.of("order-2"), next.stream().map(FsmSummary::name).toList());
+
+            orders.transition("order-1", "cancel", null, Duration.ofDays(3));
+            FsmDetails<Order> details = orders.details("order-1").toCompletableFuture().join().orElseThrow();
+            details.state();   // FsmState[name=order-1, current=awaiting_payment, payload=Order[...], ...]
+            details.node();    // pekko://orders@10.0.0.12:2551, the node hosting it
+            details.delays();  // [Delay[event=cancel, eventPayload=null, dueAt=2026-12-08T09:12:03Z]], earliest first
+            details.timer();   // Optional[Timer[interval=PT0.5S, nextTick=2026-12-05T09:12:03.500Z]]
+            assertEquals("awaiting_payment", details.state().current());
+            assertEquals(testKit.system().address().toString(), details.node());
+            assertEquals(List.of("cancel"), details.delays().stream().map(FsmDetails.Delay::event).toList());
+            assertEquals(Duration.ofMillis(500), details.timer().orElseThrow().interval());
 
             orders.transitionAndWait("order-0", "cancel", null).toCompletableFuture().join();
             orders.transitionAndWait("order-0", "archive", null).toCompletableFuture().join(); // finished
