@@ -83,6 +83,7 @@ class DashboardBrowserTest {
             await(orders.transitionAndWait("order-" + i, "start", null));
         }
         await(orders.transitionAndWait("order-3", "check", null));
+        orders.transition("order-9", "pause?", null, Duration.ofHours(1));
         ServerBinding binding = await(dashboard.serve("127.0.0.1", 0));
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
 
@@ -158,7 +159,7 @@ class DashboardBrowserTest {
         waiting().until(b -> b.findElements(By.cssSelector("#fsms tbody tr[data-name]")).stream()
                 .map(r -> r.getAttribute("data-name")).toList().equals(oldestFirst));
 
-        // one FSM's page: its state, its history from the journal, its diagram with the state highlighted
+        // one FSM's page: its state, its history from the journal, its node and schedule, its diagram with the state highlighted
         click(By.cssSelector("#fsms tr[data-name='order-9']"));
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("working"));
         waiting().until(b -> b.findElements(By.cssSelector("#history tbody tr")).size() == 2);
@@ -166,6 +167,9 @@ class DashboardBrowserTest {
                 .map(r -> r.findElements(By.tagName("td")).get(3).getText()).toList()
                 .equals(List.of("__start__", "start")));
         waiting().until(b -> !b.findElements(By.cssSelector("#fsm-diagram svg")).isEmpty());
+        // the node hosting it and what it has scheduled
+        waiting().until(b -> b.findElement(By.id("fsm-node")).getText().equals(kit.system().address().toString()));
+        waiting().until(b -> b.findElement(By.id("fsm-scheduled")).getText().startsWith("delayed event pause? due "));
 
         // the page follows a transition, without a reload
         await(orders.transitionAndWait("order-9", "work", null));

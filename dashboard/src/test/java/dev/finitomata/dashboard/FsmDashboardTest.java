@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmSummary;
 import dev.finitomata.RecordingFsm;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ class FsmDashboardTest {
         orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class, RecordingFsm::new);
         FsmDashboard dashboard = FsmDashboard.create(kit.system()); // after one supervisor, before another
         Finitomata.create(kit.system(), "later", RecordingFsm.class, RecordingFsm::new);
+        RecordingFsm.TIMERS.put("order-0", Duration.ofHours(2));
         for (int i = 0; i < 4; i++) {
             await(orders.start("order-" + i, new Counter(i)));
         }
@@ -63,6 +66,7 @@ class FsmDashboardTest {
             await(orders.transitionAndWait("order-" + i, "start", null));
         }
         await(orders.transitionAndWait("order-0", "work", null)); // entered again: now the newest in working
+        orders.transition("order-0", "pause?", null, Duration.ofHours(1));
         ServerBinding binding = await(dashboard.serve("127.0.0.1", 0));
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
     }
@@ -136,10 +140,17 @@ class FsmDashboardTest {
     }
 
     @Test
-    void oneFsmShowsItsStatePayloadAndHistory() throws Exception {
+    void oneFsmShowsItsStatePayloadNodeScheduleAndHistory() throws Exception {
         JsonNode fsm = ok("api/types/orders/fsms/order-0");
         assertTrue(fsm.get("running").asBoolean());
         assertEquals("working", fsm.get("state").asText());
+        assertEquals(kit.system().address().toString(), fsm.get("node").asText());
+        FsmDetails<Counter> details = await(orders.details("order-0")).orElseThrow();
+        assertEquals(1, fsm.get("delays").size());
+        assertEquals("pause?", fsm.get("delays").get(0).get("event").asText());
+        assertEquals(details.delays().get(0).dueAt().toEpochMilli(), fsm.get("delays").get(0).get("dueAt").asLong());
+        assertEquals(Duration.ofHours(2).toMillis(), fsm.get("timer").get("intervalMillis").asLong());
+        assertEquals(details.timer().orElseThrow().nextTick().toEpochMilli(), fsm.get("timer").get("nextTick").asLong());
         assertEquals(json.valueToTree(await(orders.state("order-0")).orElseThrow().payload()), fsm.get("payload"));
         List<String> steps = new ArrayList<>();
         fsm.get("history").forEach(e -> steps.add(e.get("from").asText() + ">" + e.get("event").asText() + ">"

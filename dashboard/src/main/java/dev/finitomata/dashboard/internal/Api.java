@@ -3,6 +3,7 @@ package dev.finitomata.dashboard.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finitomata.FsmDetails;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.FsmQuery;
@@ -221,30 +222,27 @@ public final class Api {
                 + "cluster")));
     }
 
-    /** One FSM: its state, payload and last error if it runs, and its history from the journal. */
+    /**
+     * One FSM: if it runs, its state, payload, last error, the node hosting it, its pending delayed transitions and
+     * its timer ({@code details}); its history from the journal in any case.
+     */
     public CompletionStage<Answer> fsm(String id, String name) {
         Catalog.Type type = catalog.type(id);
         if (type == null) {
             return done(unknownType(id));
         }
         FsmSupervisor<?> fsms = type.supervisor();
-        CompletableFuture<Optional<? extends FsmState<?>>> state = fsms.state(name)
-                .<Optional<? extends FsmState<?>>>thenApply(s -> s).toCompletableFuture();
+        CompletableFuture<Optional<? extends FsmDetails<?>>> details = fsms.details(name)
+                .<Optional<? extends FsmDetails<?>>>thenApply(s -> s).toCompletableFuture();
         CompletableFuture<Object> history = fsms.history(name).<Object>thenApply(h -> h)
                 .exceptionally(failure -> cause(failure).getMessage()).toCompletableFuture();
-        return state.thenCombine(history, (running, story) -> {
+        return details.thenCombine(history, (running, story) -> {
             if (running.isEmpty() && story instanceof List<?> entries && entries.isEmpty()) {
                 return error(404, "no FSM '" + name + "' of type '" + id + "': it never ran, or it was deleted");
             }
             ObjectNode node = json.createObjectNode().put("type", id).put("name", name)
                     .put("running", running.isPresent());
-            running.ifPresent(s -> {
-                node.put("state", s.current());
-                ArrayNode accepts = node.putArray("accepts");
-                type.definition().eventsFrom(s.current()).stream().sorted().forEach(accepts::add);
-                node.set("payload", json.valueToTree(s.payload()));
-                s.lastError().ifPresent(e -> node.set("lastError", error(e)));
-            });
+            running.ifPresent(d -> describe(type, d, node));
             if (story instanceof List<?> entries) {
                 ArrayNode steps = node.putArray("history");
                 for (Object o : entries) {
@@ -258,6 +256,20 @@ public final class Api {
             }
             return ok(node);
         });
+    }
+
+    private void describe(Catalog.Type type, FsmDetails<?> details, ObjectNode node) {
+        FsmState<?> s = details.state();
+        node.put("state", s.current()).put("node", details.node());
+        ArrayNode accepts = node.putArray("accepts");
+        type.definition().eventsFrom(s.current()).stream().sorted().forEach(accepts::add);
+        node.set("payload", json.valueToTree(s.payload()));
+        s.lastError().ifPresent(e -> node.set("lastError", error(e)));
+        ArrayNode delays = node.putArray("delays");
+        details.delays().forEach(d -> delays.addObject().put("event", d.event())
+                .put("dueAt", d.dueAt().toEpochMilli()).set("payload", json.valueToTree(d.eventPayload())));
+        details.timer().ifPresent(t -> node.putObject("timer").put("intervalMillis", t.interval().toMillis())
+                .put("nextTick", t.nextTick().toEpochMilli()));
     }
 
     private ObjectNode error(FsmError e) {

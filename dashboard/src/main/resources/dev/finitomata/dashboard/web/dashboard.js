@@ -29,6 +29,7 @@ function problem(message) {
 }
 
 function duration(millis) {
+  if (millis < 1000) return millis + ' ms';
   const s = Math.floor(millis / 1000);
   if (s < 60) return s + ' s';
   if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
@@ -177,6 +178,12 @@ async function showFsm(type) {
   $('fsm-payload').textContent = fsm.running ? JSON.stringify(fsm.payload, null, 2) : '';
   $('fsm-error').hidden = !fsm.lastError;
   $('fsm-error').textContent = fsm.lastError ? `last error (${fsm.lastError.stage}): ${fsm.lastError.reason}` : '';
+  $('fsm-node').textContent = fsm.running ? fsm.node : '';
+  $('fsm-scheduled').replaceChildren(...scheduled(fsm).map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
   await draw('fsm-diagram', diagramText(type, fsm.running ? fsm.state : null));
   const history = fsm.history || [];
   $('history').tBodies[0].replaceChildren(...history.map((e) => row(
@@ -185,6 +192,16 @@ async function showFsm(type) {
   if (fsm.historyError) {
     $('history').tBodies[0].replaceChildren(row([[fsm.historyError, 'error']]));
   }
+}
+
+/** What the FSM has scheduled: its pending delayed transitions, earliest first, then its timer. */
+function scheduled(fsm) {
+  if (!fsm.running) return [];
+  const now = Date.now();
+  const when = (at) => `${new Date(at).toISOString()} (in ${duration(Math.max(0, at - now))})`;
+  const lines = (fsm.delays || []).map((d) => `delayed event ${d.event} due ${when(d.dueAt)}`);
+  if (fsm.timer) lines.push(`timer every ${duration(fsm.timer.intervalMillis)}, next tick ${when(fsm.timer.nextTick)}`);
+  return lines.length ? lines : ['nothing'];
 }
 
 /** Manual actions (only when the server allows them; it refuses them otherwise, whatever the page sends). */
