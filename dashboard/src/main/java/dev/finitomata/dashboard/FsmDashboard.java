@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractClientIP;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
@@ -15,18 +16,23 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finitomata.dashboard.internal.Api;
 import dev.finitomata.dashboard.internal.Catalog;
 import dev.finitomata.spi.FsmProbes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -61,31 +67,76 @@ public final class FsmDashboard {
     private static final ContentType JAVASCRIPT = ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT,
             HttpCharsets.UTF_8);
 
+    /** The one dashboard of an ActorSystem. */
+    private static final class Installed implements Extension {
+        final FsmDashboard dashboard;
+
+        Installed(ActorSystem<?> system) {
+            dashboard = new FsmDashboard(system);
+        }
+    }
+
+    private static final ExtensionId<Installed> INSTALLED = new ExtensionId<>() {
+        @Override
+        public Installed createExtension(ActorSystem<?> system) {
+            return new Installed(system);
+        }
+    };
+
     private final ActorSystem<?> system;
-    private final Api api;
+    /** The page and API as configured ({@code finitomata.dashboard.actions}), and read-only for management. */
+    private final Api configured;
+    private final Api managementReadOnly;
     private final Route route;
 
     private FsmDashboard(ActorSystem<?> system) {
         this.system = system;
         Catalog catalog = new Catalog();
         FsmProbes.add(system, catalog);
-        this.api = new Api(catalog, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
-                Optional.empty()), system.settings().config().getBoolean("finitomata.dashboard.actions"));
-        this.route = routes();
+        ObjectMapper json = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
+        boolean actions = system.settings().config().getBoolean("finitomata.dashboard.actions");
+        String off = "manual actions are off: set finitomata.dashboard.actions = on to allow them";
+        this.configured = new Api(catalog, json, actions ? null : off);
+        this.managementReadOnly = actions ? new Api(catalog, json, "manual actions are off: pekko-management's routes "
+                + "are read-only; set pekko.management.http.route-providers-read-only = false to allow them")
+                : configured;
+        this.route = routes(configured, request -> Optional.empty());
     }
 
     /**
-     * A dashboard of the supervisors of {@code system}, present and future. Create one per system.
+     * The dashboard of {@code system}'s supervisors, present and future: created (and its probe installed) on the
+     * first call, the same one on every later call, by {@link FsmDashboardRouteProvider} too.
      *
      * @throws NullPointerException if {@code system} is null
      */
     public static FsmDashboard create(ActorSystem<?> system) {
-        return new FsmDashboard(Objects.requireNonNull(system, "system"));
+        return INSTALLED.apply(Objects.requireNonNull(system, "system")).dashboard;
     }
 
-    /** The page and its JSON API, to put in an application's own pekko-http routes (at its root or under a prefix). */
+    /**
+     * The page and its JSON API, to put in an application's own pekko-http routes, at its root or under a prefix
+     * (the page's links are relative: mount it at a path ending in {@code /}). A manual action is logged with the
+     * client's address.
+     */
     public Route route() {
         return route;
+    }
+
+    /**
+     * As {@link #route()}, with manual actions logged as made by {@code who} of the request: for example the user
+     * your authentication directive found, {@code authenticateBasic(realm, check, user ->
+     * dashboard.route(request -> Optional.of(user)))}, or a header set by your proxy. Empty: the client's address.
+     * {@code who} runs on a pekko-http thread, for manual actions only.
+     *
+     * @throws NullPointerException if {@code who} is null
+     */
+    public Route route(Function<HttpRequest, Optional<String>> who) {
+        return routes(configured, Objects.requireNonNull(who, "who"));
+    }
+
+    /** For pekko-management: manual actions also need management's {@code route-providers-read-only = false}. */
+    Route route(boolean managementReadOnly) {
+        return managementReadOnly ? routes(this.managementReadOnly, request -> Optional.empty()) : route;
     }
 
     /**
@@ -97,27 +148,28 @@ public final class FsmDashboard {
         return Http.get(system).newServerAt(host, port).bind(route);
     }
 
-    private Route routes() {
-        return concat(pages(), actions());
+    private Route routes(Api api, Function<HttpRequest, Optional<String>> who) {
+        return concat(pages(api), actions(api, who));
     }
 
     /** Manual actions: refused (403) unless {@code finitomata.dashboard.actions = on}. */
-    private Route actions() {
-        return pathPrefix("api", () -> extractClientIP(client -> {
-            String who = client.getAddress().map(a -> a.getHostAddress()).orElse("an unknown address");
+    private Route actions(Api api, Function<HttpRequest, Optional<String>> whoOf) {
+        return pathPrefix("api", () -> extractClientIP(client -> extractRequest(request -> {
+            String address = client.getAddress().map(a -> a.getHostAddress()).orElse("an unknown address");
+            String who = whoOf.apply(request).map(w -> w + " (" + address + ")").orElse(address);
             return pathPrefix(segment("types").slash(segment()).slash("fsms").slash(segment()), (id, name) -> concat(
                     post(() -> path(segment("events").slash(segment()), event -> entityAsString(body ->
-                            answer(api.send(id, name, event, body, who))))),
-                    post(() -> path("stop", () -> answer(api.stop(id, name, who)))),
-                    delete(() -> pathEnd(() -> answer(api.delete(id, name, who))))));
-        }));
+                            answer(api, api.send(id, name, event, body, who))))),
+                    post(() -> path("stop", () -> answer(api, api.stop(id, name, who)))),
+                    delete(() -> pathEnd(() -> answer(api, api.delete(id, name, who))))));
+        })));
     }
 
-    private Route entityAsString(java.util.function.Function<String, Route> inner) {
+    private Route entityAsString(Function<String, Route> inner) {
         return entity(Unmarshaller.entityToString(), inner);
     }
 
-    private Route pages() {
+    private Route pages(Api api) {
         return get(() -> concat(
                 pathSingleSlash(() -> getFromResource(WEB + "index.html", ContentTypes.TEXT_HTML_UTF8)),
                 path("dashboard.js", () -> getFromResource(WEB + "dashboard.js", JAVASCRIPT)),
@@ -125,19 +177,20 @@ public final class FsmDashboard {
                         ContentTypes.create(MediaTypes.TEXT_CSS, HttpCharsets.UTF_8))),
                 path("mermaid.min.js", () -> getFromResource(MERMAID, JAVASCRIPT)),
                 pathPrefix("api", () -> concat(
-                        path("types", () -> answer(api.types())),
-                        path("settings", () -> answer(api.settings())),
+                        path("types", () -> answer(api, api.types())),
+                        path("settings", () -> answer(api, api.settings())),
                         path(segment("types").slash(segment()).slash("states").slash(segment()), (id, state) ->
                                 parameterOptional("limit", limit ->
                                         parameterOptional("afterSince", since ->
                                                 parameterOptional("afterName", after ->
-                                                        answer(api.find(id, state, limit, since, after)))))),
+                                                        answer(api, api.find(id, state, limit, since, after)))))),
                         path(segment("types").slash(segment()).slash("fsms").slash(segment()), (id, name) ->
-                                answer(api.fsm(id, name))),
-                        path(segment("types").slash(segment()).slash("nodes"), id -> answer(api.nodes(id)))))));
+                                answer(api, api.fsm(id, name))),
+                        path(segment("types").slash(segment()).slash("nodes"), id ->
+                                answer(api, api.nodes(id)))))));
     }
 
-    private Route answer(CompletionStage<Api.Answer> answer) {
+    private static Route answer(Api api, CompletionStage<Api.Answer> answer) {
         return completeWithFuture(answer.exceptionally(failure -> api.error(503, "the FSMs did not answer: "
                         + (failure.getCause() != null ? failure.getCause() : failure)))
                 .thenApply(a -> HttpResponse.create().withStatus(a.status())

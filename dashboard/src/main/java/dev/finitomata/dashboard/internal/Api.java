@@ -41,18 +41,22 @@ public final class Api {
 
     private final Catalog catalog;
     private final ObjectMapper json;
-    private final boolean actions;
+    /** Why manual actions are refused (the 403's message), or null when they are allowed. */
+    private final String refusal;
 
-    /** @param actions whether manual actions (send an event, stop, delete) are allowed */
-    public Api(Catalog catalog, ObjectMapper json, boolean actions) {
+    /**
+     * @param refusal why manual actions (send an event, stop, delete) are refused, naming the setting that allows
+     *                them; null to allow them
+     */
+    public Api(Catalog catalog, ObjectMapper json, String refusal) {
         this.catalog = catalog;
         this.json = json;
-        this.actions = actions;
+        this.refusal = refusal;
     }
 
     /** Whether manual actions are on, for the page. */
     public CompletionStage<Answer> settings() {
-        return done(ok(json.createObjectNode().put("actions", actions)));
+        return done(ok(json.createObjectNode().put("actions", refusal == null)));
     }
 
     // ---- manual actions (finitomata.dashboard.actions = on) ----
@@ -106,8 +110,8 @@ public final class Api {
     }
 
     private Answer refused(Catalog.Type type, String id) {
-        if (!actions) {
-            return error(403, "manual actions are off: set finitomata.dashboard.actions = on to allow them");
+        if (refusal != null) {
+            return error(403, refusal);
         }
         return type == null ? unknownType(id) : null;
     }
