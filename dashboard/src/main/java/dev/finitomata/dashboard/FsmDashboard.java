@@ -19,6 +19,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finitomata.dashboard.internal.Api;
 import dev.finitomata.dashboard.internal.Catalog;
+import dev.finitomata.dashboard.internal.Peers;
 import dev.finitomata.spi.FsmProbes;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,10 +96,12 @@ public final class FsmDashboard {
         FsmProbes.add(system, catalog);
         ObjectMapper json = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
         boolean actions = system.settings().config().getBoolean("finitomata.dashboard.actions");
+        Peers peers = new Peers(system, catalog, system.settings().config()
+                .getDuration("finitomata.dashboard.peer-timeout"));
         String off = "manual actions are off: set finitomata.dashboard.actions = on to allow them";
-        this.configured = new Api(catalog, json, actions ? null : off);
-        this.managementReadOnly = actions ? new Api(catalog, json, "manual actions are off: pekko-management's routes "
-                + "are read-only; set pekko.management.http.route-providers-read-only = false to allow them")
+        this.configured = new Api(catalog, peers, json, actions ? null : off);
+        this.managementReadOnly = actions ? new Api(catalog, peers, json, "manual actions are off: "
+                + "pekko-management's routes are read-only; set pekko.management.http.route-providers-read-only = false to allow them")
                 : configured;
         this.route = routes(configured, request -> Optional.empty());
     }

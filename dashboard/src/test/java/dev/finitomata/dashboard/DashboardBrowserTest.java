@@ -150,6 +150,8 @@ class DashboardBrowserTest {
         Map<String, Long> expected = await(orders.countByState());
         waiting().until(b -> countsShown().equals(expected));
         assertEquals(Map.of("idle", 7L, "working", 4L, "done", 1L), expected); // order-3 went on by its hard events
+        assertEquals("Transitions per edge and failures: counted on this node since its dashboard started.",
+                browser.findElement(By.id("counted-on")).getText());
 
         // a state's FSMs, oldest first
         click(By.cssSelector("#counts tr[data-state='working']"));

@@ -40,6 +40,7 @@ public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger("dev.finitomata.dashboard.FsmDashboard");
 
     private final Catalog catalog;
+    private final Peers peers;
     private final ObjectMapper json;
     /** Why manual actions are refused (the 403's message), or null when they are allowed. */
     private final String refusal;
@@ -48,8 +49,9 @@ public final class Api {
      * @param refusal why manual actions (send an event, stop, delete) are refused, naming the setting that allows
      *                them; null to allow them
      */
-    public Api(Catalog catalog, ObjectMapper json, String refusal) {
+    public Api(Catalog catalog, Peers peers, ObjectMapper json, String refusal) {
         this.catalog = catalog;
+        this.peers = peers;
         this.json = json;
         this.refusal = refusal;
     }
@@ -125,12 +127,15 @@ public final class Api {
         };
     }
 
-    /** Every FSM type: its definition, its running FSMs per state, the transitions taken per edge, its failures. */
+    /**
+     * Every FSM type: its definition, its running FSMs per state, the transitions taken per edge and its failures per
+     * stage (an {@code Infinitomata}'s: added up over the dashboards of its cluster that answer).
+     */
     public CompletionStage<Answer> types() {
         List<CompletableFuture<ObjectNode>> all = new ArrayList<>();
         for (Catalog.Type type : catalog.types().values()) {
-            all.add(type.supervisor().countByState().thenApply(counts -> describe(type, counts))
-                    .toCompletableFuture());
+            all.add(type.supervisor().countByState().thenCombine(counted(type),
+                    (counts, counted) -> describe(type, counts, counted)).toCompletableFuture());
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
             ArrayNode types = json.createArrayNode();
@@ -139,7 +144,23 @@ public final class Api {
         });
     }
 
-    private ObjectNode describe(Catalog.Type type, Map<String, Long> counts) {
+    /** What was counted of {@code type}: on this node, or on every node of its cluster with a dashboard. */
+    private CompletionStage<Peers.Total> counted(Catalog.Type type) {
+        if (sharded(type)) {
+            return peers.counted(type.id());
+        }
+        return CompletableFuture.completedFuture(new Peers.Total(type.edges(), type.failures(), 1, 1));
+    }
+
+    private static boolean sharded(Catalog.Type type) {
+        try {
+            return ClusterView.nodes(type.supervisor()).isPresent();
+        } catch (LinkageError noSharding) { // finitomata-sharding is not on the class path: no Infinitomata either
+            return false;
+        }
+    }
+
+    private ObjectNode describe(Catalog.Type type, Map<String, Long> counts, Peers.Total counted) {
         FsmDefinition definition = type.definition();
         ObjectNode node = json.createObjectNode().put("id", type.id()).put("entry", definition.entryState());
         ArrayNode states = node.putArray("states");
@@ -149,12 +170,13 @@ public final class Api {
         ArrayNode edges = node.putArray("transitions");
         for (FsmTransition t : definition.transitions()) {
             edges.addObject().put("from", t.from()).put("event", t.event()).put("to", t.to())
-                    .put("taken", type.taken(t.from(), t.event(), t.to()));
+                    .put("taken", counted.edges().getOrDefault(Catalog.edge(t.from(), t.event(), t.to()), 0L));
         }
-        ObjectNode counted = node.putObject("counts");
-        counts.forEach(counted::put);
+        ObjectNode running = node.putObject("counts");
+        counts.forEach(running::put);
         ObjectNode failures = node.putObject("failures");
-        type.failures().forEach(failures::put);
+        counted.failures().forEach(failures::put);
+        node.putObject("countedOn").put("nodes", counted.nodes()).put("asked", counted.asked());
         return node;
     }
 

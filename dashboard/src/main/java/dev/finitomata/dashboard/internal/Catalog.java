@@ -48,12 +48,12 @@ public final class Catalog implements FsmProbe {
             return info.definition();
         }
 
-        /** How often the edge was taken on this node since the dashboard was installed. */
-        public long taken(String from, String event, String to) {
-            Map<String, Map<String, AtomicLong>> byEvent = edges.get(from);
-            Map<String, AtomicLong> byTarget = byEvent == null ? null : byEvent.get(event);
-            AtomicLong n = byTarget == null ? null : byTarget.get(to);
-            return n == null ? 0 : n.get();
+        /** The edges taken on this node since the dashboard was installed, by {@link #edge} (none taken: absent). */
+        public Map<String, Long> edges() {
+            Map<String, Long> taken = new TreeMap<>();
+            edges.forEach((from, byEvent) -> byEvent.forEach((event, byTarget) -> byTarget.forEach((to, n) ->
+                    taken.put(edge(from, event, to), n.get()))));
+            return taken;
         }
 
         /** Failures per stage on this node since the dashboard was installed (stages with none left out). */
@@ -81,6 +81,11 @@ public final class Catalog implements FsmProbe {
     }
 
     private final Map<String, Type> types = new ConcurrentHashMap<>();
+
+    /** The key of an edge in {@link Type#edges()}: state and event names cannot hold a line break. */
+    public static String edge(String from, String event, String to) {
+        return from + "\n" + event + "\n" + to;
+    }
 
     @Override
     public FsmTypeProbe observe(FsmSupervisorInfo supervisor) {

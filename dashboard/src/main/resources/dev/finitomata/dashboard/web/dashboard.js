@@ -124,7 +124,17 @@ async function showType(type) {
   }));
   $('failures').tBodies[0].replaceChildren(...Object.entries(type.failures)
       .map(([stage, n]) => row([[stage], [String(n), 'n']])));
+  $('counted-on').textContent = countedOn(type.countedOn);
+  $('counted-on').className = type.countedOn.nodes < type.countedOn.asked ? 'note error' : 'note';
   await showCluster(type);
+}
+
+/** Where the edges' and failures' counts come from: this node, or the nodes of the cluster that answered. */
+function countedOn(counted) {
+  if (counted.asked === 1) return 'Transitions per edge and failures: counted on this node since its dashboard started.';
+  const missing = counted.asked - counted.nodes;
+  return `Transitions per edge and failures: added up over ${counted.nodes} nodes of the cluster`
+      + (missing > 0 ? `; ${missing} did not answer and are left out.` : '.');
 }
 
 /** The nodes of an Infinitomata's cluster; a local supervisor has none (the API answers 404). */
