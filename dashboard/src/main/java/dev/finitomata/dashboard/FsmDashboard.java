@@ -37,6 +37,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
@@ -119,7 +120,7 @@ public final class FsmDashboard {
     /**
      * The page and its JSON API, to put in an application's own pekko-http routes, at its root or under a prefix
      * (the page's links are relative: mount it at a path ending in {@code /}). A manual action is logged with the
-     * client's address.
+     * client's address when your server records it ({@code pekko.http.server.remote-address-attribute = on}).
      */
     public Route route() {
         return route;
@@ -148,7 +149,9 @@ public final class FsmDashboard {
      * @return the binding, with the address bound; fails if the port is taken
      */
     public CompletionStage<ServerBinding> serve(String host, int port) {
-        return Http.get(system).newServerAt(host, port).bind(route);
+        return Http.get(system).newServerAt(host, port)
+                .withSettings(ServerSettings.create(system.settings().config()).withRemoteAddressAttribute(true)) // who acted, from where
+                .bind(route);
     }
 
     private Route routes(Api api, Function<HttpRequest, Optional<String>> who) {

@@ -239,4 +239,18 @@ class DashboardBrowserTest {
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText()
                 .contains("no FSM 'nobody' of type 'orders'"));
     }
+
+    @Test
+    @Order(5)
+    void aViewHasALinkThatOpensIt() {
+        browser.get(base);
+        waiting().until(b -> !b.findElements(By.cssSelector("#counts tbody tr")).isEmpty());
+        ((ChromeDriver) browser).executeScript("select('orders', 'idle', null, 'order-10')");
+        waiting().until(b -> b.getCurrentUrl().endsWith("#orders/idle/order-10"));
+        browser.get("about:blank");
+        browser.get(base + "#orders/idle/order-10"); // a link someone shared
+        waiting().until(b -> b.findElement(By.id("fsm-title")).getText().equals("order-10"));
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("idle"));
+        waiting().until(b -> b.findElements(By.cssSelector("#fsms tbody tr[data-name='order-10']")).size() == 1);
+    }
 }

@@ -254,11 +254,25 @@ function select(type, state, after, fsm) {
   view.state = state;
   view.after = after;
   view.fsm = fsm || null;
+  window.history.replaceState(null, '', '#' + [type, state || '', fsm || ''].map(encodeURIComponent).join('/'));
   $('state-view').hidden = !state;
   $('fsm-view').hidden = !fsm;
   refresh();
 }
 
+/** A link to a view: #type, #type/state, #type/state/fsm or #type//fsm (what select() writes). */
+function fromLink() {
+  const [type, state, fsm] = location.hash.slice(1).split('/').map(decodeURIComponent);
+  if (!type) return;
+  view.type = type;
+  view.state = state || null;
+  view.fsm = fsm || null;
+  $('state-view').hidden = !view.state;
+  $('fsm-view').hidden = !view.fsm;
+}
+
+fromLink();
+window.addEventListener('hashchange', () => { fromLink(); refresh(); });
 api('settings').then((s) => { settings = s; }).catch(() => {}).finally(() => {
   refresh();
   setInterval(refresh, POLL_MILLIS);
