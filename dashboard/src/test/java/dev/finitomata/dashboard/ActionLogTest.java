@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
@@ -33,15 +32,10 @@ class ActionLogTest {
 
     @Test
     void anActionIsLoggedWithTheApplicationsUser() throws Exception {
-        ActorTestKit kit = ActorTestKit.create("dashboard-who", ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "dashboard-who-%1$d"
-                finitomata.persistence.ets.snapshot-store.table = "dashboard-who-%1$d"
+        ActorTestKit kit = TestSystems.local("dashboard-who", """
                 finitomata.dashboard.actions = on
                 pekko.http.server.remote-address-attribute = on
-                pekko.loglevel = WARNING
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+                """);
         Logger log = (Logger) LoggerFactory.getLogger("dev.finitomata.dashboard.FsmDashboard");
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();

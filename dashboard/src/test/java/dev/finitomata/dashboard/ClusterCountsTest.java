@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmLocation;
@@ -24,10 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,24 +44,6 @@ class ClusterCountsTest {
             assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
             Thread.onSpinWait();
         }
-    }
-
-    private static ActorTestKit node(String table) {
-        Config config = ConfigFactory.parseString("""
-                pekko.actor.provider = cluster
-                pekko.remote.artery.canonical.hostname = 127.0.0.1
-                pekko.remote.artery.canonical.port = 0
-                pekko.cluster.jmx.enabled = off
-                pekko.coordinated-shutdown.exit-jvm = off
-                pekko.loglevel = WARNING
-                pekko.actor.serialize-messages = off
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "%1$s"
-                finitomata.persistence.ets.snapshot-store.table = "%1$s"
-                finitomata.persistence.ets.journal.serialize = on
-                """.formatted(table)).withFallback(ConfigFactory.load());
-        return ActorTestKit.create("dashboard-counts", config);
     }
 
     private JsonNode type(String base, String id) throws Exception {
@@ -94,14 +70,10 @@ class ClusterCountsTest {
     @Test
     void anInfinitomatasEdgesAndFailuresAreAddedUpOverTheCluster() throws Exception {
         String table = "dashboard-counts-" + System.nanoTime();
-        ActorTestKit a = node(table);
-        ActorTestKit b = node(table);
+        ActorTestKit a = TestSystems.clusterNode("dashboard-counts", table);
+        ActorTestKit b = TestSystems.clusterNode("dashboard-counts", table);
         try {
-            Cluster.get(a.system()).manager().tell(Join.create(Cluster.get(a.system()).selfMember().address()));
-            Cluster.get(b.system()).manager().tell(Join.create(Cluster.get(a.system()).selfMember().address()));
-            eventually(() -> Cluster.get(a.system()).state().members().size() == 2
-                    && Cluster.get(b.system()).selfMember().status() == MemberStatus.up()
-                    && Cluster.get(a.system()).selfMember().status() == MemberStatus.up(), "both nodes are up");
+            TestSystems.joinAndWaitUp(a, b);
             Infinitomata<Counter> onA = Infinitomata.create(a.system(), "sharded", RecordingFsm.class,
                     RecordingFsm::new);
             Infinitomata<Counter> onB = Infinitomata.create(b.system(), "sharded", RecordingFsm.class,

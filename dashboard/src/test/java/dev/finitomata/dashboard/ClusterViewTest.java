@@ -1,11 +1,9 @@
 package dev.finitomata.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
@@ -14,13 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.Test;
 
@@ -33,27 +27,9 @@ class ClusterViewTest {
 
     @Test
     void anInfinitomataShowsItsNodesWithTheirFsmsAndShards() throws Exception {
-        ActorTestKit kit = ActorTestKit.create("dashboard-cluster", ConfigFactory.parseString("""
-                pekko.actor.provider = cluster
-                pekko.remote.artery.canonical.hostname = 127.0.0.1
-                pekko.remote.artery.canonical.port = 0
-                pekko.cluster.jmx.enabled = off
-                pekko.coordinated-shutdown.exit-jvm = off
-                pekko.loglevel = WARNING
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "dashboard-cluster-%1$d"
-                finitomata.persistence.ets.snapshot-store.table = "dashboard-cluster-%1$d"
-                finitomata.persistence.ets.journal.serialize = on
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        ActorTestKit kit = TestSystems.clusterNode("dashboard-cluster", "dashboard-cluster-" + System.nanoTime());
         try {
-            Cluster cluster = Cluster.get(kit.system());
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (cluster.selfMember().status() != MemberStatus.up()) {
-                assertFalse(System.nanoTime() > deadline, "the node did not come up");
-                Thread.onSpinWait();
-            }
+            TestSystems.joinAndWaitUp(kit);
             Infinitomata<Counter> sharded = Infinitomata.create(kit.system(), "sharded", RecordingFsm.class,
                     RecordingFsm::new);
             Finitomata.create(kit.system(), "local", RecordingFsm.class, RecordingFsm::new);

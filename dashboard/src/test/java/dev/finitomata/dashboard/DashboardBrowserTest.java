@@ -2,7 +2,6 @@ package dev.finitomata.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmQuery;
@@ -66,14 +65,7 @@ class DashboardBrowserTest {
         assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(), "the browser tests need "
                 + CHROMIUM + " and " + CHROMEDRIVER + ": run dashboard/browser/ensure-chromium.sh (as root) or "
                 + "'sudo apt-get install -y chromium chromium-driver'");
-        kit = ActorTestKit.create("dashboard-browser", ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "dashboard-browser-%1$d"
-                finitomata.persistence.ets.snapshot-store.table = "dashboard-browser-%1$d"
-                pekko.loglevel = WARNING
-                finitomata.dashboard.actions = on
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        kit = TestSystems.local("dashboard-browser", "finitomata.dashboard.actions = on");
         FsmDashboard dashboard = FsmDashboard.create(kit.system());
         orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class, RecordingFsm::new);
         for (int i = 0; i < 12; i++) {

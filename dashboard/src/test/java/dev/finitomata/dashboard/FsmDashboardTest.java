@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmDetails;
@@ -48,13 +47,7 @@ class FsmDashboardTest {
 
     @BeforeAll
     void start() throws Exception {
-        kit = ActorTestKit.create("dashboard", ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "dashboard-%1$d"
-                finitomata.persistence.ets.snapshot-store.table = "dashboard-%1$d"
-                pekko.loglevel = WARNING
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        kit = TestSystems.local("dashboard", "");
         orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class, RecordingFsm::new);
         FsmDashboard dashboard = FsmDashboard.create(kit.system()); // after one supervisor, before another
         Finitomata.create(kit.system(), "later", RecordingFsm.class, RecordingFsm::new);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
@@ -34,16 +33,11 @@ class ManagementRouteTest {
 
     /** An ActorSystem running one FSM and pekko-management on a free loopback port; answers the management URL. */
     private static ActorTestKit node(String name, String settings) {
-        return ActorTestKit.create(name, ConfigFactory.parseString(settings + """
+        return TestSystems.local(name, settings + """
 
-                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
-                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
-                finitomata.persistence.ets.journal.table = "%1$s-%2$d"
-                finitomata.persistence.ets.snapshot-store.table = "%1$s-%2$d"
                 pekko.management.http.hostname = "127.0.0.1"
                 pekko.management.http.port = 0
-                pekko.loglevel = WARNING
-                """.formatted(name, System.nanoTime())).withFallback(ConfigFactory.load()));
+                """);
     }
 
     private static String management(ActorTestKit kit) throws Exception {

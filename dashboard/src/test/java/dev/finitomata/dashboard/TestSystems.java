@@ -1,0 +1,60 @@
+package dev.finitomata.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/** The ActorSystems of the dashboard's tests: on the ETS store, alone or as nodes of a loopback cluster. */
+final class TestSystems {
+
+    private TestSystems() {
+    }
+
+    /** A system named {@code name} on a fresh ETS table, with {@code settings} (HOCON) on top. */
+    static ActorTestKit local(String name, String settings) {
+        return onTable(name, name + "-" + System.nanoTime(), settings);
+    }
+
+    /** A cluster node (not joined yet) on the ETS table {@code table}: nodes given one table share the store. */
+    static ActorTestKit clusterNode(String name, String table) {
+        return onTable(name, table, """
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = 0
+                pekko.cluster.jmx.enabled = off
+                pekko.coordinated-shutdown.exit-jvm = off
+                finitomata.persistence.ets.journal.serialize = on
+                """);
+    }
+
+    private static ActorTestKit onTable(String name, String table, String settings) {
+        return ActorTestKit.create(name, ConfigFactory.parseString(settings + """
+
+                pekko.loglevel = WARNING
+                pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"
+                pekko.persistence.snapshot-store.plugin = "finitomata.persistence.ets.snapshot-store"
+                finitomata.persistence.ets.journal.table = "%1$s"
+                finitomata.persistence.ets.snapshot-store.table = "%1$s"
+                """.formatted(table)).withFallback(ConfigFactory.load()));
+    }
+
+    /** Joins {@code nodes} into one cluster (the first one's) and waits until every one is up. */
+    static void joinAndWaitUp(ActorTestKit... nodes) {
+        var first = Cluster.get(nodes[0].system()).selfMember().address();
+        for (ActorTestKit node : nodes) {
+            Cluster.get(node.system()).manager().tell(Join.create(first));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Arrays.stream(nodes).allMatch(n -> Cluster.get(n.system()).selfMember().status() == MemberStatus.up()
+                && Cluster.get(n.system()).state().members().size() == nodes.length)) {
+            assertTrue(System.nanoTime() < deadline, "the cluster did not come up within 30 s");
+            Thread.onSpinWait();
+        }
+    }
+}
