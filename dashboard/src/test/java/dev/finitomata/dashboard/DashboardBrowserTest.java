@@ -41,7 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (set explicitly, so Selenium Manager downloads nothing; the build installs both when missing,
  * {@code dashboard/browser/ensure-chromium.sh}). What a person sees: the diagram is drawn, the counts are
  * {@code countByState()}'s, a state's FSMs are listed oldest first, one FSM's page shows its history, and the page
- * follows a transition without a reload. The last screenshot is written to {@code target/dashboard.png}.
+ * follows a transition without a reload. Screenshots: the page, {@code target/dashboard.png}; one FSM's part,
+ * {@code target/dashboard-fsm.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one set of FSMs: the first test counts them as started
@@ -164,6 +165,8 @@ class DashboardBrowserTest {
         // the node hosting it and what it has scheduled
         waiting().until(b -> b.findElement(By.id("fsm-node")).getText().equals(kit.system().address().toString()));
         waiting().until(b -> b.findElement(By.id("fsm-scheduled")).getText().startsWith("delayed event pause? due "));
+        File fsmView = browser.findElement(By.id("fsm-view")).getScreenshotAs(OutputType.FILE);
+        Files.copy(fsmView.toPath(), Path.of("target", "dashboard-fsm.png"), StandardCopyOption.REPLACE_EXISTING);
 
         // the page follows a transition, without a reload
         await(orders.transitionAndWait("order-9", "work", null));

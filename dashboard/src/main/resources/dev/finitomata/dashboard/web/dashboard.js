@@ -4,7 +4,7 @@
 
 const POLL_MILLIS = 2000;
 const PAGE = 50;
-const view = { type: null, state: null, after: null, fsm: null };
+const view = { type: null, state: null, after: null, fsm: null, reveal: false };
 let renders = 0;
 const drawn = new Map(); // element id -> the Mermaid text drawn there
 
@@ -106,6 +106,11 @@ async function refresh() {
     if (type) await showType(type);
     if (type && view.state) await showState(type);
     if (type && view.fsm) await showFsm(type);
+    if (view.reveal) {
+      const shown = $(view.fsm ? 'fsm-view' : 'state-view');
+      if (!shown.hidden) shown.scrollIntoView();
+      view.reveal = false;
+    }
     $('updated').textContent = 'updated ' + new Date(answer.now).toLocaleTimeString();
     problem(null);
   } catch (e) {
@@ -254,6 +259,7 @@ function select(type, state, after, fsm) {
   view.state = state;
   view.after = after;
   view.fsm = fsm || null;
+  view.reveal = Boolean(state || fsm); // scrolled to once drawn
   window.history.replaceState(null, '', '#' + [type, state || '', fsm || ''].map(encodeURIComponent).join('/'));
   $('state-view').hidden = !state;
   $('fsm-view').hidden = !fsm;
@@ -267,6 +273,7 @@ function fromLink() {
   view.type = type;
   view.state = state || null;
   view.fsm = fsm || null;
+  view.reveal = Boolean(view.state || view.fsm);
   $('state-view').hidden = !view.state;
   $('fsm-view').hidden = !view.fsm;
 }
