@@ -292,7 +292,7 @@ public abstract class FsmRuntimeContract {
             return;
         }
         assertEquals(List.of(), await(fsms.history(name))); // never started
-        java.time.Instant before = java.time.Instant.now();
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         await(fsms.start(name, new Counter(0)));
         await(fsms.transitionAndWait(name, "start", null));
         FsmState<Counter> worked = await(fsms.transitionAndWait(name, "work", null));
@@ -673,7 +673,7 @@ public abstract class FsmRuntimeContract {
         RecordingFsm.TIMERS.put(name, Duration.ofHours(2));
         await(fsms.start(name, new Counter(0)));
         await(fsms.transitionAndWait(name, "start", null));
-        java.time.Instant before = java.time.Instant.now();
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         fsms.transition(name, "work", new Counter(5), Duration.ofHours(3));
         fsms.transition(name, "stop", null, Duration.ofHours(1));
         eventually(() -> await(fsms.details(name)).orElseThrow().delays().size() == 2, "both delays are pending");
