@@ -88,7 +88,7 @@ public abstract class FsmRuntimeContract {
                 pekko.loglevel = WARNING
                 pekko.stdout-loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 finitomata.history-size = 3
                 finitomata.snapshot-every = 4
                 finitomata.ask-timeout = 30s
@@ -759,7 +759,9 @@ public abstract class FsmRuntimeContract {
         assertThrows(IllegalArgumentException.class, () -> fsms.start(" ", new Counter(0)));
         assertThrows(IllegalArgumentException.class, () -> fsms.transitionAndWait(name, "fly", null));
         assertThrows(IllegalArgumentException.class, () -> fsms.transition(name, "work", null, Duration.ofSeconds(-1)));
-        assertThrows(NullPointerException.class, () -> fsms.start(name("null-payload"), null));
+        NullPointerException noPayload = assertThrows(NullPointerException.class,
+                () -> fsms.start(name("null-payload"), null));
+        assertTrue(noPayload.getMessage().startsWith("payload must not be null"), noPayload.getMessage());
         assertThrows(IllegalArgumentException.class, () -> host.supervisor("a|b"));
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> host.supervisor(fsms.id()));
         assertTrue(twice.getMessage().contains("already runs"), twice.getMessage());
@@ -796,6 +798,8 @@ public abstract class FsmRuntimeContract {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
             assertTrue(e.getMessage().contains("event payload of type dev.finitomata.FsmRuntimeContract$Opaque "
                     + "cannot be serialised with Jackson"), e.getMessage());
+            assertTrue(e.getMessage().contains("make it a record") && e.getMessage().contains("@JsonCreator")
+                    && e.getMessage().contains("-parameters"), "says how to fix it: " + e.getMessage());
         }
         assertEquals(new Counter(1), await(fsms.transitionAndWait(name, "work", null)).payload(),
                 "nothing was applied");

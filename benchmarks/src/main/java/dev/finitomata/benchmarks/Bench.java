@@ -32,7 +32,7 @@ final class Bench {
                 pekko.loglevel = WARNING
                 pekko.stdout-loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 pekko.actor.default-dispatcher.executor = "virtual-thread-executor"
                 """)).withFallback(ConfigFactory.load());
     }

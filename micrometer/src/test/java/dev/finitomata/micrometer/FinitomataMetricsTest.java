@@ -48,7 +48,7 @@ class FinitomataMetricsTest {
                 finitomata.persistence.ets.snapshot-store.table = "%1$s"
                 pekko.loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 """.formatted(table + "-" + System.nanoTime())).withFallback(ConfigFactory.load());
     }
 

@@ -55,7 +55,7 @@ public final class DemoNode {
                 pekko.cluster.jmx.enabled = off
                 pekko.loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 finitomata.sharding.role = "%s"
                 pekko.cluster.role.%s.min-nr-of-members = %d
                 """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1))

@@ -61,7 +61,7 @@ final class ClusterHost extends RuntimeHost {
                 pekko.coordinated-shutdown.exit-jvm = off
                 pekko.loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 """));
     }
 

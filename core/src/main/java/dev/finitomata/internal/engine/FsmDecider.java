@@ -58,6 +58,8 @@ public final class FsmDecider<P> {
     /** {@code autoTerminate()}, asked once, at first need (so that its failure is reported where it matters). */
     private Boolean autoTerminate;
     private Optional<FsmError> lastError = Optional.empty();
+    /** The refusal {@link #decide} just made that is business, not a fault (see {@link #business}); else null. */
+    private FsmError businessRefusal;
     private Lifecycle lifecycle = Lifecycle.CREATED;
     private final int version;
     /** The state in which the FSM's own (hard or auto-terminating) event failed: it is not retried there. */
@@ -185,8 +187,8 @@ public final class FsmDecider<P> {
 
     private Step<P> decide(String from, Data d, String event, Object eventPayload, P payload) {
         if (!definition.responds(from, event)) {
-            return refuse(FsmError.Stage.ACCEPT, from, event, eventPayload, "state '" + from
-                    + "' does not respond to event '" + event + "'; it responds to " + definition.eventsFrom(from));
+            return business(refuse(FsmError.Stage.ACCEPT, from, event, eventPayload, "state '" + from
+                    + "' does not respond to event '" + event + "'; it responds to " + definition.eventsFrom(from)));
         }
         FsmState<P> view = view(d, payload);
         Transition<P> transition;
@@ -206,8 +208,8 @@ public final class FsmDecider<P> {
         return switch (transition) {
             case null -> refuse(FsmError.Stage.TRANSITION, from, event, eventPayload, "onTransition returned null; "
                     + "return Transition.to(state, payload) or Transition.fail(reason)");
-            case Transition.Fail<P> fail -> refuse(FsmError.Stage.TRANSITION, from, event, eventPayload,
-                    String.valueOf(fail.reason()));
+            case Transition.Fail<P> fail -> business(refuse(FsmError.Stage.TRANSITION, from, event, eventPayload,
+                    String.valueOf(fail.reason())));
             case Transition.To<P> to -> {
                 Set<String> targets = definition.targets(from, event);
                 if (!targets.contains(to.next())) {
@@ -267,10 +269,16 @@ public final class FsmDecider<P> {
             autoFailedIn = error.state();
         }
         lastError = Optional.of(error);
+        boolean business = error == businessRefusal;
+        businessRefusal = null;
         if (FsmDefinition.isSoft(error.event())) {
             log.debug("FSM '{}': soft event failed: {}", name, error);
         } else {
-            log.warn("FSM '{}': {}", name, error);
+            if (business) {
+                log.debug("FSM '{}': {}", name, error);
+            } else {
+                log.warn("FSM '{}': {}", name, error);
+            }
             try {
                 Guard.run(() -> HOOKS.onFailure(fsm, error.event(), error.eventPayload(), view(d)));
             } catch (Guard.Threw e) {
@@ -421,6 +429,12 @@ public final class FsmDecider<P> {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+    }
+
+    /** A refusal that is business, not a fault (a state not taking an event, a fail): logged at DEBUG only. */
+    private Step<P> business(Step<P> refusal) {
+        businessRefusal = ((Step.Refuse<P>) refusal).error();
+        return refusal;
     }
 
     private Step<P> refuse(FsmError.Stage stage, String state, String event, Object eventPayload, String reason) {

@@ -143,7 +143,8 @@ public final class FacadeSupport {
      * @throws NullPointerException     if it is null
      */
     public void verifyPayload(Object payload) {
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(payload, () -> "payload must not be null (supervisor '" + supervisorId + "'): start "
+                + "an FSM with its initial payload; an FSM with no data of its own can use an empty record");
         environment.payloads().verify(payload, "payload");
     }
 

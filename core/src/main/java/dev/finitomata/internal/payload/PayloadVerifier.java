@@ -47,9 +47,11 @@ public final class PayloadVerifier {
                     Serializers.manifestFor(serializer, probe)).get()).payload();
         } catch (Exception | Error e) {
             throw new IllegalArgumentException(what + " of type " + payload.getClass().getName() + " cannot be "
-                    + "serialised with Jackson (" + e + "); make it a record, or a class with a @JsonCreator "
-                    + "constructor, whose fields Jackson can write and read back (set "
-                    + "finitomata.verify-payload-serialization = off to skip this check)", e);
+                    + "serialised with Jackson (" + e + "). The usual fixes: make it a record; or give the class a "
+                    + "constructor annotated @JsonCreator whose parameters are annotated @JsonProperty(\"field\"); or "
+                    + "compile with -parameters (maven-compiler-plugin <parameters>true</parameters>) so that Jackson "
+                    + "sees the constructor's parameter names. Every field must be readable and writable by Jackson "
+                    + "(set finitomata.verify-payload-serialization = off to skip this check)", e);
         }
         if (overridesEquals(payload.getClass()) && !payload.equals(back)) {
             throw new IllegalArgumentException(what + " of type " + payload.getClass().getName() + " does not "

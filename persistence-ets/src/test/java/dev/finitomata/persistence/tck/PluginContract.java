@@ -40,7 +40,7 @@ abstract class PluginContract {
             pekko.loglevel = WARNING
             pekko.stdout-loglevel = WARNING
             pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-            pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+            pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
             """);
 
     private static final AtomicInteger COUNTER = new AtomicInteger();

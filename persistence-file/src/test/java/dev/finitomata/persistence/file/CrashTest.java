@@ -37,7 +37,7 @@ class CrashTest {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dsun.misc.unsafe.memory.access=allow",
                 "-cp", System.getProperty("java.class.path"),
                 CrashWriter.class.getName(), dir.toString(), Integer.toString(WRITERS)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -39,7 +39,7 @@ class JdbcFencingTest {
         return ActorTestKit.create(name, ConfigFactory.parseString("""
                 pekko.loglevel = ERROR
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 finitomata.restart-backoff.min = 100ms
                 finitomata.restart-backoff.max = 200ms
                 """).withFallback(EmbeddedPg.shared().config(database)).withFallback(ConfigFactory.load()));

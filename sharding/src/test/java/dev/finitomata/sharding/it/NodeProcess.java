@@ -105,7 +105,7 @@ public final class NodeProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dsun.misc.unsafe.memory.access=allow",
                     "-XX:+UseSerialGC", "-Xms128m", "-Xmx768m", "-Xss512k",
                     "-Dnode.log=" + log.toAbsolutePath(),
                     "-Dlogback.configurationFile=" + logbackConfig(logDir, logback)));
