@@ -22,6 +22,7 @@ import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.PluginCheck;
 import dev.finitomata.internal.runtime.Probes;
 import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.sharding.internal.Census;
@@ -99,6 +100,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     private final Duration censusTimeout;
     private final ActorRef<Replies.Reply> drops;
     private final Duration timeout;
+    /** Whether this node's journal and snapshot store work: every call to an FSM waits for it (see PluginCheck). */
+    private final PluginCheck stores;
 
     private Infinitomata(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory, ClusterInfo info) {
         this.system = system;
@@ -106,7 +109,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.clusterInfo = info;
         Config config = system.settings().config();
         FsmSettings settings = FsmSettings.from(config).withClock(SchedulerClock.of(system));
-        FacadeSupport.checkJournal(config, settings, id);
+        this.stores = FacadeSupport.checkStores(system, settings, id);
         PayloadMigrations.load(system);
         this.timeout = settings.askTimeout();
         this.environment = new FsmType(system, id, type, settings,
@@ -211,49 +214,51 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<StartResult> start(String name, P payload) {
         EntityRef<Command> ref = fsm(name);
         support.verifyPayload(payload);
-        return ref.<Replies.StartReply>ask(replyTo -> new Command.Init(payload, null, replyTo), timeout)
-                .thenApply(reply -> support.startResult(name, reply));
+        return stores.gate(() -> ref.<Replies.StartReply>ask(replyTo -> new Command.Init(payload, null, replyTo), timeout)
+                .thenApply(reply -> support.startResult(name, reply)));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload) {
         EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        ref.tell(new Command.Fire(event, eventPayload, drops, false));
+        stores.run(() -> ref.tell(new Command.Fire(event, eventPayload, drops, false)),
+                failure -> support.dropped(name, event));
     }
 
     @Override
     public void transition(String name, String event, Object eventPayload, Duration delay) {
         EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        ref.tell(new Command.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis(), drops));
+        Command schedule = new Command.Schedule(event, eventPayload, FacadeSupport.checkDelay(delay).toMillis(), drops);
+        stores.run(() -> ref.tell(schedule), failure -> support.dropped(name, event));
     }
 
     @Override
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
         EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        return ref.<Replies.Reply>ask(replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
-                timeout).thenApply(reply -> support.<P>state(name, reply));
+        return stores.gate(() -> ref.<Replies.Reply>ask(replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
+                timeout).thenApply(reply -> support.<P>state(name, reply)));
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         EntityRef<Command> ref = fsm(name);
-        return ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(support::<P>state);
+        return stores.gate(() -> ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(support::<P>state));
     }
 
     @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         EntityRef<Command> ref = fsm(name);
-        return ref.<Replies.DetailsReply>ask(Command.Inspect::new, timeout).thenApply(support::<P>details);
+        return stores.gate(() -> ref.<Replies.DetailsReply>ask(Command.Inspect::new, timeout).thenApply(support::<P>details));
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
         EntityRef<Command> ref = fsm(name);
-        return ref.<Replies.AliveReply>ask(Command.IsAlive::new, timeout)
-                .thenApply(Replies.AliveReply::alive);
+        return stores.gate(() -> ref.<Replies.AliveReply>ask(Command.IsAlive::new, timeout)
+                .thenApply(Replies.AliveReply::alive));
     }
 
     /**
@@ -365,15 +370,15 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Done> stop(String name) {
         EntityRef<Command> ref = fsm(name);
-        return ref.<Replies.Reply>ask(Command.Stop::new, timeout)
-                .thenApply(reply -> support.stopped(name, reply));
+        return stores.gate(() -> ref.<Replies.Reply>ask(Command.Stop::new, timeout)
+                .thenApply(reply -> support.stopped(name, reply)));
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
         EntityRef<Command> ref = fsm(name);
-        return ref.<Replies.Deleted>ask(Command.Delete::new, timeout)
-                .thenApply(reply -> support.deleted(name, reply));
+        return stores.gate(() -> ref.<Replies.Deleted>ask(Command.Delete::new, timeout)
+                .thenApply(reply -> support.deleted(name, reply)));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.finitomata.internal.query.Histories;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.PluginCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +92,35 @@ public final class FacadeSupport {
                     + "the plugin's module to the classpath, or correct the name");
         }
         return journal;
+    }
+
+    /**
+     * Checks every store the FSMs of supervisor {@code id} will use: the journal ({@link #checkJournal}), the snapshot
+     * store and an explicitly set read journal must be configured (their {@code .class} present); then the journal
+     * and the snapshot store are asked once per ActorSystem, in the background, whether they work.
+     *
+     * @return the check, to {@link PluginCheck#gate} the calls that need the stores
+     * @throws IllegalStateException naming the key and the fix, when a plugin is not configured
+     */
+    public static PluginCheck checkStores(ActorSystem<?> system, FsmSettings settings, String id) {
+        com.typesafe.config.Config config = system.settings().config();
+        String journal = checkJournal(config, settings, id);
+        String snapshotKey = settings.snapshotPluginId().isEmpty() ? "pekko.persistence.snapshot-store.plugin"
+                : "finitomata.snapshot-plugin";
+        String snapshots = config.getString(snapshotKey);
+        if (!snapshots.isEmpty() && !config.hasPath(snapshots + ".class")) {
+            throw new IllegalStateException("'" + id + "': the snapshot store plugin '" + snapshots + "' (from "
+                    + snapshotKey + ") is not configured: there is no " + snapshots + ".class; add the plugin's "
+                    + "module to the classpath, or correct the name");
+        }
+        String readJournal = config.getString("finitomata.read-journal-plugin");
+        if (!readJournal.isEmpty() && !config.hasPath(readJournal + ".class")) {
+            throw new IllegalStateException("'" + id + "': the read journal plugin '" + readJournal + "' (from "
+                    + "finitomata.read-journal-plugin) is not configured: there is no " + readJournal + ".class; "
+                    + "add the plugin's module to the classpath, or correct the name");
+        }
+        return new PluginCheck(system, id, journal, settings.journalPluginId().isEmpty()
+                ? "pekko.persistence.journal.plugin" : "finitomata.journal-plugin", snapshots, snapshotKey);
     }
 
     /** Checks a supervisor id: non-blank, no {@code |} (it separates the parts of a persistence id). */

@@ -19,6 +19,7 @@ import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.PluginCheck;
 import dev.finitomata.internal.runtime.Probes;
 import dev.finitomata.internal.runtime.StateIndex;
 import java.net.URLEncoder;
@@ -79,10 +80,13 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     private final ActorRef<Replies.Reply> drops;
     private final Duration timeout;
 
+    /** Whether the journal and snapshot store work: every call to an FSM waits for it (see PluginCheck). */
+    private final PluginCheck stores;
+
     public LocalFsms(ActorSystem<?> system, String id, Class<?> type, FsmFactory<P> factory) {
         this.system = system;
         FsmSettings settings = FsmSettings.from(system.settings().config()).withClock(SchedulerClock.of(system));
-        FacadeSupport.checkJournal(system.settings().config(), settings, id);
+        this.stores = FacadeSupport.checkStores(system, settings, id);
         PayloadMigrations.load(system);
         this.timeout = settings.askTimeout();
         this.environment = new FsmType(system, id, type, settings, new PayloadVerifier(system,
@@ -145,6 +149,10 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     }
 
     private void send(String name, String event, Command command) {
+        stores.run(() -> sendNow(name, event, command), failure -> support.dropped(name, event));
+    }
+
+    private void sendNow(String name, String event, Command command) {
         if (holdBehind(name)) {
             supervisor.tell(new LocalSupervisor.Forward(name, command, true));
             return;
@@ -194,6 +202,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
      */
     private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, Command> command,
                                        java.util.function.Supplier<R> notRunning) {
+        return stores.gate(() -> askNow(name, command, notRunning));
+    }
+
+    private <R> CompletionStage<R> askNow(String name, Function<ActorRef<R>, Command> command,
+                                          java.util.function.Supplier<R> notRunning) {
         if (holdBehind(name)) {
             return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name, command.apply(replyTo),
                     true), timeout, system.scheduler());
@@ -212,6 +225,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     /** A start, stop or delete: through the supervisor, with the name marked busy until it is answered. */
     private <R, T> CompletionStage<T> lifecycle(String name, Function<ActorRef<R>, Command> command,
                                                 Function<R, T> answer) {
+        return stores.gate(() -> lifecycleNow(name, command, answer));
+    }
+
+    private <R, T> CompletionStage<T> lifecycleNow(String name, Function<ActorRef<R>, Command> command,
+                                                   Function<R, T> answer) {
         busy.merge(name, 1, Integer::sum);
         CompletionStage<R> reply;
         try {

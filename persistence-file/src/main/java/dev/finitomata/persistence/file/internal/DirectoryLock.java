@@ -41,13 +41,27 @@ final class DirectoryLock implements AutoCloseable {
             String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
             channel.close();
             throw new IllegalStateException("directory " + dir.toAbsolutePath() + " is locked by another process"
-                    + (holder.isEmpty() ? "" : " (pid " + holder + ")") + ": two JVMs must not share it; stop the "
-                    + "other process or point " + setting + " elsewhere");
+                    + (holder.isEmpty() ? "" : " (" + describe(holder) + ")") + ": two JVMs must not share it; stop "
+                    + "the other process or point " + setting + " elsewhere");
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "@" + host()).getBytes(StandardCharsets.UTF_8)));
         channel.force(true);
         return new DirectoryLock(channel, lock);
+    }
+
+    /** The holder as the lock file names it: {@code pid@host} (a lone pid from before 0.2). */
+    private static String describe(String holder) {
+        int at = holder.indexOf('@');
+        return at < 0 ? "pid " + holder : "pid " + holder.substring(0, at) + " on host " + holder.substring(at + 1);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     @Override
