@@ -1,6 +1,7 @@
 package dev.finitomata.samples;
 
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.persistence.jdbc.DevPostgres;
 import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.it.NodeProcess;
 import java.io.IOException;
@@ -34,13 +35,13 @@ final class DemoCluster implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
-    private final DemoDatabase database;
+    private final DevPostgres database;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final ActorSystem<Void> client;
     private final Infinitomata<Order> orders;
 
     DemoCluster(Path data, int size) throws Exception {
-        database = new DemoDatabase(data.resolve("postgres"));
+        database = DevPostgres.start(data.resolve("postgres"));
         Path logs = Files.createDirectories(data.resolve("logs"));
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.dashboard.FsmDashboard;
 import dev.finitomata.micrometer.FinitomataMetrics;
+import dev.finitomata.persistence.jdbc.DevPostgres;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
 import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.it.NodeProcess;
@@ -59,7 +60,7 @@ public final class DemoNode {
                 finitomata.sharding.role = "%s"
                 pekko.cluster.role.%s.min-nr-of-members = %d
                 """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1))
-                .withFallback(JdbcPersistence.config(jdbcUrl, DemoDatabase.USER, DemoDatabase.PASSWORD))
+                .withFallback(JdbcPersistence.config(jdbcUrl, DevPostgres.USER, DevPostgres.PASSWORD))
                 .withFallback(ConfigFactory.load());
     }
 
