@@ -3,9 +3,7 @@ package dev.finitomata.persistence.file;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.finitomata.Counter;
-import dev.finitomata.Finitomata;
-import dev.finitomata.RecordingFsm;
+import dev.finitomata.StoreChecks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -13,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,24 +40,10 @@ class LockedDirectoryTest {
 
             kit = ActorTestKit.create("locked", FileConfigs.config(dir).withFallback(ConfigFactory.parseString(
                     "pekko.loglevel = OFF")).withFallback(ConfigFactory.load()));
-            long started = System.nanoTime();
-            Finitomata<Counter> orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class,
-                    RecordingFsm::new);
-            Throwable failure;
-            try {
-                orders.start("order-1", new Counter(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                throw new AssertionError("started on a directory another JVM holds");
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis < 1_000, "failed after " + millis + " ms: " + failure);
-            String message = failure.getMessage();
-            for (String s : List.of("the journal 'finitomata.persistence.file.journal'", "does not work",
-                    dir.toAbsolutePath().toString(), "is locked by another process", "pid " + holder.pid(),
-                    "on host " + InetAddress.getLocalHost().getHostName(), "finitomata.persistence.file")) {
-                assertTrue(message.contains(s), "'" + s + "' in: " + message);
-            }
+            StoreChecks.firstStartFailsAtOnce(kit.system(), "the journal 'finitomata.persistence.file.journal'",
+                    "does not work", dir.toAbsolutePath().toString(), "is locked by another process",
+                    "pid " + holder.pid(), "on host " + InetAddress.getLocalHost().getHostName(),
+                    "finitomata.persistence.file");
         } finally {
             holder.destroyForcibly().waitFor();
             if (kit != null) {

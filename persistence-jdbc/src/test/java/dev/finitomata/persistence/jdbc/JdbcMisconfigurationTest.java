@@ -1,15 +1,9 @@
 package dev.finitomata.persistence.jdbc;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.finitomata.Counter;
-import dev.finitomata.Finitomata;
-import dev.finitomata.RecordingFsm;
+import dev.finitomata.StoreChecks;
 import java.net.ServerSocket;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +18,7 @@ class JdbcMisconfigurationTest {
         ActorTestKit kit = ActorTestKit.create("jdbc-misconfigured", settings.withFallback(ConfigFactory.parseString(
                 "pekko.loglevel = OFF")).withFallback(ConfigFactory.load()));
         try {
-            long started = System.nanoTime();
-            Finitomata<Counter> orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class,
-                    RecordingFsm::new);
-            Throwable failure;
-            try {
-                orders.start("order-1", new Counter(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                throw new AssertionError("started with JDBC settings that cannot work");
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis < 1_000, "failed after " + millis + " ms: " + failure);
-            for (String s : says) {
-                assertTrue(failure.getMessage().contains(s), "'" + s + "' in: " + failure.getMessage());
-            }
+            StoreChecks.firstStartFailsAtOnce(kit.system(), says);
         } finally {
             kit.shutdownTestKit();
         }
