@@ -3,6 +3,8 @@ package dev.finitomata.testkit;
 import dev.finitomata.Finitomata;
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmState;
+import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.definition.FsmPath;
@@ -10,11 +12,15 @@ import dev.finitomata.internal.local.LocalFsms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +54,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 public final class FsmTestKit<P> {
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** How to get virtual time, with the JUnit extension or without. */
+    static final String HOW_TO_VIRTUAL_TIME = "with the JUnit extension, use FsmTestKitExtension.create()"
+            + ".virtualTime() (or @FsmTestKitSettings(virtualTime = true)); without it, create the ActorTestKit "
+            + "with ManualTime.config().withFallback(yourConfig)";
 
     private final ActorTestKit testKit;
     private final Finitomata<P> supervisor;
@@ -55,11 +65,36 @@ public final class FsmTestKit<P> {
     /** Null when the ActorTestKit runs on the wall clock. */
     private final VirtualTime time;
 
+    /**
+     * The states each FSM entered (with the payload it entered them with), as the supervisor's listener saw them,
+     * until {@link #entered} takes them: the states a hard chain passes through and the last one before an FSM
+     * finishes, which asking the FSM afterwards cannot show.
+     */
+    private final Map<String, List<FsmState<P>>> entered =
+            new ConcurrentHashMap<>();
+
     private FsmTestKit(ActorTestKit testKit, Finitomata<P> supervisor, Duration timeout) {
         this.testKit = testKit;
         this.supervisor = supervisor;
         this.timeout = timeout;
         this.time = VirtualTime.of(testKit.system());
+        supervisor.addListener((name, state, payload) -> entered.computeIfAbsent(name,
+                n -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new FsmState<>(name, state, payload, List.of(), Optional.empty(), Lifecycle.CREATED)));
+    }
+
+    /**
+     * Takes the states the FSM {@code name} entered since the last call, oldest first ({@code "*"} when it
+     * finished). Each has the state and the payload it was entered with (no history, no error).
+     */
+    List<FsmState<P>> entered(String name) {
+        List<FsmState<P>> states = entered.remove(name);
+        if (states == null) {
+            return List.of();
+        }
+        synchronized (states) {
+            return List.copyOf(states);
+        }
     }
 
     /**
@@ -184,7 +219,7 @@ public final class FsmTestKit<P> {
         }
         if (time == null) {
             throw new IllegalStateException("advance needs virtual time, and " + supervisor + " runs on the wall "
-                    + "clock: create the ActorTestKit with ManualTime.config().withFallback(yourConfig)");
+                    + "clock: " + HOW_TO_VIRTUAL_TIME);
         }
         long goal = time.now() + duration.toMillis();
         settle();

@@ -94,6 +94,7 @@ public final class RandomWalks<P> {
     private EventPayloads eventPayloads = (state, event, random) -> null;
     private List<Duration> timeSteps = List.of();
     private int names;
+    private final Set<String> excluded = new java.util.HashSet<>();
 
     RandomWalks(FsmTestKit<P> kit, Function<String, P> startPayloads) {
         this.kit = kit;
@@ -140,16 +141,28 @@ public final class RandomWalks<P> {
      */
     public RandomWalks<P> timeSteps(Duration... durations) {
         if (!kit.virtualTime()) {
-            throw new IllegalStateException("time steps need virtual time: create the ActorTestKit with "
-                    + "ManualTime.config()");
+            throw new IllegalStateException("time steps need virtual time: " + FsmTestKit.HOW_TO_VIRTUAL_TIME);
         }
         this.timeSteps = List.of(durations);
         return this;
     }
 
     /**
-     * Adds an invariant, checked in the entry state and after every step while the FSM runs. {@code holds} may
-     * return false or throw (an {@code AssertionError} of JUnit's, say); both fail the walk.
+     * Never sends these events (hard events are never sent anyway): for events a walk should not take, such as
+     * those only the FSM's own timers or an operator send. Adds to those excluded before.
+     */
+    public RandomWalks<P> excludeEvents(String... events) {
+        for (String event : events) {
+            excluded.add(Objects.requireNonNull(event, "event"));
+        }
+        return this;
+    }
+
+    /**
+     * Adds an invariant, checked in every state the FSM enters: the entry state, each state after a step, the
+     * states a chain of hard events passes through, and the last state before the FSM finishes. Intermediate and
+     * last states are checked with the state and payload they were entered with (no history, no last error).
+     * {@code holds} may return false or throw (an {@code AssertionError} of JUnit's, say); both fail the walk.
      */
     public RandomWalks<P> invariant(String description, Predicate<FsmState<P>> holds) {
         invariants.put(Objects.requireNonNull(description, "description"), Objects.requireNonNull(holds, "holds"));
@@ -188,13 +201,13 @@ public final class RandomWalks<P> {
     private Failure walk(FsmDefinition definition, Random random, List<Step> taken, Set<String> states,
                          Set<String> events) {
         String name = nextName("walk");
+        kit.entered(name);
         kit.start(name, startPayloads.apply(name));
         try {
-            Optional<FsmState<P>> state = current(name);
-            Failure failure = state.map(s -> check(s, 0)).orElse(null);
-            while (failure == null && state.isPresent() && taken.size() < maxSteps) {
-                states.add(state.get().current());
-                Step step = choose(definition, state.get().current(), random);
+            Observed<P> seen = observe(name, 0, states);
+            Failure failure = seen.failure();
+            while (failure == null && seen.now().isPresent() && taken.size() < maxSteps) {
+                Step step = choose(definition, seen.now().get().current(), random);
                 if (step == null) {
                     break; // nothing to send here but hard events, which did not fire: nothing more to walk
                 }
@@ -203,22 +216,48 @@ public final class RandomWalks<P> {
                     events.add(step.event());
                 }
                 failure = take(name, step, taken.size());
-                state = current(name);
-                if (failure == null && state.isPresent()) {
-                    failure = check(state.get(), taken.size());
+                if (failure == null) {
+                    seen = observe(name, taken.size(), states);
+                    failure = seen.failure();
                 }
             }
-            state.ifPresent(s -> states.add(s.current()));
             return failure;
         } finally {
             delete(name);
         }
     }
 
+    /** What a walk saw after a step: the FSM now (empty once it finished), and the first failure, or null. */
+    private record Observed<P>(Optional<FsmState<P>> now, Failure failure) {
+    }
+
+    /**
+     * Checks the invariants in every state the FSM entered since the last look (those a hard chain passed through,
+     * and the last one before it finished, with the payload it entered them with), then in its state now (with its
+     * last error), reached after {@code index} steps; every state entered counts as reached.
+     */
+    private Observed<P> observe(String name, int index, Set<String> states) {
+        Failure failure = null;
+        for (FsmState<P> entered : kit.entered(name)) {
+            if (!entered.current().equals("*")) {
+                states.add(entered.current());
+                if (failure == null) {
+                    failure = checkInvariants(entered, index);
+                }
+            }
+        }
+        Optional<FsmState<P>> now = current(name);
+        now.ifPresent(s -> states.add(s.current()));
+        if (failure == null && now.isPresent()) {
+            failure = check(now.get(), index);
+        }
+        return new Observed<>(now, failure);
+    }
+
     private Step choose(FsmDefinition definition, String state, Random random) {
         List<String> choices = new ArrayList<>();
         for (String event : new TreeSet<>(definition.eventsFrom(state))) {
-            if (!definition.hardEvents().contains(event)) {
+            if (!definition.hardEvents().contains(event) && !excluded.contains(event)) {
                 choices.add(event);
             }
         }
@@ -272,9 +311,10 @@ public final class RandomWalks<P> {
     /** Checks the invariants and the FSM's last error in {@code state}, reached after {@code index} steps. */
     private Failure check(FsmState<P> state, int index) {
         Failure error = state.lastError().map(e -> bug(e, index)).orElse(null);
-        if (error != null) {
-            return error;
-        }
+        return error != null ? error : checkInvariants(state, index);
+    }
+
+    private Failure checkInvariants(FsmState<P> state, int index) {
         for (Map.Entry<String, Predicate<FsmState<P>>> invariant : invariants.entrySet()) {
             String broken;
             try {
@@ -318,15 +358,17 @@ public final class RandomWalks<P> {
     /** Replays {@code steps} on a fresh FSM; answers the first failure, or null. */
     private Failure replay(List<Step> steps) {
         String name = nextName("shrink");
+        kit.entered(name);
         kit.start(name, startPayloads.apply(name));
         try {
-            Optional<FsmState<P>> state = current(name);
-            Failure failure = state.map(s -> check(s, 0)).orElse(null);
-            for (int i = 0; failure == null && state.isPresent() && i < steps.size(); i++) {
+            Set<String> states = new TreeSet<>();
+            Observed<P> seen = observe(name, 0, states);
+            Failure failure = seen.failure();
+            for (int i = 0; failure == null && seen.now().isPresent() && i < steps.size(); i++) {
                 failure = take(name, steps.get(i), i + 1);
-                state = current(name);
-                if (failure == null && state.isPresent()) {
-                    failure = check(state.get(), i + 1);
+                if (failure == null) {
+                    seen = observe(name, i + 1, states);
+                    failure = seen.failure();
                 }
             }
             return failure;
