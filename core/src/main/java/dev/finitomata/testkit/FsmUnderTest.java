@@ -94,16 +94,7 @@ public final class FsmUnderTest<P> {
         long deadline = System.nanoTime() + kit.timeout().toNanos();
         FsmState<P> state = state();
         while (!state.current().equals(expected)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("FSM '" + name + "' stayed in '" + state.current() + "', expected '"
-                        + expected + "' within " + kit.timeout());
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            pollAgain(deadline, state.current(), expected);
             state = state();
         }
         return state;
@@ -132,16 +123,21 @@ public final class FsmUnderTest<P> {
                 throw new AssertionError("FSM '" + name + "' finished without stopping in '" + expected
                         + "'; it passed through " + passed);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("FSM '" + name + "' stayed in '" + now.get().current() + "', expected '"
-                        + expected + "' within " + kit.timeout());
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            pollAgain(deadline, now.get().current(), expected);
+        }
+    }
+
+    /** Waits a moment before looking again, or fails: the FSM stayed in {@code current} past the deadline. */
+    private void pollAgain(long deadline, String current, String expected) {
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("FSM '" + name + "' stayed in '" + current + "', expected '" + expected
+                    + "' within " + kit.timeout());
+        }
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
