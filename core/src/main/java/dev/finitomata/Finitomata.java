@@ -87,6 +87,16 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<Done> timerTick(String name) {
+        return engine.timerTick(name);
+    }
+
+    @Override
+    public CompletionStage<Done> resetTimer(String name) {
+        return engine.resetTimer(name);
+    }
+
+    @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         return engine.details(name);
     }

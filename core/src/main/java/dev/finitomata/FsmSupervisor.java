@@ -87,6 +87,26 @@ public interface FsmSupervisor<P> {
      */
     CompletionStage<Optional<FsmDetails<P>>> details(String name);
 
+    /**
+     * Runs the FSM's {@code onTimer} now, as if its timer had fired (Finitomata's {@code timer_tick}); the countdown
+     * then starts again. Completes once {@code onTimer} ran: calls made after that see its outcome (an update, a
+     * transition). Fails with {@link FsmNotFoundException} when the FSM does not run, and with
+     * {@link FsmTransitionException} (stage {@code TIMER}) when its state has no timer.
+     *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    CompletionStage<Done> timerTick(String name);
+
+    /**
+     * Restarts the FSM's timer countdown from now (Finitomata's {@code reset_timer}): its next tick comes one
+     * {@code timer()} interval from now. Fails as {@link #timerTick}.
+     *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    CompletionStage<Done> resetTimer(String name);
+
     /** Whether an FSM of that name runs. It never wakes a passivated FSM. */
     CompletionStage<Boolean> alive(String name);
 

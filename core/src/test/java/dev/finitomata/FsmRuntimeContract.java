@@ -188,6 +188,8 @@ public abstract class FsmRuntimeContract {
     private void answersNotRunningAtOnce(String name) {
         assertEquals(Optional.empty(), atOnce(fsms.state(name)), "state of " + name);
         assertEquals(Optional.empty(), atOnce(fsms.details(name)), "details of " + name);
+        failsAtOnceWith(FsmNotFoundException.class, fsms.timerTick(name));
+        failsAtOnceWith(FsmNotFoundException.class, fsms.resetTimer(name));
         assertFalse(atOnce(fsms.alive(name)), "alive of " + name);
         failsAtOnceWith(FsmNotFoundException.class, fsms.transitionAndWait(name, "work", null));
         failsAtOnceWith(FsmNotFoundException.class, fsms.stop(name));
@@ -691,6 +693,29 @@ public abstract class FsmRuntimeContract {
         assertTrue(timer.nextTick().isAfter(before.plus(Duration.ofMinutes(119))), timer.toString());
         await(fsms.stop(name));
         assertEquals(Optional.empty(), atOnce(fsms.details(name)), "a stopped FSM has no details");
+    }
+
+    @Test
+    void timerTickRunsOnTimerNowAndResetTimerRestartsTheCountdown() {
+        String name = name("tick-now");
+        RecordingFsm.TIMERS.put(name, Duration.ofHours(1));
+        await(fsms.start(name, new Counter(0)));
+        await(fsms.transitionAndWait(name, "start", null));
+        await(fsms.timerTick(name)); // onTimer in 'working' adds 100, an hour early
+        assertEquals(new Counter(100), state(name).payload(), "a call after timerTick sees its outcome");
+        assertTrue(RecordingFsm.log(name).contains("onTimer:working"));
+        java.time.Instant next = await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick();
+        clockPasses(java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 20));
+        await(fsms.resetTimer(name));
+        java.time.Instant reset = await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick();
+        assertTrue(reset.isAfter(next), "the countdown starts again from now: " + next + " then " + reset);
+        assertEquals(new Counter(100), state(name).payload(), "resetting runs no tick");
+
+        String untimed = working("no-timer");
+        FsmTransitionException none = failsWith(FsmTransitionException.class, fsms.timerTick(untimed));
+        assertEquals(FsmError.Stage.TIMER, none.error().stage());
+        assertTrue(none.getMessage().contains("has no timer"), none.getMessage());
+        failsWith(FsmTransitionException.class, fsms.resetTimer(untimed));
     }
 
     @Test

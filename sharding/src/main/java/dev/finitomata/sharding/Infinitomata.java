@@ -249,6 +249,20 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<Done> timerTick(String name) {
+        EntityRef<Command> ref = fsm(name);
+        return stores.gate(() -> ref.<Replies.Reply>ask(Command.TimerTick::new, timeout)
+                .thenApply(reply -> support.stopped(name, reply)));
+    }
+
+    @Override
+    public CompletionStage<Done> resetTimer(String name) {
+        EntityRef<Command> ref = fsm(name);
+        return stores.gate(() -> ref.<Replies.Reply>ask(Command.ResetTimer::new, timeout)
+                .thenApply(reply -> support.stopped(name, reply)));
+    }
+
+    @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         EntityRef<Command> ref = fsm(name);
         return stores.gate(() -> ref.<Replies.DetailsReply>ask(Command.Inspect::new, timeout).thenApply(support::<P>details));

@@ -213,7 +213,10 @@ public final class FacadeSupport {
         return Optional.of(new FsmDetails<>((FsmState<P>) reply.state(), reply.node(), delays, timer));
     }
 
-    /** The answer to a stop: done, or not running ({@link FsmNotFoundException}), or the stop failed. */
+    /**
+     * The answer to a stop (or a timer call): done, or not running ({@link FsmNotFoundException}), or it failed
+     * ({@code FsmTransitionException}).
+     */
     public Done stopped(String name, Replies.Reply reply) {
         state(name, reply);
         return Done.getInstance();

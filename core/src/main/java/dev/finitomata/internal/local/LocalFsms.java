@@ -179,6 +179,20 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public CompletionStage<Done> timerTick(String name) {
+        support.checkName(name);
+        return this.<Replies.Reply>ask(name, Command.TimerTick::new,
+                () -> new Replies.NotRunning(name, "timerTick")).thenApply(reply -> support.stopped(name, reply));
+    }
+
+    @Override
+    public CompletionStage<Done> resetTimer(String name) {
+        support.checkName(name);
+        return this.<Replies.Reply>ask(name, Command.ResetTimer::new,
+                () -> new Replies.NotRunning(name, "resetTimer")).thenApply(reply -> support.stopped(name, reply));
+    }
+
+    @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         support.checkName(name);
         return this.<Replies.DetailsReply>ask(name, Command.Inspect::new,

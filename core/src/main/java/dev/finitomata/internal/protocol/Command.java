@@ -55,6 +55,14 @@ public sealed interface Command extends FsmSerializable {
     record GetState(ActorRef<Replies.StateReply> replyTo) implements Command {
     }
 
+    /** Run {@code onTimer} now, as if the timer had fired ({@code FsmSupervisor.timerTick}). */
+    record TimerTick(ActorRef<Replies.Reply> replyTo) implements Command {
+    }
+
+    /** Restart the timer's countdown from now ({@code FsmSupervisor.resetTimer}). */
+    record ResetTimer(ActorRef<Replies.Reply> replyTo) implements Command {
+    }
+
     /** Answer the FSM's state, its node, its pending delays and its timer ({@code FsmSupervisor.details}). */
     record Inspect(ActorRef<Replies.DetailsReply> replyTo) implements Command {
     }
@@ -106,7 +114,8 @@ public sealed interface Command extends FsmSerializable {
     /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
     static boolean fromCaller(Command command) {
         return command instanceof Init || command instanceof Fire || command instanceof Schedule
-                || command instanceof GetState || command instanceof Inspect || command instanceof IsAlive || command instanceof Stop
+                || command instanceof GetState || command instanceof Inspect || command instanceof IsAlive
+                || command instanceof TimerTick || command instanceof ResetTimer || command instanceof Stop
                 || command instanceof Delete || command instanceof Settle;
     }
 
@@ -121,6 +130,8 @@ public sealed interface Command extends FsmSerializable {
             case Schedule s -> s.dropsTo().tell(new Replies.NotRunning(name, s.event()));
             case GetState g -> g.replyTo().tell(new Replies.StateReply(null));
             case Inspect i -> i.replyTo().tell(Replies.DetailsReply.NOT_RUNNING);
+            case TimerTick t -> t.replyTo().tell(new Replies.NotRunning(name, "timerTick"));
+            case ResetTimer r -> r.replyTo().tell(new Replies.NotRunning(name, "resetTimer"));
             case IsAlive a -> a.replyTo().tell(new Replies.AliveReply(false));
             case Settle s -> s.replyTo().tell(new Replies.Settled());
             case Stop s -> s.replyTo().tell(new Replies.NotRunning(name, "stop"));

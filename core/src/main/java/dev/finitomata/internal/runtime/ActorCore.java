@@ -153,6 +153,10 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
                     FsmDecider.current(d), "stop", null, reason)));
             case Command.GetState c -> c.replyTo().tell(new Replies.StateReply(null));
             case Command.Inspect c -> c.replyTo().tell(Replies.DetailsReply.NOT_RUNNING);
+            case Command.TimerTick c -> c.replyTo().tell(new Replies.Failed(FsmDecider.error(FsmError.Stage.TIMER,
+                    FsmDecider.current(d), "timerTick", null, reason)));
+            case Command.ResetTimer c -> c.replyTo().tell(new Replies.Failed(FsmDecider.error(
+                    FsmError.Stage.TIMER, FsmDecider.current(d), "resetTimer", null, reason)));
             case Command.IsAlive c -> c.replyTo().tell(new Replies.AliveReply(phase.live()));
             case Command.Delete c -> c.replyTo().tell(new Replies.Deleted(reason));
             default -> {
@@ -226,6 +230,12 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         long interval = decider.timerInterval(FsmDecider.current(d)).map(Duration::toMillis).orElse(0L);
         return new Replies.DetailsReply(decider.view(d), actor.getSystem().address().toString(), delays,
                 interval, interval > 0 ? timerDueAt : 0);
+    }
+
+    /** The next tick comes after {@code delay} ({@code TimerResult.reschedule}), not after the interval. */
+    void armTimerIn(Duration delay) {
+        timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), delay);
+        timerDueAt = context.clock().millis() + delay.toMillis();
     }
 
     void armDelay(String id, long delayMillis) {

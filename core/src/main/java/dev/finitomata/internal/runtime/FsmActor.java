@@ -147,6 +147,14 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 c.replyTo().tell(new Replies.StateReply(live ? decider.view(d) : null));
                 yield effects.none();
             }
+            case Command.TimerTick c -> {
+                touch();
+                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : timerTick(d, c);
+            }
+            case Command.ResetTimer c -> {
+                touch();
+                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : resetTimer(d, c);
+            }
             case Command.Inspect c -> {
                 touch();
                 c.replyTo().tell(live ? details(d) : Replies.DetailsReply.NOT_RUNNING);

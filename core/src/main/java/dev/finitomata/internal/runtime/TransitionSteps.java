@@ -11,9 +11,11 @@ import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Data;
 import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.internal.protocol.Replies;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -91,14 +93,43 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 List.of(new Event.DelayDone(first.id())), Outcome.none(), started);
     }
 
+    /**
+     * {@code timerTick}: runs {@code onTimer} now, as a tick of the timer would (the countdown starts again after it),
+     * and answers once it ran; calls made after the answer see its outcome (they wait while it is persisted). Refused
+     * in a state without a timer.
+     */
+    Effect<Event, Data> timerTick(Data d, Command.TimerTick c) {
+        Optional<Duration> interval = decider.timerInterval(FsmDecider.current(d));
+        if (interval.isEmpty()) {
+            c.replyTo().tell(new Replies.Failed(FsmDecider.error(FsmError.Stage.TIMER, FsmDecider.current(d),
+                    "timerTick", null, "state '" + FsmDecider.current(d) + "' has no timer (timer() is empty)")));
+            return effects.none();
+        }
+        ++timerArms; // a tick already on its way is stale now
+        Effect<Event, Data> ticked = tick(d);
+        c.replyTo().tell(new Replies.Committed(decider.view(d)));
+        return ticked;
+    }
+
+    /** {@code resetTimer}: the countdown starts again from now; refused in a state without a timer. */
+    Effect<Event, Data> resetTimer(Data d, Command.ResetTimer c) {
+        if (decider.timerInterval(FsmDecider.current(d)).isEmpty()) {
+            c.replyTo().tell(new Replies.Failed(FsmDecider.error(FsmError.Stage.TIMER, FsmDecider.current(d),
+                    "resetTimer", null, "state '" + FsmDecider.current(d) + "' has no timer (timer() is empty)")));
+            return effects.none();
+        }
+        armTimer(d);
+        c.replyTo().tell(new Replies.Committed(decider.view(d)));
+        return effects.none();
+    }
+
     Effect<Event, Data> tick(Data d) {
         long started = type.transitionStart();
         return switch (decider.tick(d)) {
             case TimerStep.Ok<P> ok -> effects.none().thenRun(this::armTimer);
             case TimerStep.Update<P> update -> persist(new Event.PayloadUpdated(update.payload()),
                     InFlight.other("onTimer"), this::armTimer);
-            case TimerStep.Reschedule<P> again -> effects.none()
-                    .thenRun(s -> timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), again.delay()));
+            case TimerStep.Reschedule<P> again -> effects.none().thenRun(s -> armTimerIn(again.delay()));
             case TimerStep.Move<P> move -> take(d, move.step(), List.of(),
                     new Outcome<>(state -> { }, error -> armTimer(d)), started);
             case TimerStep.Failed<P> failed -> effects.none().thenRun(this::armTimer);
