@@ -109,6 +109,7 @@ public final class FsmUnderTest<P> {
         long deadline = System.nanoTime() + kit.timeout().toNanos();
         java.util.List<FsmState<P>> entered = new java.util.ArrayList<>();
         while (true) {
+            kit.settle(name); // an end the state's autoTerminate fires is under way until it settled
             java.util.Optional<FsmState<P>> now = kit.await(kit.supervisor().state(name), "state of '" + name + "'");
             entered.addAll(kit.entered(name));
             if (now.isPresent() && now.get().current().equals(expected)) {
