@@ -134,7 +134,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
                         gate -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),
                                 (name, fsm) -> new ShardedHost(gate, name, registry, idle)),
-                        dispatcher, registry))
+                        dispatcher, registry, environment.outage()))
                 .withStopMessage(new GateMessage.StopEntity());
         if (!role.isEmpty()) {
             entities = entities.withRole(role);
@@ -245,7 +245,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(support::<P>state));
+        return stores.gate(() -> ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(reply -> support.<P>state(name, reply)));
     }
 
     @Override

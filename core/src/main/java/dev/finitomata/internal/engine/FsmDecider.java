@@ -60,6 +60,8 @@ public final class FsmDecider<P> {
     private Optional<FsmError> lastError = Optional.empty();
     /** The refusal {@link #decide} just made that is business, not a fault (see {@link #business}); else null. */
     private FsmError businessRefusal;
+    /** A failure reported elsewhere (a journal outage: {@code StoreOutage}), logged at DEBUG only. */
+    private FsmError reportedElsewhere;
     private Lifecycle lifecycle = Lifecycle.CREATED;
     private final int version;
     /** The state in which the FSM's own (hard or auto-terminating) event failed: it is not retried there. */
@@ -269,8 +271,9 @@ public final class FsmDecider<P> {
             autoFailedIn = error.state();
         }
         lastError = Optional.of(error);
-        boolean business = error == businessRefusal;
+        boolean business = error == businessRefusal || error == reportedElsewhere;
         businessRefusal = null;
+        reportedElsewhere = null;
         if (FsmDefinition.isSoft(error.event())) {
             log.debug("FSM '{}': soft event failed: {}", name, error);
         } else {
@@ -346,7 +349,12 @@ public final class FsmDecider<P> {
     public void startFailed(FsmError error) {
         lifecycle = Lifecycle.FAILED;
         lastError = Optional.of(error);
-        log.warn("FSM '{}' failed to start: {}", name, error);
+        if (error == reportedElsewhere) {
+            reportedElsewhere = null;
+            log.debug("FSM '{}' failed to start: {}", name, error);
+        } else {
+            log.warn("FSM '{}' failed to start: {}", name, error);
+        }
         reporter.failed(error);
     }
 
@@ -412,10 +420,20 @@ public final class FsmDecider<P> {
 
     // ---- helpers ----
 
+    /** {@code error}, about to be recorded, is reported elsewhere (summed up for all FSMs): log it at DEBUG only. */
+    public void reportedElsewhere(FsmError error) {
+        reportedElsewhere = error;
+    }
+
     /** Records a failure that refuses no transition (a hook's, after which the transition stands; a failed write). */
     public void record(FsmError error) {
         lastError = Optional.of(error);
-        log.warn("FSM '{}': {}", name, error);
+        if (error == reportedElsewhere) {
+            reportedElsewhere = null;
+            log.debug("FSM '{}': {}", name, error);
+        } else {
+            log.warn("FSM '{}': {}", name, error);
+        }
         reporter.failed(error);
     }
 

@@ -194,8 +194,16 @@ public final class FacadeSupport {
         };
     }
 
+    /**
+     * The answer to {@code state}: empty when the FSM does not run.
+     *
+     * @throws FsmTransitionException if it could not be read (it must recover from a journal that is unavailable)
+     */
     @SuppressWarnings("unchecked")
-    public <P> Optional<FsmState<P>> state(Replies.StateReply reply) {
+    public <P> Optional<FsmState<P>> state(String name, Replies.StateReply reply) {
+        if (reply.error() != null) {
+            throw new FsmTransitionException(name, reply.error());
+        }
         return Optional.ofNullable((FsmState<P>) reply.state());
     }
 
@@ -251,6 +259,9 @@ public final class FacadeSupport {
         return Behaviors.receiveMessage(reply -> {
             if (reply instanceof Replies.NotRunning n) {
                 dropped(n.name(), n.event());
+            } else if (reply instanceof Replies.Failed f) { // refused while the journal is down: summed up there
+                dropped.incrementAndGet();
+                log.debug("'{}': event '{}' dropped: {}", supervisorId, f.error().event(), f.error().reason());
             }
             return Behaviors.same();
         });

@@ -175,7 +175,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         support.checkName(name);
         return this.<Replies.StateReply>ask(name, Command.GetState::new,
-                () -> new Replies.StateReply(null)).thenApply(support::<P>state);
+                () -> new Replies.StateReply(null)).thenApply(reply -> support.<P>state(name, reply));
     }
 
     @Override
@@ -230,6 +230,10 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             return CompletableFuture.completedFuture(notRunning.get());
         }
         try {
+            if (fsm.isRestarting() && environment.outage().troubled()) { // the supervisor answers for it at once
+                return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name,
+                        command.apply(replyTo), false), timeout, system.scheduler());
+            }
             return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
         } finally {
             fsm.leave();

@@ -36,6 +36,8 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient volatile ActorRef<Command> fsm;
     private transient boolean opened;
     private transient boolean ended;
+    /** Set by the FSM's thread, read by the facade's and the supervisor's. */
+    private transient volatile boolean restarting;
     /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
     private transient volatile StateIndex.Entry indexed;
 
@@ -107,6 +109,17 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public void recovered(boolean running) {
+        restarting = false;
+    }
+
+    @Override
+    public void restarting() {
+        restarting = true;
+    }
+
+    /** Whether the FSM restarts from its journal after a journal failure (it answers nothing until recovered). */
+    boolean isRestarting() {
+        return restarting;
     }
 
     @Override

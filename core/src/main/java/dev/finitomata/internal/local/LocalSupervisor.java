@@ -1,6 +1,7 @@
 package dev.finitomata.internal.local;
 
 import dev.finitomata.FsmFactory;
+import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmType;
@@ -130,10 +131,15 @@ final class LocalSupervisor<P> {
         String name = call.name();
         Command command = call.command();
         LocalHost child = children.get(name);
-        if (child == null && (command instanceof Command.Init || command instanceof Command.Delete)) {
-            child = spawn(name);
-        }
-        if (child != null) {
+        boolean spawns = child == null && (command instanceof Command.Init || command instanceof Command.Delete);
+        if (spawns && environment.outage().down() || child != null && child.isRestarting()
+                && environment.outage().troubled()) {
+            // it must recover from the journal first, which is unavailable: refused now, not after the ask timeout
+            environment.outage().refused();
+            Command.answerUnavailable(command, FsmDecider.STAR, environment.outage().reason());
+        } else if (spawns) {
+            spawn(name).fsm().tell(command);
+        } else if (child != null) {
             child.fsm().tell(command);
         } else {
             Command.answerNotRunning(name, command);

@@ -1,5 +1,6 @@
 package dev.finitomata.internal.protocol;
 
+import dev.finitomata.FsmError;
 import dev.finitomata.internal.payload.PayloadType;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -111,12 +112,48 @@ public sealed interface Command extends FsmSerializable {
     record Migrate() implements Command {
     }
 
+    /** The journal is back after an outage: re-arm what waited for it (due delays, timer ticks, a hard event). */
+    record JournalBack() implements Command {
+    }
+
     /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
     static boolean fromCaller(Command command) {
         return command instanceof Init || command instanceof Fire || command instanceof Schedule
                 || command instanceof GetState || command instanceof Inspect || command instanceof IsAlive
                 || command instanceof TimerTick || command instanceof ResetTimer || command instanceof Stop
                 || command instanceof Delete || command instanceof Settle;
+    }
+
+    /**
+     * Answers {@code command} as refused because what it needs, the FSM's journal, is unavailable ({@code reason}
+     * says which and why, {@code state} is the FSM's if known): awaited calls and starts hear a failure with stage
+     * {@code PERSIST} ({@code START} for a start or a read of the state), a fire-and-forget or delayed event is
+     * reported as dropped to its sender's counter. Answers false for what has nobody to answer.
+     */
+    static boolean answerUnavailable(Command command, String state, String reason) {
+        switch (command) {
+            case Fire f -> f.replyTo().tell(new Replies.Failed(error(FsmError.Stage.PERSIST, state, f.event(),
+                    f.eventPayload(), reason)));
+            case Schedule s -> s.dropsTo().tell(new Replies.Failed(error(FsmError.Stage.PERSIST, state, s.event(),
+                    s.eventPayload(), reason)));
+            case GetState g -> g.replyTo().tell(new Replies.StateReply(null, error(FsmError.Stage.START, state,
+                    "state", null, reason)));
+            case TimerTick t -> t.replyTo().tell(new Replies.Failed(error(FsmError.Stage.PERSIST, state,
+                    "timerTick", null, reason)));
+            case Stop s -> s.replyTo().tell(new Replies.Failed(error(FsmError.Stage.PERSIST, state, "stop", null,
+                    reason)));
+            case Init i -> i.replyTo().tell(new Replies.StartReply(null, error(FsmError.Stage.START, state,
+                    "start", i.payload(), reason)));
+            case Delete d -> d.replyTo().tell(new Replies.Deleted(reason));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FsmError error(FsmError.Stage stage, String state, String event, Object payload, String reason) {
+        return new FsmError(stage, state, event, payload, reason);
     }
 
     /**

@@ -32,8 +32,14 @@ public final class Replies {
     public record NotRunning(String name, String event) implements Reply {
     }
 
-    /** The answer to {@link Command.GetState}; {@code state} is null when the FSM is not running. */
-    public record StateReply(FsmState<?> state) implements FsmSerializable {
+    /**
+     * The answer to {@link Command.GetState}; {@code state} is null when the FSM is not running. {@code error} (else
+     * null) says why it could not be read: it must recover from a journal that is unavailable.
+     */
+    public record StateReply(FsmState<?> state, FsmError error) implements FsmSerializable {
+        public StateReply(FsmState<?> state) {
+            this(state, null);
+        }
     }
 
     /**

@@ -40,6 +40,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     static final String TIMER_KEY = "finitomata-timer";
     static final String IDLE_KEY = "finitomata-idle";
     static final Command.IdleCheck IDLE_CHECK = new Command.IdleCheck();
+    static final Command.JournalBack JOURNAL_BACK = new Command.JournalBack();
 
     /** A write in flight: who hears of a journal failure, and whether it is a start or a transition. */
     record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
@@ -71,6 +72,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     long timerDueAt;
     /** Commands handled so far, but {@code Settle}: a settle that finds it unchanged has had the mailbox to itself. */
     int handled;
+    /** A due delay, timer tick or hard event waits for the journal to be back ({@link #parkUntilBack}). */
+    boolean parked;
 
     ActorCore(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
         super(PersistenceId.ofUniqueId(fsm.context().persistenceId()), type.restartBackoff());
@@ -124,6 +127,11 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
         FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),
                 failed == null ? "(write)" : failed.event(), failed == null ? null : failed.eventPayload(), reason);
+        host.restarting();
+        if (!rejected) { // the journal may be down: StoreOutage finds out, and reports it once for every FSM
+            type.outage().failed(name, cause);
+            decider.reportedElsewhere(error);
+        }
         if (failed != null && failed.kind() == InFlight.Kind.START) {
             decider.startFailed(error);
             end();
@@ -137,6 +145,32 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         }
         if (rejected) {
             throw PekkoInternals.journalFailure("FSM '" + name + "': " + reason, cause);
+        }
+    }
+
+    /** The recovery failed (the journal or the snapshot store): the actor restarts with backoff; quietly. */
+    void recoveryFailed(Throwable cause) {
+        host.restarting();
+        type.outage().failed(name, cause);
+    }
+
+    /**
+     * The journal is unavailable: what fell due (a delayed transition, a timer tick, a hard event) waits for it to be
+     * back ({@link #journalBack}), rather than failing and restarting the FSM.
+     */
+    void parkUntilBack() {
+        if (!parked) {
+            parked = true;
+            org.apache.pekko.actor.typed.ActorRef<Command> self = actor.getSelf();
+            type.outage().whenBack(() -> self.tell(JOURNAL_BACK));
+        }
+    }
+
+    /** The journal is back: re-arm the timer and the pending delays (those due fire now), and a pending hard event. */
+    void journalBack(Data d) {
+        parked = false;
+        if (phase.live()) {
+            rearm(d);
         }
     }
 
@@ -186,6 +220,10 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
     void resume(Data d) {
         host.state(d.current(), d.enteredAt());
+        rearm(d);
+    }
+
+    private void rearm(Data d) {
         armTimer(d);
         long now = context.clock().millis();
         d.pending().values().forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));

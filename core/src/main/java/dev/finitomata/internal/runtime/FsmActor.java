@@ -1,5 +1,6 @@
 package dev.finitomata.internal.runtime;
 
+import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.pekko.PekkoInternals;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Data;
@@ -10,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -39,7 +41,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
 
     /** The signals handled: one array for all FSMs (an array per FSM cost 32 bytes each). */
     private static final Class<?>[] SIGNALS = {RecoveryCompleted.class, JournalPersistFailed.class,
-        JournalPersistRejected.class};
+        JournalPersistRejected.class, RecoveryFailed.class};
 
     FsmActor(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
         super(type, fsm, host, actor, timers);
@@ -71,6 +73,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 case RecoveryCompleted recovered -> recovered(data);
                 case JournalPersistFailed failed -> persistFailed(data, failed.getFailure(), false);
                 case JournalPersistRejected rejected -> persistFailed(data, rejected.getFailure(), true);
+                case RecoveryFailed failed -> recoveryFailed(failed.getFailure());
                 default -> {
                 }
             }
@@ -127,6 +130,12 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             handled++;
         }
         boolean live = phase.live();
+        if (type.outage().down()) {
+            Effect<Event, Data> waiting = duringOutage(d, command, live);
+            if (waiting != null) {
+                return waiting;
+            }
+        }
         return switch (command) {
             case Command.Init c -> init(d, c);
             case Command.Fire c -> {
@@ -175,8 +184,43 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             case Command.Shutdown c -> effects.stop();
             case Command.Sleep c -> sleep(d);
             case Command.IdleCheck c -> idleCheck(d);
+            case Command.JournalBack c -> {
+                journalBack(d);
+                yield effects.none();
+            }
             case Command.HostMessage c -> effects.none(); // the host's own business
         };
+    }
+
+    /**
+     * While the journal is unavailable (on this node's latest probe): a call that must write is refused at once
+     * (stage {@code PERSIST}; a start {@code START}) instead of failing in the journal and restarting the FSM; what
+     * fell due (a delayed transition, a tick, a hard event) waits for the journal to be back. Null: handle it as
+     * usual (reads from memory, and what writes nothing).
+     */
+    private Effect<Event, Data> duringOutage(Data d, Command command, boolean live) {
+        boolean refuse = switch (command) {
+            case Command.Fire c -> live;
+            case Command.Schedule c -> live;
+            case Command.TimerTick c -> live;
+            case Command.Stop c -> live && host.restoresByItself(); // persisted only where FSMs come back by themselves
+            case Command.Init c -> !live && (!d.running() || decider.needsMigration(d)); // a start or load writes
+            default -> false;
+        };
+        if (refuse) {
+            type.outage().refused();
+            if (command instanceof Command.Init) {
+                end(); // the host closes its gate before the caller hears of it
+            }
+            Command.answerUnavailable(command, FsmDecider.current(d), type.outage().reason());
+            return effects.none();
+        }
+        if (live && (command instanceof Command.DelayDue || command instanceof Command.Tick
+                || command instanceof Command.FireHard)) {
+            parkUntilBack();
+            return effects.none();
+        }
+        return null;
     }
 
     private Effect<Event, Data> refuse(Command command) {

@@ -43,6 +43,13 @@ public interface FsmHost {
     /** Recovery completed; {@code running} tells whether the FSM now runs. */
     void recovered(boolean running);
 
+    /**
+     * The FSM's journal failed a write or its recovery: the actor restarts from its journal (with backoff) and answers
+     * nothing until it has recovered ({@link #recovered}). Meanwhile, while the journal is known to be unavailable,
+     * the host answers calls for it at once ({@code Command.answerUnavailable}).
+     */
+    void restarting();
+
     /** The FSM runs (started or loaded); called before the start is answered. */
     void running();
 

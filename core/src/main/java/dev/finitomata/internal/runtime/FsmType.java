@@ -42,6 +42,7 @@ public final class FsmType {
     private final PayloadVerifier payloads;
     private final Consumer<Object> payloadCheck;
     private final BackoffSupervisorStrategy restartBackoff;
+    private final StoreOutage outage;
     private final EventStream events;
     /** The running FSMs of this type on this node, by state. */
     private final StateIndex index = new StateIndex();
@@ -64,8 +65,15 @@ public final class FsmType {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.payloadCheck = payload -> payloads.verify(payload, "payload");
+        // not logged by Pekko (an ERROR with a stack trace per FSM and attempt): StoreOutage reports journal failures
         this.restartBackoff = SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(),
-                settings.restartMaxBackoff(), settings.restartRandomFactor());
+                settings.restartMaxBackoff(), settings.restartRandomFactor()).withLoggingEnabled(false);
+        this.outage = StoreOutage.of(system, settings);
+    }
+
+    /** Whether the journal of these FSMs is unavailable on this node (shared by every type on the same stores). */
+    public StoreOutage outage() {
+        return outage;
     }
 
     /** The check of the payloads FSMs persist (one shared instance: FSMs are many). */

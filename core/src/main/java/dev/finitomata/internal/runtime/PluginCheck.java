@@ -153,13 +153,12 @@ public final class PluginCheck {
     }
 
     private CompletableFuture<Void> check() {
-        CompletableFuture<Void> journaled = check("journal", journal, journalKey, probe ->
-                new JournalProtocol.ReplayMessages(1L, 0L, 0L, PROBE_ID, probe));
+        CompletableFuture<Void> journaled = check("journal", journal, journalKey, PluginCheck::journalQuestion);
         if (snapshots.isEmpty()) { // none configured: Pekko's stand-in, nothing to check
             return journaled;
         }
-        return CompletableFuture.allOf(journaled, check("snapshot store", snapshots, snapshotKey, probe ->
-                new SnapshotProtocol.LoadSnapshot(PROBE_ID, SnapshotSelectionCriteria.latest(), Long.MAX_VALUE)));
+        return CompletableFuture.allOf(journaled, check("snapshot store", snapshots, snapshotKey,
+                PluginCheck::snapshotQuestion));
     }
 
     private CompletableFuture<Void> check(String what, String plugin, String key,
@@ -187,10 +186,29 @@ public final class PluginCheck {
 
     private void probe(String what, String plugin, String key, java.util.function.Function<ActorRef, Object> question,
                        CompletableFuture<Void> result) {
+        ask(system, what, plugin, question, timeout).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(new IllegalStateException("'" + supervisorId + "': the " + what + " '"
+                        + (plugin.isEmpty() ? "(Pekko's default)" : plugin) + "' (from " + key + ") does not work: "
+                        + describe(failure, timeout) + ". Fix its configuration, or point " + key
+                        + " at a store that works", unwrap(failure)));
+            }
+        });
+    }
+
+    /**
+     * Asks {@code plugin} (the {@code what}: "journal" or "snapshot store") {@code question} once, after the store's
+     * own check if it has one; completes when it answered, exceptionally with the cause (a {@code TimeoutException}
+     * after {@code timeout}). Also the probe of {@link StoreOutage}.
+     */
+    static CompletableFuture<Void> ask(ActorSystem<?> system, String what, String plugin,
+                                       java.util.function.Function<ActorRef, Object> question, Duration timeout) {
         CompletableFuture<Void> raw = new CompletableFuture<>();
         Thread.ofVirtual().name("finitomata-store-check").start(() -> { // the store's own check may block
             try {
-                ownCheck(plugin);
+                ownCheck(system, plugin);
             } catch (Exception | LinkageError e) {
                 raw.completeExceptionally(e);
                 return;
@@ -199,20 +217,21 @@ public final class PluginCheck {
             ((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(system)).systemActorOf(props,
                     "finitomata-plugin-check-" + System.nanoTime());
         });
-        raw.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(new IllegalStateException("'" + supervisorId + "': the " + what + " '"
-                        + (plugin.isEmpty() ? "(Pekko's default)" : plugin) + "' (from " + key + ") does not work: "
-                        + describe(failure) + ". Fix its configuration, or point " + key + " at a store that works",
-                        unwrap(failure)));
-            }
-        });
+        return raw.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The journal's question: an FSM recovery's first (its highest sequence number: a real read). */
+    static Object journalQuestion(ActorRef probe) {
+        return new JournalProtocol.ReplayMessages(1L, 0L, 0L, PROBE_ID, probe);
+    }
+
+    /** The snapshot store's question: an FSM recovery's first (its latest snapshot). */
+    static Object snapshotQuestion(ActorRef probe) {
+        return new SnapshotProtocol.LoadSnapshot(PROBE_ID, SnapshotSelectionCriteria.latest(), Long.MAX_VALUE);
     }
 
     /** The store's own {@link StoreCheck}, if its plugin names one ({@code <plugin>.finitomata-check}). */
-    private void ownCheck(String plugin) throws Exception {
+    private static void ownCheck(ActorSystem<?> system, String plugin) throws Exception {
         com.typesafe.config.Config config = system.settings().config();
         String key = plugin + ".finitomata-check";
         if (!plugin.isEmpty() && config.hasPath(key) && !config.getString(key).isEmpty()) {
@@ -222,7 +241,7 @@ public final class PluginCheck {
         }
     }
 
-    private String describe(Throwable failure) {
+    static String describe(Throwable failure, Duration timeout) {
         Throwable cause = unwrap(failure);
         if (cause instanceof java.util.concurrent.TimeoutException) {
             return "it did not answer within " + timeout.toMillis() + " ms (finitomata.plugin-check-timeout)";
@@ -235,7 +254,7 @@ public final class PluginCheck {
         return root == cause || said.contains(String.valueOf(root.getMessage())) ? said : said + ", caused by " + root;
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 

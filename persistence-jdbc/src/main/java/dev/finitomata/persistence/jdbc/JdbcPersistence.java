@@ -72,7 +72,7 @@ public final class JdbcPersistence {
         Config db = ConfigFactory.parseMap(Map.of(
                 "url", url, "user", user, "password", password, "driver", "org.postgresql.Driver",
                 "numThreads", poolSize, "maxConnections", poolSize, "minConnections", poolSize,
-                "queueSize", 100_000, "connectionTimeout", 10_000));
+                "queueSize", 100_000, "connectionTimeout", 750)); // see docs/cluster.md, Outages
         return ConfigFactory.parseString("""
                 pekko.persistence.journal.plugin = "%1$s"
                 pekko.persistence.snapshot-store.plugin = "%2$s"
@@ -89,6 +89,11 @@ public final class JdbcPersistence {
                 # the same journal, replaying with one statement instead of a stream per recovery (1.2-1.3x the
                 # stock replay's recoveries/s: -Dbench=Jdbc, docs/BENCHMARKS.md)
                 %1$s.class = "dev.finitomata.persistence.jdbc.internal.DirectReplayJdbcJournal"
+                # after a database outage, Pekko's circuit breakers refuse every call for reset-timeout (journal 30 s,
+                # snapshot store 60 s) before they try the database again: FSMs stayed unwritable that long after it
+                # was back. With 1 s, one call tries it every second while it is down (docs/cluster.md, Outages).
+                %1$s.circuit-breaker.reset-timeout = 1s
+                %2$s.circuit-breaker.reset-timeout = 1s
                 """.formatted(JOURNAL, SNAPSHOT_STORE, SHARED_DATABASE))
                 .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE + ".db", db.root());
     }

@@ -1,7 +1,9 @@
 package dev.finitomata.sharding.internal;
 
+import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.runtime.StoreOutage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,10 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private final Function<ActorRef<Command>, Behavior<Command>> fsm;
     private final DispatcherSelector dispatcher;
     private final NodeRegistry registry;
+    private final StoreOutage outage;
     private ActorRef<Command> child;
+    /** The child restarts from its journal after a failure of it (and answers nothing until it has recovered). */
+    private boolean restarting;
     private State state;
     /** Calls held while the child sleeps or stops. */
     private final List<Command> held = new ArrayList<>();
@@ -73,8 +78,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private FsmGate(ActorContext<Command> context, String name, ActorRef<ClusterSharding.ShardCommand> shard,
                     EntityRef<Command> again, Function<ActorRef<Command>, Behavior<Command>> fsm,
-                    DispatcherSelector dispatcher, NodeRegistry registry) {
+                    DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage) {
         super(context);
+        this.outage = outage;
         this.name = name;
         this.shard = shard;
         this.again = again;
@@ -93,8 +99,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
     public static Behavior<Command> create(String name, ActorRef<ClusterSharding.ShardCommand> shard,
                                            EntityRef<Command> again,
                                            Function<ActorRef<Command>, Behavior<Command>> fsm,
-                                           DispatcherSelector dispatcher, NodeRegistry registry) {
-        return Behaviors.setup(ctx -> new FsmGate(ctx, name, shard, again, fsm, dispatcher, registry));
+                                           DispatcherSelector dispatcher, NodeRegistry registry,
+                                           StoreOutage outage) {
+        return Behaviors.setup(ctx -> new FsmGate(ctx, name, shard, again, fsm, dispatcher, registry, outage));
     }
 
     @Override
@@ -130,6 +137,11 @@ public final class FsmGate extends AbstractBehavior<Command> {
         if (call instanceof Command.IsAlive alive
                 && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT)) {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
+            return this;
+        }
+        if ((restarting && outage.troubled() || (state == State.STARTING || state == State.DORMANT) && outage.down())
+                && Command.answerUnavailable(call, FsmDecider.STAR, outage.reason())) {
+            outage.refused(); // the child must recover from the journal first, which is unavailable: refused now
             return this;
         }
         switch (state) {
@@ -168,13 +180,16 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onNote(GateMessage.Hosting note) {
         switch (note.note()) {
+            case RESTARTING -> restarting = true;
             case RECOVERED_RUNNING, RUNNING -> {
+                restarting = false;
                 if (state == State.STARTING || state == State.ACTIVE) {
                     state = State.ACTIVE;
                     startRouted = false;
                 }
             }
             case RECOVERED_VACANT -> {
+                restarting = false;
                 if (state == State.STARTING && !startRouted) {
                     state = State.VACANT;
                     // behind the calls already here, and the one that may still be on its way: see VACANT_LINGER

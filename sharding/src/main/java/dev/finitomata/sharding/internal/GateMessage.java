@@ -20,6 +20,8 @@ public final class GateMessage {
     public enum Note {
         /** Recovered, and running. */
         RECOVERED_RUNNING,
+        /** The journal failed a write or the recovery: the FSM restarts from it, and answers nothing until then. */
+        RESTARTING,
         /** Recovered, and not running (never started, stopped, finished, erased). */
         RECOVERED_VACANT,
         /** Started or loaded. */

@@ -58,6 +58,11 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
+    public void restarting() {
+        tell(Note.RESTARTING);
+    }
+
+    @Override
     public void running() {
         registry.add(name);
         tell(Note.RUNNING);

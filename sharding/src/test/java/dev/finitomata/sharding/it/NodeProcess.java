@@ -215,9 +215,14 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The ERROR lines of the node's log so far. */
     public List<String> errors() {
+        return lines("ERROR");
+    }
+
+    /** The lines of the node's log so far at {@code level} (ERROR, WARN, ...). */
+    public List<String> lines(String level) {
         try {
-            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ")).toList()
-                    : List.of();
+            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" " + level + " "))
+                    .toList() : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

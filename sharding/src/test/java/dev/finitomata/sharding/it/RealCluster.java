@@ -35,11 +35,15 @@ public final class RealCluster implements AutoCloseable {
     private Infinitomata<LoadFsm.Load> fsms;
 
     public RealCluster(int size, Path logDir, String database, List<String> jvmOptions) {
+        this(size, logDir, jvmOptions, EmbeddedPg.shared().url(database));
+    }
+
+    /** A cluster on the database at {@code jdbcUrl} (with the Finitomata schema), such as a {@code CrashablePg}. */
+    public RealCluster(int size, Path logDir, List<String> jvmOptions, String jdbcUrl) {
         this.size = size;
         this.logDir = logDir;
         this.jvmOptions = jvmOptions;
-        EmbeddedPg pg = EmbeddedPg.shared();
-        this.jdbcUrl = pg.url(database);
+        this.jdbcUrl = jdbcUrl;
         deleteLogs(logDir); // error counts are per run
         for (int i = 0; i < size; i++) {
             ports.add(NodeProcess.freePort());

@@ -1,0 +1,212 @@
+package dev.finitomata.internal.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. Whether the FSMs' journal and snapshot store are reachable, as this node sees them: one per ActorSystem
+ * and pair of plugins, shared by every FSM on them, so that a database outage is found once, logged once and ridden
+ * out together instead of by each FSM on its own.
+ *
+ * <p>Design: an FSM whose write or recovery failed reports it here ({@link #failed}); that is only a suspicion (a
+ * single write may fail for reasons of its own), so the stores are probed at once, as {@link PluginCheck} does (the
+ * store's own check, then the question an FSM recovery asks first, through the plugin's circuit breaker). Only a failed
+ * probe makes it an outage: one WARN line, then the stores are probed every {@code finitomata.outage.probe-interval}
+ * until both answer; a WARN summary every {@code finitomata.outage.summary-interval} meanwhile; one WARN line when they
+ * are back, with how long they were gone and how many FSMs it touched. While it lasts ({@link #down()}), running FSMs
+ * refuse what must be written at once instead of trying (and restarting), and park their due delayed transitions and
+ * timer ticks until {@link #whenBack} tells them. A suspicion the probe clears is logged as such, once per burst.
+ * All methods are thread-safe and return at once.
+ */
+public final class StoreOutage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreOutage.class);
+
+    /** The outages of one ActorSystem, by journal and snapshot plugin. */
+    private static final class Outages implements Extension {
+        final Map<String, StoreOutage> byStores = new ConcurrentHashMap<>();
+    }
+
+    private static final ExtensionId<Outages> OUTAGES = new ExtensionId<>() {
+        @Override
+        public Outages createExtension(ActorSystem<?> system) {
+            return new Outages();
+        }
+    };
+
+    private final ActorSystem<?> system;
+    private final String journal;
+    private final String snapshots;
+    private final Duration probeTimeout;
+    private final long probeIntervalMillis;
+    private final long summaryIntervalNanos;
+
+    private volatile boolean down;
+    private volatile String cause = "";
+    /** When the outage began (System.nanoTime); the last summary. */
+    private long downSince;
+    private long summarizedAt;
+    /** FSMs whose write or recovery failed since the last report, and calls refused while down. */
+    private final Set<String> affected = ConcurrentHashMap.newKeySet();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    /** Guarded by {@code this}: whether a probe is under way, and who waits for the stores to be back. */
+    private volatile boolean probing;
+    private List<Runnable> waiting = new ArrayList<>();
+
+    private StoreOutage(ActorSystem<?> system, String journal, String snapshots) {
+        this.system = system;
+        this.journal = journal;
+        this.snapshots = snapshots;
+        com.typesafe.config.Config config = system.settings().config();
+        this.probeTimeout = config.getDuration("finitomata.plugin-check-timeout");
+        this.probeIntervalMillis = config.getDuration("finitomata.outage.probe-interval").toMillis();
+        this.summaryIntervalNanos = config.getDuration("finitomata.outage.summary-interval").toNanos();
+    }
+
+    /** The outage watch of {@code settings}' journal and snapshot store in {@code system}. */
+    public static StoreOutage of(ActorSystem<?> system, FsmSettings settings) {
+        return OUTAGES.apply(system).byStores.computeIfAbsent(settings.journalPluginId() + "|"
+                + settings.snapshotPluginId(), k -> new StoreOutage(system, settings.journalPluginId(),
+                settings.snapshotPluginId()));
+    }
+
+    /** Whether the stores are known to be unavailable (a probe failed, and none has succeeded since). */
+    public boolean down() {
+        return down;
+    }
+
+    /**
+     * Why a call that must write or recover is refused now: names the journal, how long it has been unavailable and
+     * the cause; says that nothing was written.
+     */
+    public String reason() {
+        long seconds;
+        synchronized (this) {
+            seconds = down ? TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince) : 0;
+        }
+        return "the journal '" + name(journal) + "' is unavailable (for " + seconds + " s: " + cause
+                + "); nothing was written: try again once it is back";
+    }
+
+    /**
+     * Whether the stores are down or suspected (a write or recovery failed and the probe has not answered yet): an FSM
+     * that restarts from its journal now is not waited for; calls for it are answered at once.
+     */
+    public boolean troubled() {
+        return down || probing;
+    }
+
+    /** A call was refused because the stores are down (counted for the summaries). */
+    public void refused() {
+        refused.incrementAndGet();
+    }
+
+    /** The FSM {@code fsm}'s write or recovery failed with {@code failure}: probe the stores, unless under way. */
+    public void failed(String fsm, Throwable failure) {
+        affected.add(fsm);
+        failures.incrementAndGet();
+        String said = describe(failure);
+        boolean probe;
+        synchronized (this) {
+            if (!down) {
+                cause = said;
+            }
+            probe = !probing;
+            probing = true;
+        }
+        if (probe) {
+            probe();
+        }
+    }
+
+    /** Runs {@code back} once the stores are back: at once (on this thread) if they are not down now. */
+    public void whenBack(Runnable back) {
+        synchronized (this) {
+            if (down) {
+                waiting.add(back);
+                return;
+            }
+        }
+        back.run();
+    }
+
+    private void probe() {
+        CompletableFuture<Void> journaled = PluginCheck.ask(system, "journal", journal, PluginCheck::journalQuestion,
+                probeTimeout);
+        CompletableFuture<Void> both = snapshots.isEmpty() ? journaled : CompletableFuture.allOf(journaled,
+                PluginCheck.ask(system, "snapshot store", snapshots, PluginCheck::snapshotQuestion, probeTimeout));
+        both.whenComplete((ok, failure) -> probed(failure));
+    }
+
+    private void probed(Throwable failure) {
+        List<Runnable> back = List.of();
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (failure != null) {
+                if (!down) {
+                    down = true;
+                    downSince = now;
+                    summarizedAt = now;
+                    LOG.warn("the journal '{}' is unavailable: {}. FSM calls that must write or recover fail at once "
+                            + "(stage PERSIST or START); due delayed transitions and timer ticks wait for it. "
+                            + "Checking again every {} ms", name(journal), cause, probeIntervalMillis);
+                } else {
+                    cause = PluginCheck.describe(failure, probeTimeout);
+                    if (now - summarizedAt >= summaryIntervalNanos) {
+                        summarizedAt = now;
+                        LOG.warn("the journal '{}' is still unavailable after {} s: {}; {} FSMs touched, {} calls "
+                                + "refused so far", name(journal), TimeUnit.NANOSECONDS.toSeconds(now - downSince),
+                                cause, affected.size(), refused.get());
+                    }
+                }
+            } else {
+                probing = false;
+                if (down) {
+                    down = false;
+                    LOG.warn(String.format(Locale.ROOT, "the journal '%s' is back after %.1f s; %d FSMs were touched "
+                            + "by the outage (%d failed writes or recoveries), %d calls were refused meanwhile",
+                            name(journal), (now - downSince) / 1e9, affected.size(), failures.get(), refused.get()));
+                    back = waiting;
+                    waiting = new ArrayList<>();
+                } else {
+                    LOG.warn("{} FSM writes or recoveries failed ({}, e.g. FSM '{}') but the journal '{}' answers",
+                            failures.get(), cause, affected.stream().findFirst().orElse("?"), name(journal));
+                }
+                affected.clear();
+                failures.set(0);
+                refused.set(0);
+            }
+        }
+        if (failure != null) {
+            CompletableFuture.delayedExecutor(probeIntervalMillis, TimeUnit.MILLISECONDS).execute(this::probe);
+        }
+        back.forEach(Runnable::run);
+    }
+
+    private static String name(String plugin) {
+        return plugin.isEmpty() ? "(Pekko's default)" : plugin;
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = PluginCheck.unwrap(failure);
+        while (cause.getCause() != null && cause.getCause() != cause
+                && cause.getClass().getName().endsWith("JournalFailureException")) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+}
