@@ -1,5 +1,8 @@
 package dev.finitomata.internal.engine;
 
+import static org.slf4j.event.Level.DEBUG;
+import static org.slf4j.event.Level.WARN;
+
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmListener;
@@ -60,8 +63,6 @@ public final class FsmDecider<P> {
     private Optional<FsmError> lastError = Optional.empty();
     /** The refusal {@link #decide} just made that is business, not a fault (see {@link #business}); else null. */
     private FsmError businessRefusal;
-    /** A failure reported elsewhere (a journal outage: {@code StoreOutage}), logged at DEBUG only. */
-    private FsmError reportedElsewhere;
     private Lifecycle lifecycle = Lifecycle.CREATED;
     private final int version;
     /** The state in which the FSM's own (hard or auto-terminating) event failed: it is not retried there. */
@@ -99,8 +100,6 @@ public final class FsmDecider<P> {
     public void lifecycle(Lifecycle next) {
         lifecycle = next;
     }
-
-    // ---- versions ----
 
     /**
      * Whether an FSM recovered as {@code d} must pass through {@code migrate} before it runs: it has a life, and it
@@ -271,9 +270,8 @@ public final class FsmDecider<P> {
             autoFailedIn = error.state();
         }
         lastError = Optional.of(error);
-        boolean business = error == businessRefusal || error == reportedElsewhere;
+        boolean business = error == businessRefusal;
         businessRefusal = null;
-        reportedElsewhere = null;
         if (FsmDefinition.isSoft(error.event())) {
             log.debug("FSM '{}': soft event failed: {}", name, error);
         } else {
@@ -349,16 +347,9 @@ public final class FsmDecider<P> {
     public void startFailed(FsmError error) {
         lifecycle = Lifecycle.FAILED;
         lastError = Optional.of(error);
-        if (error == reportedElsewhere) {
-            reportedElsewhere = null;
-            log.debug("FSM '{}' failed to start: {}", name, error);
-        } else {
-            log.warn("FSM '{}' failed to start: {}", name, error);
-        }
+        log.atLevel(error == businessRefusal ? DEBUG : WARN).log("FSM '{}' failed to start: {}", name, error);
         reporter.failed(error);
     }
-
-    // ---- guarded hooks ----
 
     /** The timer interval now; a {@code timer()} that throws is recorded and means no timer. */
     public Optional<Duration> timerInterval(String state) {
@@ -418,22 +409,15 @@ public final class FsmDecider<P> {
         return d.current() == null ? STAR : d.current();
     }
 
-    // ---- helpers ----
-
-    /** {@code error}, about to be recorded, is reported elsewhere (summed up for all FSMs): log it at DEBUG only. */
+    /** {@code error}, about to be recorded, is reported elsewhere (summed up for all FSMs): logged at DEBUG only. */
     public void reportedElsewhere(FsmError error) {
-        reportedElsewhere = error;
+        businessRefusal = error;
     }
 
     /** Records a failure that refuses no transition (a hook's, after which the transition stands; a failed write). */
     public void record(FsmError error) {
         lastError = Optional.of(error);
-        if (error == reportedElsewhere) {
-            reportedElsewhere = null;
-            log.debug("FSM '{}': {}", name, error);
-        } else {
-            log.warn("FSM '{}': {}", name, error);
-        }
+        log.atLevel(error == businessRefusal ? DEBUG : WARN).log("FSM '{}': {}", name, error);
         reporter.failed(error);
     }
 

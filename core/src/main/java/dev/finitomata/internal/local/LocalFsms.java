@@ -230,7 +230,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             return CompletableFuture.completedFuture(notRunning.get());
         }
         try {
-            if (fsm.isRestarting() && environment.outage().troubled()) { // the supervisor answers for it at once
+            if (fsm.isRestarting() && environment.outage().down()) { // the supervisor answers for it at once
                 return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name,
                         command.apply(replyTo), false), timeout, system.scheduler());
             }

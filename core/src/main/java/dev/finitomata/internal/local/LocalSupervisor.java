@@ -132,8 +132,7 @@ final class LocalSupervisor<P> {
         Command command = call.command();
         LocalHost child = children.get(name);
         boolean spawns = child == null && (command instanceof Command.Init || command instanceof Command.Delete);
-        if (spawns && environment.outage().down() || child != null && child.isRestarting()
-                && environment.outage().troubled()) {
+        if ((spawns || child != null && child.isRestarting()) && environment.outage().down()) {
             // it must recover from the journal first, which is unavailable: refused now, not after the ask timeout
             environment.outage().refused();
             Command.answerUnavailable(command, FsmDecider.STAR, environment.outage().reason());

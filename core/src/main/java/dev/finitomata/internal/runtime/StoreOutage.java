@@ -102,14 +102,6 @@ public final class StoreOutage {
                 + "); nothing was written: try again once it is back";
     }
 
-    /**
-     * Whether the stores are down or suspected (a write or recovery failed and the probe has not answered yet): an FSM
-     * that restarts from its journal now is not waited for; calls for it are answered at once.
-     */
-    public boolean troubled() {
-        return down || probing;
-    }
-
     /** A call was refused because the stores are down (counted for the summaries). */
     public void refused() {
         refused.incrementAndGet();

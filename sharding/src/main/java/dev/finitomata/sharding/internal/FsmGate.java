@@ -139,7 +139,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
-        if ((restarting && outage.troubled() || (state == State.STARTING || state == State.DORMANT) && outage.down())
+        if ((restarting || state == State.STARTING || state == State.DORMANT) && outage.down()
                 && Command.answerUnavailable(call, FsmDecider.STAR, outage.reason())) {
             outage.refused(); // the child must recover from the journal first, which is unavailable: refused now
             return this;
