@@ -53,7 +53,9 @@ class OutageTest {
         assertTrue(result.slowestFailure() <= 2.5, "calls fail fast: " + result.summary());
         result.errorLines().forEach((node, n) -> assertEquals(0, n, node + " logged ERROR lines: "
                 + result.summary()));
-        result.warnLines().forEach((node, n) -> assertTrue(n <= 4, node + " logged " + n + " WARN lines: "
+        // the outage, the return, and a line or two for FSMs whose recovery raced the return ("writes failed but the
+        // journal answers"): 2-5 per node measured
+        result.warnLines().forEach((node, n) -> assertTrue(n <= 6, node + " logged " + n + " WARN lines: "
                 + result.summary()));
     }
 
