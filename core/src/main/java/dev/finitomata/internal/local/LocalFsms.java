@@ -158,7 +158,10 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             return;
         }
         LocalHost fsm = hosts.get(name);
-        if (fsm == null || !fsm.tell(command)) {
+        if (fsm != null && inDoubt(fsm)) {
+            busy.merge(name, 1, Integer::sum);
+            supervisor.tell(new LocalSupervisor.Forward(name, command, true));
+        } else if (fsm == null || !fsm.tell(command)) {
             support.dropped(name, event);
         }
     }
@@ -230,9 +233,10 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             return CompletableFuture.completedFuture(notRunning.get());
         }
         try {
-            if (fsm.isRestarting() && environment.outage().down()) { // the supervisor answers for it at once
+            if (inDoubt(fsm)) { // the supervisor answers for it at once, or holds it for the probe's verdict
+                busy.merge(name, 1, Integer::sum);
                 return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name,
-                        command.apply(replyTo), false), timeout, system.scheduler());
+                        command.apply(replyTo), true), timeout, system.scheduler());
             }
             return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
         } finally {
@@ -258,6 +262,15 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             throw e;
         }
         return reply.whenComplete((r, failure) -> release(name)).thenApply(answer);
+    }
+
+    /**
+     * Whether {@code fsm} restarts from its journal while the journal is down or suspected: a call for it then goes
+     * through the supervisor (in order, counted as held), which refuses it at once or holds it until the probe's
+     * verdict, instead of leaving it in the restarting actor's stash until the journal is back.
+     */
+    private boolean inDoubt(LocalHost fsm) {
+        return fsm.isRestarting() && environment.outage().inDoubt();
     }
 
     /**

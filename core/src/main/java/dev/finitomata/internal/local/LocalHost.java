@@ -38,6 +38,12 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient boolean ended;
     /** Set by the FSM's thread, read by the facade's and the supervisor's. */
     private transient volatile boolean restarting;
+    /**
+     * The calls the supervisor routed here before the FSM ran: answered by the supervisor if the FSM cannot recover
+     * because the journal is down (its stash would keep them until it is back). Read and added to on the
+     * supervisor's thread; dropped (null) by the FSM's once it runs or ends.
+     */
+    private transient volatile java.util.List<Command> beforeRunning = new java.util.ArrayList<>();
     /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
     private transient volatile StateIndex.Entry indexed;
 
@@ -113,8 +119,24 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     }
 
     @Override
-    public void restarting() {
+    public void restarting(String cause) {
         restarting = true;
+        if (!opened && !ended) { // its recovery failed: the calls routed to it wait in its stash
+            supervisor.tell(new LocalSupervisor.Unrecovered(name, this, cause));
+        }
+    }
+
+    /** The supervisor routed {@code command} to this incarnation (on its thread); kept until the FSM runs or ends. */
+    void routed(Command command) {
+        java.util.List<Command> calls = beforeRunning;
+        if (calls != null) {
+            calls.add(command);
+        }
+    }
+
+    /** What the supervisor routed to this incarnation that it has not run yet (null once it ran or ended). */
+    java.util.List<Command> routedBeforeRunning() {
+        return beforeRunning;
     }
 
     /** Whether the FSM restarts from its journal after a journal failure (it answers nothing until recovered). */
@@ -126,6 +148,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     public void running() {
         if (!opened) {
             opened = true;
+            beforeRunning = null;
             addAndGet(CLOSED);
             running.opened();
         }
@@ -152,6 +175,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             return;
         }
         ended = true;
+        beforeRunning = null;
         unindex();
         if (opened) {
             addAndGet(CLOSED);

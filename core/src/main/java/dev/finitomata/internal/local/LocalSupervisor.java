@@ -55,6 +55,18 @@ final class LocalSupervisor<P> {
     private record ChildStopped(String name, LocalHost child) implements Msg {
     }
 
+    /**
+     * An incarnation that has not run yet failed to recover from its journal ({@code cause}): it is stopped and the
+     * calls routed to it are refused (stage {@code START} for a start), instead of waiting in its stash until its
+     * journal reads again. A later start tries again.
+     */
+    record Unrecovered(String name, LocalHost child, String cause) implements Msg {
+    }
+
+    /** The probe of the journal has its verdict: route what was held for it. */
+    private record Settled() implements Msg {
+    }
+
     /** A name whose ended incarnation is stopping: what it bounced, and what came meanwhile. */
     private record Drain(LocalHost child, List<Forward> bounced, List<Forward> waiting) {
     }
@@ -68,6 +80,11 @@ final class LocalSupervisor<P> {
     /** Told the name of each counted {@link Forward} once it is routed. */
     private final Consumer<String> released;
     private final Map<String, Drain> draining = new HashMap<>();
+    /**
+     * Calls for FSMs restarting from their journal while the journal is suspected (a write or recovery failed, the
+     * probe has no verdict yet), in order: routed again once it has one (refused if the journal is down).
+     */
+    private final Map<String, List<Forward>> held = new java.util.LinkedHashMap<>();
     private long incarnation;
 
     private LocalSupervisor(ActorContext<Msg> context, FsmType environment, FsmFactory<P> factory,
@@ -98,6 +115,13 @@ final class LocalSupervisor<P> {
                     }
                     return Behaviors.same();
                 })
+                .onMessage(Unrecovered.class, this::unrecovered)
+                .onMessage(Settled.class, m -> {
+                    List<Forward> calls = held.values().stream().flatMap(List::stream).toList();
+                    held.clear();
+                    calls.forEach(this::route);
+                    return Behaviors.same();
+                })
                 .onMessage(ChildStopped.class, m -> {
                     children.remove(m.name(), m.child());
                     m.child().abandoned();
@@ -110,6 +134,23 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    private Behavior<Msg> unrecovered(Unrecovered m) {
+        List<Command> calls = m.child().routedBeforeRunning();
+        if (children.get(m.name()) != m.child() || calls == null || m.child().isOpen()) {
+            return Behaviors.same();
+        }
+        children.remove(m.name());
+        context.stop(m.child().fsm()); // with its stash: what it holds is answered here
+        String reason = environment.outage().down() ? environment.outage().reason()
+                : "the FSM could not start: " + m.cause() + "; nothing was written: try again";
+        for (Command call : List.copyOf(calls)) {
+            if (!Command.answerUnavailable(call, FsmDecider.STAR, reason)) {
+                Command.answerNotRunning(m.name(), call);
+            }
+        }
+        return Behaviors.same();
     }
 
     /** Routes {@code call}, or holds it while the name drains (handed back by the old incarnation, or newer). */
@@ -131,20 +172,41 @@ final class LocalSupervisor<P> {
         String name = call.name();
         Command command = call.command();
         LocalHost child = children.get(name);
+        List<Forward> waiting = held.get(name);
+        if (waiting != null || child != null && child.isRestarting() && environment.outage().suspected()) {
+            if (waiting == null) {
+                held.put(name, waiting = new ArrayList<>());
+                ActorRef<Msg> self = context.getSelf();
+                environment.outage().whenSettled(() -> self.tell(new Settled()));
+            }
+            waiting.add(call); // released in the facade when routed
+            return;
+        }
         boolean spawns = child == null && (command instanceof Command.Init || command instanceof Command.Delete);
         if ((spawns || child != null && child.isRestarting()) && environment.outage().down()) {
             // it must recover from the journal first, which is unavailable: refused now, not after the ask timeout
             environment.outage().refused();
-            Command.answerUnavailable(command, FsmDecider.STAR, environment.outage().reason());
+            if (!Command.answerUnavailable(command, FsmDecider.STAR, environment.outage().reason())) {
+                forward(name, child, command); // a read it may answer from memory once it has recovered
+            }
         } else if (spawns) {
-            spawn(name).fsm().tell(command);
-        } else if (child != null) {
-            child.fsm().tell(command);
+            LocalHost spawned = spawn(name);
+            spawned.routed(command);
+            spawned.fsm().tell(command);
         } else {
-            Command.answerNotRunning(name, command);
+            forward(name, child, command);
         }
         if (call.counted()) {
             released.accept(name);
+        }
+    }
+
+    private void forward(String name, LocalHost child, Command command) {
+        if (child != null) {
+            child.routed(command);
+            child.fsm().tell(command);
+        } else {
+            Command.answerNotRunning(name, command);
         }
     }
 

@@ -127,7 +127,6 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
         FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),
                 failed == null ? "(write)" : failed.event(), failed == null ? null : failed.eventPayload(), reason);
-        host.restarting();
         if (!rejected) { // the journal may be down: StoreOutage finds out, and reports it once for every FSM
             type.outage().failed(name, cause);
             decider.reportedElsewhere(error);
@@ -140,6 +139,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         } else {
             decider.record(error); // a stop, an erasure, a schedule or a timer update: not a transition of the FSM
         }
+        if (!phase.ended()) { // a failed start has ended: nothing of it restarts for a caller
+            host.restarting(reason);
+        }
         if (failed != null) {
             failed.answer().accept(error);
         }
@@ -150,7 +152,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /** The recovery failed (the journal or the snapshot store): the actor restarts with backoff; quietly. */
     void recoveryFailed(Throwable cause) {
-        host.restarting();
+        host.restarting("its recovery from the journal failed: " + Guard.describe(cause));
         type.outage().failed(name, cause);
     }
 

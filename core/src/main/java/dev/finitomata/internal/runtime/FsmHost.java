@@ -44,11 +44,12 @@ public interface FsmHost {
     void recovered(boolean running);
 
     /**
-     * The FSM's journal failed a write or its recovery: the actor restarts from its journal (with backoff) and answers
-     * nothing until it has recovered ({@link #recovered}). Meanwhile, while the journal is known to be unavailable,
-     * the host answers calls for it at once ({@code Command.answerUnavailable}).
+     * The FSM's journal failed a write or its recovery ({@code cause} says how): the actor restarts from its journal
+     * (with backoff) and answers nothing until it has recovered ({@link #recovered}). Meanwhile the host answers calls
+     * for it at once while the journal is unavailable ({@code Command.answerUnavailable}); and calls it routed to an
+     * incarnation that never ran (a start whose recovery fails) are answered then and there, with {@code cause}.
      */
-    void restarting();
+    void restarting(String cause);
 
     /** The FSM runs (started or loaded); called before the start is answered. */
     void running();

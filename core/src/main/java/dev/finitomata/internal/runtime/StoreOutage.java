@@ -66,6 +66,7 @@ public final class StoreOutage {
     /** Guarded by {@code this}: whether a probe is under way, and who waits for the stores to be back. */
     private volatile boolean probing;
     private List<Runnable> waiting = new ArrayList<>();
+    private List<Runnable> settling = new ArrayList<>();
 
     private StoreOutage(ActorSystem<?> system, String journal, String snapshots) {
         this.system = system;
@@ -100,6 +101,33 @@ public final class StoreOutage {
         }
         return "the journal '" + name(journal) + "' is unavailable (for " + seconds + " s: " + cause
                 + "); nothing was written: try again once it is back";
+    }
+
+    /**
+     * Whether a write or recovery failed and the probe has no verdict yet: an FSM restarting from its journal now may
+     * be back at once (the failure was its own) or not before the journal is ({@link #whenSettled}).
+     */
+    public boolean suspected() {
+        return probing && !down;
+    }
+
+    /** Whether the stores are {@link #down()} or {@link #suspected()}. */
+    public boolean inDoubt() {
+        return probing;
+    }
+
+    /**
+     * Runs {@code settled} once the probe under way has its verdict (the stores are down, or they answer): at once
+     * (on this thread) if none is under way, or it has one.
+     */
+    public void whenSettled(Runnable settled) {
+        synchronized (this) {
+            if (probing && !down) {
+                settling.add(settled);
+                return;
+            }
+        }
+        settled.run();
     }
 
     /** A call was refused because the stores are down (counted for the summaries). */
@@ -146,8 +174,11 @@ public final class StoreOutage {
 
     private void probed(Throwable failure) {
         List<Runnable> back = List.of();
+        List<Runnable> settled;
         long now = System.nanoTime();
         synchronized (this) {
+            settled = settling;
+            settling = new ArrayList<>();
             if (failure != null) {
                 if (!down) {
                     down = true;
@@ -186,6 +217,7 @@ public final class StoreOutage {
         if (failure != null) {
             CompletableFuture.delayedExecutor(probeIntervalMillis, TimeUnit.MILLISECONDS).execute(this::probe);
         }
+        settled.forEach(Runnable::run);
         back.forEach(Runnable::run);
     }
 

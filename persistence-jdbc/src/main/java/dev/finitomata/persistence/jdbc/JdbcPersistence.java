@@ -91,9 +91,10 @@ public final class JdbcPersistence {
                 %1$s.class = "dev.finitomata.persistence.jdbc.internal.DirectReplayJdbcJournal"
                 # after a database outage, Pekko's circuit breakers refuse every call for reset-timeout (journal 30 s,
                 # snapshot store 60 s) before they try the database again: FSMs stayed unwritable that long after it
-                # was back. With 1 s, one call tries it every second while it is down (docs/cluster.md, Outages).
-                %1$s.circuit-breaker.reset-timeout = 1s
-                %2$s.circuit-breaker.reset-timeout = 1s
+                # was back. With 250 ms, one call tries it four times a second while it is down (with 1 s, a trial
+                # that met the database still starting up kept it shut a second more: docs/cluster.md, Outages).
+                %1$s.circuit-breaker.reset-timeout = 250ms
+                %2$s.circuit-breaker.reset-timeout = 250ms
                 """.formatted(JOURNAL, SNAPSHOT_STORE, SHARED_DATABASE))
                 .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE + ".db", db.root());
     }

@@ -66,6 +66,12 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private ActorRef<Command> child;
     /** The child restarts from its journal after a failure of it (and answers nothing until it has recovered). */
     private boolean restarting;
+    /** Calls held, in order, while the child restarts and the journal is suspected: until the probe's verdict. */
+    private final List<Command> inDoubt = new ArrayList<>();
+    /** Calls routed to a child that has not recovered yet (they wait in its stash); empty once it recovered. */
+    private final List<Command> unrecovered = new ArrayList<>();
+    /** The child is being replaced (its recovery failed with calls in its stash): calls wait in {@link #held}. */
+    private boolean replacing;
     private State state;
     /** Calls held while the child sleeps or stops. */
     private final List<Command> held = new ArrayList<>();
@@ -109,6 +115,12 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(GateMessage.Hosting.class, this::onNote)
                 .onMessage(GateMessage.Linger.class, m -> onLinger())
+                .onMessage(GateMessage.Settled.class, m -> {
+                    List<Command> calls = List.copyOf(inDoubt);
+                    inDoubt.clear();
+                    calls.forEach(this::onCall);
+                    return this;
+                })
                 .onMessage(GateMessage.StopEntity.class, m -> onStopEntity())
                 .onMessage(Command.class, this::onCall)
                 .onSignal(Terminated.class, t -> onChildStopped())
@@ -128,6 +140,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private void route(Command call) {
         startRouted |= call instanceof Command.Init || call instanceof Command.Delete;
+        if (state == State.STARTING) {
+            unrecovered.add(call);
+        }
         child.tell(call);
     }
 
@@ -139,13 +154,27 @@ public final class FsmGate extends AbstractBehavior<Command> {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
+        if (!inDoubt.isEmpty() || restarting && outage.suspected()) {
+            if (inDoubt.isEmpty()) {
+                ActorRef<Command> self = getContext().getSelf();
+                outage.whenSettled(() -> self.tell(new GateMessage.Settled()));
+            }
+            inDoubt.add(call); // the child may be back at once (its own failure), or only with the journal
+            return this;
+        }
         if ((restarting || state == State.STARTING || state == State.DORMANT) && outage.down()
                 && Command.answerUnavailable(call, FsmDecider.STAR, outage.reason())) {
             outage.refused(); // the child must recover from the journal first, which is unavailable: refused now
             return this;
         }
         switch (state) {
-            case STARTING -> route(call);
+            case STARTING -> {
+                if (replacing) {
+                    held.add(call);
+                } else {
+                    route(call);
+                }
+            }
             case ACTIVE -> child.tell(call);
             case VACANT -> {
                 if (!Command.answerNotRunning(name, call)) {
@@ -180,9 +209,15 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onNote(GateMessage.Hosting note) {
         switch (note.note()) {
-            case RESTARTING -> restarting = true;
+            case RESTARTING -> {
+                restarting = true;
+                if (state == State.STARTING && !unrecovered.isEmpty() && !replacing) {
+                    refuseUnrecovered(note.cause());
+                }
+            }
             case RECOVERED_RUNNING, RUNNING -> {
                 restarting = false;
+                unrecovered.clear();
                 if (state == State.STARTING || state == State.ACTIVE) {
                     state = State.ACTIVE;
                     startRouted = false;
@@ -190,6 +225,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
             }
             case RECOVERED_VACANT -> {
                 restarting = false;
+                unrecovered.clear();
                 if (state == State.STARTING && !startRouted) {
                     state = State.VACANT;
                     // behind the calls already here, and the one that may still be on its way: see VACANT_LINGER
@@ -220,6 +256,24 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return this;
     }
 
+    /**
+     * The child failed to recover with calls in its stash: they are refused now (stage {@code START} for a start,
+     * with the cause) and the child is replaced by one with an empty stash, which keeps trying to recover in the
+     * background (a remembered FSM comes back once its journal reads again; one that does not run passivates).
+     */
+    private void refuseUnrecovered(String cause) {
+        String reason = outage.down() ? outage.reason()
+                : "the FSM could not start: " + cause + "; nothing was written: try again";
+        for (Command call : unrecovered) {
+            if (!Command.answerUnavailable(call, FsmDecider.STAR, reason)) {
+                Command.answerNotRunning(name, call);
+            }
+        }
+        unrecovered.clear();
+        replacing = true;
+        getContext().stop(child);
+    }
+
     /** Everything that was in the mailbox with the "vacant" news has been answered: end, unless a start came. */
     private Behavior<Command> onLinger() {
         if (--lingering == 0 && state == State.VACANT) {
@@ -231,6 +285,13 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onChildStopped() {
         child = null;
+        if (replacing) {
+            replacing = false;
+            restarting = false;
+            spawnChild();
+            release(held);
+            return this;
+        }
         switch (state) {
             case SLEEPING -> {
                 state = State.DORMANT;

@@ -12,8 +12,8 @@ public final class GateMessage {
     private GateMessage() {
     }
 
-    /** What an FSM tells the gate in front of it. */
-    public record Hosting(Note note, Command command) implements Command.HostMessage {
+    /** What an FSM tells the gate in front of it: {@code command} to reroute, or {@code cause} of a restart. */
+    public record Hosting(Note note, Command command, String cause) implements Command.HostMessage {
     }
 
     /** The notes of {@link Hosting}. */
@@ -34,6 +34,10 @@ public final class GateMessage {
         AWAKE,
         /** A call reached an incarnation that has ended, behind a start: route it to the next one. */
         REROUTE
+    }
+
+    /** The probe of the journal has its verdict (see {@code StoreOutage.whenSettled}): route what was held for it. */
+    public record Settled() implements Command.HostMessage {
     }
 
     /** A gate's reminder to itself. */

@@ -58,8 +58,8 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
-    public void restarting() {
-        tell(Note.RESTARTING);
+    public void restarting(String cause) {
+        gate.tell(new GateMessage.Hosting(Note.RESTARTING, null, cause));
     }
 
     @Override
@@ -98,10 +98,10 @@ public final class ShardedHost implements FsmHost {
 
     @Override
     public void reroute(Command command) {
-        gate.tell(new GateMessage.Hosting(Note.REROUTE, command));
+        gate.tell(new GateMessage.Hosting(Note.REROUTE, command, null));
     }
 
     private void tell(Note note) {
-        gate.tell(new GateMessage.Hosting(note, null));
+        gate.tell(new GateMessage.Hosting(note, null, null));
     }
 }

@@ -44,10 +44,12 @@ class OutageTest {
         assertEquals(0, result.delayedTwice(), "no delay fires twice");
         assertTrue(last(result.writableAgain()) <= 5, "writable again within 5 s: " + result.summary());
         assertTrue(last(result.delaysFired()) <= 5, "due delays fire within 5 s: " + result.summary());
-        assertTrue(last(result.tickedAgain()) <= 6, "tickers tick again: " + result.summary());
-        // calls sent to an FSM restarting after the crash, before its node's probe confirmed the outage (a few hundred
-        // ms), wait in Pekko's stash for the journal: 0 in most runs, 60 of 12,188 calls in one (issue 24, open)
-        assertTrue(result.timeouts() <= 200, "hardly any call waits out its ask timeout: " + result.summary());
+        // a ticker's 1 s timer starts again when the journal is back, and it counts at its second tick after the crash
+        // (one may have been written just before it): up to 2 s more than a delay
+        assertTrue(last(result.tickedAgain()) <= 7, "tickers tick again: " + result.summary());
+        // calls for an FSM restarting before its node's probe has a verdict are held by its host until then, not left
+        // in Pekko's stash until the journal is back (that made 60 of 12,188 calls wait out their timeout)
+        assertEquals(0, result.timeouts(), "no call waits out its ask timeout: " + result.summary());
         // a call made once the outage is known fails at once; one in flight when the database crashed waits for a
         // pool connection (connectionTimeout 750 ms), behind the writes queued before it: measured 1.1-1.6 s
         assertTrue(result.slowestFailure() <= 2.5, "calls fail fast: " + result.summary());
