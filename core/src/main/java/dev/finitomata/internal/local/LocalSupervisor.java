@@ -145,11 +145,7 @@ final class LocalSupervisor<P> {
         context.stop(m.child().fsm()); // with its stash: what it holds is answered here
         String reason = environment.outage().down() ? environment.outage().reason()
                 : "the FSM could not start: " + m.cause() + "; nothing was written: try again";
-        for (Command call : List.copyOf(calls)) {
-            if (!Command.answerUnavailable(call, FsmDecider.STAR, reason)) {
-                Command.answerNotRunning(m.name(), call);
-            }
-        }
+        List.copyOf(calls).forEach(call -> Command.answerUnrecovered(m.name(), call, reason));
         return Behaviors.same();
     }
 

@@ -1,6 +1,7 @@
 package dev.finitomata.internal.protocol;
 
 import dev.finitomata.FsmError;
+import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.payload.PayloadType;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -150,6 +151,16 @@ public sealed interface Command extends FsmSerializable {
             }
         }
         return true;
+    }
+
+    /**
+     * Answers {@code command}, which an incarnation that could not recover from its journal held: as refused for
+     * {@code reason} ({@link #answerUnavailable}), or else as for an FSM that does not run.
+     */
+    static void answerUnrecovered(String name, Command command, String reason) {
+        if (!answerUnavailable(command, FsmDefinition.PSEUDO_STATE, reason)) {
+            answerNotRunning(name, command);
+        }
     }
 
     private static FsmError error(FsmError.Stage stage, String state, String event, Object payload, String reason) {

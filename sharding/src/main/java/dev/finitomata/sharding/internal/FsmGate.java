@@ -264,11 +264,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private void refuseUnrecovered(String cause) {
         String reason = outage.down() ? outage.reason()
                 : "the FSM could not start: " + cause + "; nothing was written: try again";
-        for (Command call : unrecovered) {
-            if (!Command.answerUnavailable(call, FsmDecider.STAR, reason)) {
-                Command.answerNotRunning(name, call);
-            }
-        }
+        unrecovered.forEach(call -> Command.answerUnrecovered(name, call, reason));
         unrecovered.clear();
         replacing = true;
         getContext().stop(child);
