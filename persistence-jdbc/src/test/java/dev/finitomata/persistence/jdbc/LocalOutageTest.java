@@ -72,8 +72,10 @@ class LocalOutageTest {
         int delayedBefore = acknowledged.get("fsm-19");
         pg.crash();
         long crashed = System.nanoTime();
-        // the first write finds the outage (it fails as the journal fails it; its FSM restarts)
-        FsmTransitionException first = failure(() -> fsms.transitionAndWait("fsm-0", "work", null));
+        // the first write finds the outage: the journal fails it once the pool gave up on a connection
+        // (connectionTimeout, 1 s), and its FSM restarts
+        FsmTransitionException first = failure(() -> fsms.transitionAndWait("fsm-0", "work", null),
+                Duration.ofSeconds(3));
         assertEquals(FsmError.Stage.PERSIST, first.error().stage(), first.getMessage());
         // once the node's probe confirmed it, every call that must write fails at once, saying why
         FsmTransitionException known = eventuallyFails(() -> fsms.transitionAndWait("fsm-1", "work", null),
@@ -138,8 +140,13 @@ class LocalOutageTest {
 
     /** The call's failure, which must come within {@link #CALL}. */
     private static FsmTransitionException failure(Supplier<CompletionStage<?>> call) {
+        return failure(call, CALL);
+    }
+
+    /** The call's failure, which must come within {@code within}. */
+    private static FsmTransitionException failure(Supplier<CompletionStage<?>> call, Duration within) {
         try {
-            call.get().toCompletableFuture().orTimeout(CALL.toMillis(), TimeUnit.MILLISECONDS).join();
+            call.get().toCompletableFuture().orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join();
         } catch (CompletionException e) {
             return assertInstanceOf(FsmTransitionException.class, e.getCause(), String.valueOf(e.getCause()));
         }
@@ -150,7 +157,7 @@ class LocalOutageTest {
                                                           java.util.function.Predicate<FsmTransitionException> as) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            FsmTransitionException e = failure(call);
+            FsmTransitionException e = failure(call, Duration.ofSeconds(3)); // a write in flight may wait for the pool
             if (as.test(e) || System.nanoTime() > deadline) {
                 return e;
             }
