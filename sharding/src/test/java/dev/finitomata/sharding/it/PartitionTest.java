@@ -22,9 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,17 +68,7 @@ class PartitionTest {
         NodeProcess cutOff = cluster.node(2);
         List<String> onCutOff = locatedOn(fsms, names, cutOff.address());
         assertFalse(onCutOff.isEmpty(), "some FSMs live on node 3");
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        Thread load = Thread.ofVirtual().start(() -> {
-            while (loading.get()) {
-                String n = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-                sent.incrementAndGet();
-                fsms.transitionAndWait(n, "work", null).thenAccept(s -> acknowledged.merge(n, s.payload().works(),
-                        Math::max));
-                sleep(5);
-            }
-        });
+        WorkLoad load = new WorkLoad(fsms, names, acknowledged);
         sleep(1_000);
 
         // ---- cut node 3 off, both ways: nobody reaches it, it reaches nobody (but the database) ----
@@ -100,8 +87,7 @@ class PartitionTest {
         // ---- heal, and start node 3 again (an operator's restart): it rejoins ----
         cluster.heal();
         cluster.restart(2);
-        loading.set(false);
-        load.join();
+        load.close();
         eventually(PATIENCE, () -> await(fsms.count()) == FSMS, "every FSM runs once node 3 is back");
         // the delays fell due after the cut: each fired exactly once, wherever its FSM was
         eventually(PATIENCE, () -> delayed.stream().allMatch(n -> await(fsms.state(n)).orElseThrow().payload()
@@ -118,7 +104,7 @@ class PartitionTest {
 
         // ---- no FSM ever ran on both sides: the journal and the logs say so ----
         JournalCheck.Verdict journal = JournalCheck.check(jdbcUrl);
-        System.out.println("journal: " + journal + "; " + sent.get() + " transitions sent during the test");
+        System.out.println("journal: " + journal + "; " + load.sent() + " transitions sent during the test");
         assertEquals(List.of(), journal.problems());
         assertEquals(FSMS, journal.fsms(), "every FSM has a journal");
         assertEquals(List.of(), cluster.linesWith("duplicate key"), "writes refused as duplicates");

@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,17 +81,7 @@ class RealClusterTest {
         assertEquals(5, oldestWorking.size());
         List<String> onOldest = locatedOn(fsms, names, oldest.address());
         assertFalse(onOldest.isEmpty(), "some FSMs live on the oldest node");
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        Thread load = Thread.ofVirtual().start(() -> {
-            while (loading.get()) {
-                String n = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-                sent.incrementAndGet();
-                fsms.transitionAndWait(n, "work", null).thenAccept(s -> acknowledged.merge(n, s.payload().works(),
-                        Math::max));
-                sleep(5);
-            }
-        });
+        WorkLoad load = new WorkLoad(fsms, names, acknowledged);
         sleep(500);
         long killedAt = System.nanoTime();
         oldest.kill();
@@ -108,10 +95,9 @@ class RealClusterTest {
             assertTrue(counted <= FSMS, "counted " + counted);
             assertTrue(await(fsms.find(FsmQuery.inState("working"))).size() <= FSMS);
         });
-        loading.set(false);
-        load.join();
+        load.close();
         System.out.printf("kill -9 of the oldest node: its %d FSMs answered from survivors after %s (first, median, "
-                + "last); %d transitions sent meanwhile%n", onOldest.size(), firstMedianLast(answeredAfter), sent.get());
+                + "last); %d transitions sent meanwhile%n", onOldest.size(), firstMedianLast(answeredAfter), load.sent());
         eventually(() -> await(fsms.count()) == FSMS, "every FSM runs on the survivors");
         eventually(() -> await(fsms.countByState()).equals(Map.of("working", (long) FSMS)),
                 "the counts by state are right again once the FSMs are back");
