@@ -59,7 +59,9 @@ public final class DemoNode {
                 pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 finitomata.sharding.role = "%s"
                 pekko.cluster.role.%s.min-nr-of-members = %d
-                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1))
+                pekko.cluster.seed-node-timeout = %s
+                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1,
+                        port == seedPorts.get(0) ? "10s" : "2s"))
                 .withFallback(JdbcPersistence.config(jdbcUrl, DevPostgres.USER, DevPostgres.PASSWORD))
                 .withFallback(ConfigFactory.load());
     }

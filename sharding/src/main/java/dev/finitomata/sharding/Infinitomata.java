@@ -141,7 +141,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         }
         sharding.init(entities
                 .withSettings(sharded)
-                .withAllocationStrategy(new RingAllocationStrategy(info, moves))
+                .withAllocationStrategy(new RingAllocationStrategy(info, moves, environment.outage()::inDoubt))
                 .withEntityProps(dispatcher));
         Probes.of(system).created(environment, this);
     }

@@ -47,6 +47,9 @@ public final class StoreOutage {
         }
     };
 
+    /** Every watch by ActorSystem name, for {@link #anyInDoubt} (a logging filter knows no more than the name). */
+    private static final Map<String, Set<StoreOutage>> BY_SYSTEM_NAME = new ConcurrentHashMap<>();
+
     private final ActorSystem<?> system;
     private final String journal;
     private final String snapshots;
@@ -76,6 +79,26 @@ public final class StoreOutage {
         this.probeTimeout = config.getDuration("finitomata.plugin-check-timeout");
         this.probeIntervalMillis = config.getDuration("finitomata.outage.probe-interval").toMillis();
         this.summaryIntervalNanos = config.getDuration("finitomata.outage.summary-interval").toNanos();
+        Set<StoreOutage> named = BY_SYSTEM_NAME.computeIfAbsent(system.name(), k -> ConcurrentHashMap.newKeySet());
+        named.add(this);
+        system.getWhenTerminated().thenRun(() -> named.remove(this));
+    }
+
+    /**
+     * Whether the stores of some FSMs of an ActorSystem named {@code systemName} are {@linkplain #inDoubt() in doubt}
+     * now (with several ActorSystems of that name in one JVM: of any of them).
+     */
+    public static boolean anyInDoubt(String systemName) {
+        Set<StoreOutage> named = BY_SYSTEM_NAME.get(systemName);
+        if (named == null) {
+            return false;
+        }
+        for (StoreOutage outage : named) {
+            if (outage.inDoubt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The outage watch of {@code settings}' journal and snapshot store in {@code system}. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
@@ -21,18 +22,26 @@ import scala.concurrent.Future;
  * INTERNAL API. A shard allocation strategy that places every shard on the region of the node its
  * {@link ClusterInfo} names (by default the owner on a consistent hash ring of the regions' nodes), and rebalances
  * shards that are elsewhere, at most {@code maxMovesPerRound} at a time.
+ *
+ * <p>It moves nothing while the journal is in doubt on the coordinator's node: with remembered entities, every
+ * allocation after a move is written to the coordinator's own journal store, and a write that fails stops the
+ * coordinator (Pekko), which then could not allocate any shard until it has recovered after the outage. A rebalance
+ * can wait; the shards that must move because their node left are still allocated.
  */
 public final class RingAllocationStrategy extends ShardCoordinator.AbstractShardAllocationStrategy
         implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
 
     private final ClusterInfo info;
     private final int maxMovesPerRound;
+    private final BooleanSupplier storeInDoubt;
     private volatile Address self;
     private volatile Cluster cluster;
 
-    public RingAllocationStrategy(ClusterInfo info, int maxMovesPerRound) {
+    /** {@code storeInDoubt}: whether the journal is down or suspected on this node (no rebalance meanwhile). */
+    public RingAllocationStrategy(ClusterInfo info, int maxMovesPerRound, BooleanSupplier storeInDoubt) {
         this.info = info;
         this.maxMovesPerRound = maxMovesPerRound;
+        this.storeInDoubt = storeInDoubt;
     }
 
     @Override
@@ -80,8 +89,10 @@ public final class RingAllocationStrategy extends ShardCoordinator.AbstractShard
         Map<Address, ActorRef> live = liveRegions(current);
         List<Address> candidates = new ArrayList<>(live.keySet());
         Set<String> moves = new HashSet<>();
-        if (candidates.isEmpty() || !inProgress.isEmpty() || live.size() != current.size()) {
-            // while a region is on its way out, the coordinator reallocates its shards itself: move nothing
+        if (candidates.isEmpty() || !inProgress.isEmpty() || live.size() != current.size()
+                || storeInDoubt.getAsBoolean()) {
+            // while a region is on its way out, the coordinator reallocates its shards itself; while the journal is in
+            // doubt, the allocations a move brings would stop the coordinator: move nothing
             return Futures.successful(moves);
         }
         for (Map.Entry<ActorRef, IndexedSeq<String>> region : current.entrySet()) {

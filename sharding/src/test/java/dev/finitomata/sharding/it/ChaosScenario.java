@@ -65,6 +65,8 @@ public final class ChaosScenario {
     private final Random random;
     private final List<String> names = new ArrayList<>();
     private final List<String> delaying = new ArrayList<>();
+    /** What went wrong while the faults were injected (a node that did not rejoin), for the verdict. */
+    private final List<String> incidents = new ArrayList<>();
 
     public ChaosScenario(ProxiedCluster cluster, CrashablePg pg, long seed, int fsms) {
         this.cluster = cluster;
@@ -132,7 +134,7 @@ public final class ChaosScenario {
                 case KILL -> {
                     cluster.kill(node);
                     sleep(2_000 + random.nextInt(4_000));
-                    cluster.restart(node);
+                    restart(node, at);
                 }
                 case DATABASE -> {
                     pg.crash();
@@ -144,7 +146,7 @@ public final class ChaosScenario {
                     cluster.cut(node);
                     eventually(Duration.ofSeconds(60), () -> !cut.alive(), "the cut-off node downs itself");
                     cluster.heal();
-                    cluster.restart(node);
+                    restart(node, at);
                 }
             }
             Fault fault = new Fault(at, kind, node, elapsed(began) - at);
@@ -160,9 +162,23 @@ public final class ChaosScenario {
         return check(fsms, acknowledged, faults, acks.get(), failures.get());
     }
 
+    /**
+     * Restarts node {@code i} as an operator would; one that does not rejoin is an incident of the verdict, and is
+     * restarted once more so that the soak goes on.
+     */
+    private void restart(int i, double faultAt) throws InterruptedException {
+        try {
+            cluster.restart(i);
+        } catch (AssertionError notUp) {
+            incidents.add("the fault at " + String.format("%.1f s", faultAt) + ": " + notUp.getMessage());
+            System.out.println("chaos: " + notUp.getMessage() + "; restarting it again");
+            cluster.restart(i);
+        }
+    }
+
     private Verdict check(Infinitomata<LoadFsm.Load> fsms, Map<String, Integer> acknowledged, List<Fault> faults,
                           int acks, int failed) throws Exception {
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<String> problems = Collections.synchronizedList(new ArrayList<>(incidents));
         Set<FsmTransition> allowed = Set.copyOf(LoadFsm.DEFINITION.transitions());
         // every delay is due by now; give the last ones time to fire where their FSM came back
         try {

@@ -29,7 +29,8 @@ public final class ClusterNode {
     /**
      * What a deployment configures on top of the library's defaults. {@code min-nr-of-members} is a majority of the seed
      * nodes: after a full restart, no node hosts shards before a majority is Up (Pekko's advice), so that the first
-     * node Up does not take every remembered shard only to hand most of them over again.
+     * node Up does not take every remembered shard only to hand most of them over again. The first seed node waits
+     * {@value #FIRST_SEED_NODE_TIMEOUT} for a running cluster before it forms one of its own (docs/cluster.md, section 2).
      */
     public static Config config(int port, String jdbcUrl, List<Integer> seedPorts, String role) {
         String seeds = seedPorts.stream().map(p -> "\"pekko://" + SYSTEM + "@127.0.0.1:" + p + "\"")
@@ -48,9 +49,18 @@ public final class ClusterNode {
                 pekko.logging-filter = "dev.finitomata.FsmLoggingFilter"
                 finitomata.sharding.role = "%s"
                 pekko.cluster.role.%s.min-nr-of-members = %d
-                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1)))
+                %s
+                """.formatted(port, seeds, role, ROLE, ROLE, seedPorts.size() / 2 + 1,
+                firstSeed(port, seedPorts) ? "pekko.cluster.seed-node-timeout = " + FIRST_SEED_NODE_TIMEOUT : "")))
                 .withFallback(JdbcPersistence.config(jdbcUrl, "postgres", "postgres"))
                 .withFallback(ConfigFactory.load());
+    }
+
+    /** How long the first seed node waits for a running cluster to answer before it forms a new one. */
+    public static final String FIRST_SEED_NODE_TIMEOUT = "10s";
+
+    private static boolean firstSeed(int port, List<Integer> seedPorts) {
+        return seedPorts.size() > 1 && seedPorts.get(0) == port;
     }
 
     public static void main(String[] args) throws Exception {

@@ -153,6 +153,9 @@ public final class ProxiedCluster implements AutoCloseable {
                     .append("\"\n");
         }
         s.append("pekko.cluster.role.").append(ClusterNode.ROLE).append(".min-nr-of-members = 2\n");
+        if (self == members.get(0)) {
+            s.append("pekko.cluster.seed-node-timeout = ").append(ClusterNode.FIRST_SEED_NODE_TIMEOUT).append('\n');
+        }
         return s.toString();
     }
 
