@@ -3,8 +3,9 @@ package dev.finitomata.definition;
 /**
  * INTERNAL API. Writes a definition as a state diagram (Mermaid, PlantUML) or as Graphviz DOT.
  *
- * <p>Design: state diagrams keep every transition explicitly, {@code [*]} and implicit events included, so parsing
- * the output gives back an equal definition.
+ * <p>Design: state diagrams keep every transition explicitly, {@code [*]} and implicit events included, and every
+ * state description ({@code state : text}, a line each), so parsing the output gives back an equal definition with
+ * the same descriptions. A transition that went through a {@code <<choice>>} is written as resolved.
  */
 final class DefinitionExporter {
 
@@ -16,6 +17,10 @@ final class DefinitionExporter {
         for (FsmTransition t : definition.transitions()) {
             text.append("    ").append(node(t.from())).append(" --> ").append(node(t.to()))
                     .append(" : ").append(t.event()).append('\n');
+        }
+        for (String state : definition.states()) {
+            definition.description(state).ifPresent(described -> described.lines().forEach(line ->
+                    text.append("    ").append(state).append(" : ").append(line).append('\n')));
         }
         if (!footer.isEmpty()) {
             text.append(footer).append('\n');

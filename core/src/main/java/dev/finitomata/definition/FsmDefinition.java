@@ -40,8 +40,13 @@ public final class FsmDefinition {
     private final String entryState;
     private final String entryEvent;
     private final Set<String> finalStates;
+    private final Map<String, String> descriptions;
+    private final Map<FsmTransition, String> guards;
 
-    private FsmDefinition(DefinitionValidator.Graph graph) {
+    private FsmDefinition(DefinitionValidator.Graph graph, Map<String, String> descriptions,
+                          Map<FsmTransition, String> guards) {
+        this.descriptions = descriptions;
+        this.guards = guards;
         this.transitions = graph.transitions();
         this.warnings = graph.warnings();
         Set<String> stateSet = new LinkedHashSet<>();
@@ -104,7 +109,8 @@ public final class FsmDefinition {
         if (!parsed.errors().isEmpty()) {
             throw new FsmDefinitionException(parsed.errors());
         }
-        return new FsmDefinition(DefinitionValidator.check(syntax, parsed.transitions()));
+        return new FsmDefinition(DefinitionValidator.check(syntax, parsed.transitions()), parsed.descriptions(),
+                parsed.guards());
     }
 
     /** Every state, in order of first appearance; never contains {@value #PSEUDO_STATE}. */
@@ -223,6 +229,24 @@ public final class FsmDefinition {
     /** This definition as PlantUML ({@code @startuml}); parses back to an equal definition. */
     public String toPlantUml() {
         return DefinitionExporter.stateDiagram(this, "@startuml", "@enduml");
+    }
+
+    /**
+     * The description the diagram gives {@code state} ({@code state : text}, {@code state "text" as state}, or
+     * PlantUML's {@code state state : text}; several lines joined by a line break), for documentation and the
+     * dashboard; empty if it gives none. Descriptions do not count for {@link #equals}.
+     */
+    public Optional<String> description(String state) {
+        return Optional.ofNullable(descriptions.get(state));
+    }
+
+    /**
+     * The guard text a transition was written with when it goes through a {@code <<choice>>} pseudo-state
+     * ({@code c --> approved : amount <= limit}), as documentation: {@code onTransition} still chooses the target.
+     * Empty for any other transition.
+     */
+    public Optional<String> guard(FsmTransition transition) {
+        return Optional.ofNullable(guards.get(transition));
     }
 
     /** This definition as a Graphviz DOT digraph. */

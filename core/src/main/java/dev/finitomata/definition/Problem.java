@@ -13,5 +13,10 @@ public enum Problem {
     /** A state cannot be reached from the entry state. */
     UNREACHABLE_STATE,
     /** A hard event ({@code event!}) is not the only event leaving its state, so it cannot fire by itself. */
-    HARD_EVENT_NOT_DETERMINED
+    HARD_EVENT_NOT_DETERMINED,
+    /**
+     * A diagram construct an FSM of this library cannot mean: a composite state, concurrent regions, a fork or join,
+     * a history state. The message says what to do instead.
+     */
+    UNSUPPORTED
 }

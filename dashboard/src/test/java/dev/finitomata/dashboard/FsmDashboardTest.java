@@ -98,6 +98,7 @@ class FsmDashboardTest {
         type.get("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         assertEquals(await(orders.countByState()), counts);
         assertEquals("idle", type.get("entry").asText());
+        assertTrue(type.get("descriptions").isObject(), "the states' descriptions (none here): " + type);
         long started = -1;
         long worked = -1;
         for (JsonNode t : type.get("transitions")) {

@@ -169,9 +169,13 @@ public final class Api {
         definition.finalStates().stream().sorted().forEach(finals::add);
         ArrayNode edges = node.putArray("transitions");
         for (FsmTransition t : definition.transitions()) {
-            edges.addObject().put("from", t.from()).put("event", t.event()).put("to", t.to())
+            ObjectNode edge = edges.addObject().put("from", t.from()).put("event", t.event()).put("to", t.to())
                     .put("taken", counted.edges().getOrDefault(Catalog.edge(t.from(), t.event(), t.to()), 0L));
+            definition.guard(t).ifPresent(guard -> edge.put("guard", guard));
         }
+        ObjectNode descriptions = node.putObject("descriptions");
+        definition.states().stream().sorted().forEach(state ->
+                definition.description(state).ifPresent(text -> descriptions.put(state, text)));
         ObjectNode running = node.putObject("counts");
         counts.forEach(running::put);
         ObjectNode failures = node.putObject("failures");

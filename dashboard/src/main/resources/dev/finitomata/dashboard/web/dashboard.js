@@ -123,7 +123,9 @@ async function showType(type) {
   $('type-title').textContent = type.id;
   await draw('diagram', diagramText(type, null));
   $('counts').tBodies[0].replaceChildren(...type.states.map((s) => {
-    const tr = row([[s], [String(type.counts[s] || 0), 'count']], () => select(type.id, s, null), { 'data-state': s });
+    const described = type.descriptions && type.descriptions[s] ? { title: type.descriptions[s] } : {};
+    const tr = row([[s], [String(type.counts[s] || 0), 'count']], () => select(type.id, s, null),
+        { 'data-state': s, ...described });
     if (s === view.state) tr.classList.add('selected');
     return tr;
   }));
