@@ -161,6 +161,20 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
+     * The events only this FSM fires itself, by its timer ({@link TimerResult#transition} from {@link #onTimer}):
+     * "escalate after a day", "expire". A client's {@code transition} or {@code transitionAndWait} of one, delayed or
+     * not, is refused: with an {@code IllegalArgumentException} at the call once the facade knows the definition (it
+     * reads it when it is created), else with {@code FsmTransitionException}, stage {@code ACCEPT}. The test kit's
+     * random walks never send them; they happen there only when time passes. Called when the facade is created and
+     * once per FSM incarnation, on its thread. Default: none.
+     *
+     * @return events of {@link #definition()}; one that is not fails the facade's creation
+     */
+    protected Set<String> internalEvents() {
+        return Set.of();
+    }
+
+    /**
      * Whether the FSM fires {@code __end__} by itself when it enters a state whose only event is {@code __end__}
      * (a flowchart's final states), finishing it. Default false: it waits in the final state. Called once per FSM
      * incarnation; an exception is recorded (stage {@code TERMINATE}) and counts as false.
@@ -299,6 +313,11 @@ public abstract class FsmBehavior<P> {
         @Override
         public Optional<Duration> timer(FsmBehavior<?> fsm) {
             return fsm.timer();
+        }
+
+        @Override
+        public Set<String> internalEvents(FsmBehavior<?> fsm) {
+            return fsm.internalEvents();
         }
 
         @Override

@@ -181,6 +181,11 @@ public final class FsmTestKit<P> {
         return LocalFsms.of(supervisor).definition();
     }
 
+    /** The FSM type's internal events ({@code FsmBehavior.internalEvents()}), which random walks never send. */
+    java.util.Set<String> internalEvents() {
+        return LocalFsms.of(supervisor).internalEvents();
+    }
+
     /** The ActorTestKit the kit runs in. */
     public ActorTestKit testKit() {
         return testKit;

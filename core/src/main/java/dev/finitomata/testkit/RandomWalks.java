@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>A walk starts a fresh FSM and then, for up to {@link #maxSteps} steps, picks one of the events its current
- * state responds to (hard events are left out: they fire by themselves), sends it with a payload from
+ * state responds to (hard events are left out: they fire by themselves; so are internal events, which only the FSM's
+ * timer fires, and those {@link #excludeEvents excluded}), sends it with a payload from
  * {@link #eventPayloads}, waits until the FSM has settled, and checks every invariant. With {@link #timeSteps} on
  * virtual time a step may instead let time pass, so that timers and delayed transitions take part. A walk ends at
  * its last step or when the FSM finishes; the FSM is deleted afterwards.
@@ -257,7 +258,8 @@ public final class RandomWalks<P> {
     private Step choose(FsmDefinition definition, String state, Random random) {
         List<String> choices = new ArrayList<>();
         for (String event : new TreeSet<>(definition.eventsFrom(state))) {
-            if (!definition.hardEvents().contains(event) && !excluded.contains(event)) {
+            if (!definition.hardEvents().contains(event) && !excluded.contains(event)
+                    && !kit.internalEvents().contains(event)) {
                 choices.add(event);
             }
         }

@@ -84,6 +84,8 @@ public abstract class UserCode {
 
     public abstract boolean autoTerminate(FsmBehavior<?> fsm);
 
+    public abstract java.util.Set<String> internalEvents(FsmBehavior<?> fsm);
+
     public abstract int version(FsmBehavior<?> fsm);
 
     public abstract Map<String, String> renamedStates(FsmBehavior<?> fsm);

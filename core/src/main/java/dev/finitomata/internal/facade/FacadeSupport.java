@@ -63,9 +63,7 @@ public final class FacadeSupport {
      */
     public void probeDefinition(ActorSystem<?> system, FsmFactory<?> factory) {
         Optional<FsmDefinition> probed = FsmRuntime.probeDefinition(system, environment, factory);
-        if (probed.isPresent()) {
-            environment.learn(probed.get());
-        } else {
+        if (probed.isEmpty()) {
             log.debug("'{}': could not read the definition of {} from a detached instance; events are checked "
                     + "once an FSM of it runs here", supervisorId, type.getName());
         }
@@ -146,13 +144,19 @@ public final class FacadeSupport {
         return Histories.read(system, environment, checkName(name));
     }
 
-    /** Checks an event against the definition (once known) and its payload's serializability. */
+    /**
+     * Checks a client's event against the definition (once known), the FSM type's internal events, and its payload's
+     * serializability.
+     */
     public String checkEvent(String event, Object eventPayload) {
         Objects.requireNonNull(event, "event");
         FsmDefinition definition = environment.definition();
         if (definition != null && !definition.events().contains(event)) {
             throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
                     + type.getSimpleName() + "; its events are " + definition.events());
+        }
+        if (environment.internalEvents().contains(event)) {
+            throw new IllegalArgumentException(environment.internalRefused(event));
         }
         environment.payloads().verify(eventPayload, "event payload");
         return event;

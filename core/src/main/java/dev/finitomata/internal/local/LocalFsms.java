@@ -361,6 +361,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         return environment.definition();
     }
 
+    /** The FSM type's internal events, once its definition is known (empty before). */
+    public java.util.Set<String> internalEvents() {
+        return environment.internalEvents();
+    }
+
     /** The clock the FSMs read. */
     public Clock clock() {
         return environment.settings().clock();

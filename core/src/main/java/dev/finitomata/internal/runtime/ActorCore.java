@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -59,6 +60,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     final ActorContext<Command> actor;
     final TimerScheduler<Command> timers;
     final String name;
+    /** The events only the FSM's own timer fires ({@code internalEvents()}): a client's are refused. */
+    final Set<String> internalEvents;
     EffectFactories<Event, Data> effects;
     Phase phase = Phase.VACANT;
     InFlight inFlight;
@@ -83,6 +86,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         this.actor = actor;
         this.timers = timers;
         this.name = context.name();
+        this.internalEvents = fsm.internalEvents();
         this.decider = new FsmDecider<>(fsm.behavior(), fsm.definition(), name, actor.getLog(), type.listeners(),
                 type.payloadCheck(), this);
     }

@@ -12,6 +12,7 @@ import dev.finitomata.internal.engine.Versioning;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -65,12 +66,12 @@ public final class FsmRuntime {
                 throw new IllegalStateException(behavior.getClass().getName() + ".definition() returned null");
             }
             Versioning.check(behavior, definition);
-            fsm = new Built<>(behavior, definition, context);
+            fsm = new Built<>(behavior, definition, context, internalEvents(behavior, definition));
         } catch (Throwable e) {
             return unbuildable(type, name, persistenceId, host, ctx, "could not create the FSM: "
                     + Guard.threw(e).getMessage());
         }
-        type.learn(fsm.definition());
+        type.learn(fsm.definition(), fsm.internalEvents());
         return new FsmActor<>(type, fsm, host, ctx, timers);
     }
 
@@ -138,6 +139,23 @@ public final class FsmRuntime {
             return Optional.empty();
         }
         Versioning.check(fsm, definition); // the startup check: a mistake here fails the facade's creation
+        type.learn(definition, internalEvents(fsm, definition));
         return Optional.of(definition);
+    }
+
+    /**
+     * The FSM's {@code internalEvents()}, checked against its definition.
+     *
+     * @throws IllegalArgumentException naming an internal event the definition does not have
+     */
+    static Set<String> internalEvents(FsmBehavior<?> fsm, FsmDefinition definition) {
+        Set<String> internal = Set.copyOf(HOOKS.internalEvents(fsm));
+        for (String event : internal) {
+            if (!definition.events().contains(event)) {
+                throw new IllegalArgumentException(fsm.getClass().getName() + ".internalEvents() names '" + event
+                        + "', which is not an event of its definition; its events are " + definition.events());
+            }
+        }
+        return internal;
     }
 }

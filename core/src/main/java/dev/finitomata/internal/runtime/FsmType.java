@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,15 +118,29 @@ public final class FsmType {
         listeners.add((FsmListener<Object>) Objects.requireNonNull(listener, "listener"));
     }
 
+    private volatile Set<String> internalEvents = Set.of();
+
     /** The definition of this facade's FSM type, once known (null before). */
     public FsmDefinition definition() {
         return definition.get();
     }
 
-    public void learn(FsmDefinition learnt) {
-        if (learnt != null) {
-            definition.compareAndSet(null, learnt);
+    /** Learns the FSM type's definition and its internal events (the first ones learnt stay). */
+    public void learn(FsmDefinition learnt, Set<String> internal) {
+        if (learnt != null && definition.compareAndSet(null, learnt)) {
+            internalEvents = Set.copyOf(internal);
         }
+    }
+
+    /** The events only the FSMs themselves may fire ({@code internalEvents()}), once known (empty before). */
+    public Set<String> internalEvents() {
+        return internalEvents;
+    }
+
+    /** Why a client may not send {@code event}: it is internal to this FSM type. */
+    public String internalRefused(String event) {
+        return "event '" + event + "' is internal to " + type.getSimpleName() + " (internalEvents()): only the FSM's "
+                + "own timer fires it, a client cannot send it";
     }
 
     /**

@@ -54,6 +54,11 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         Outcome<P> outcome = !c.awaited() ? Outcome.none() : new Outcome<>(
                 state -> c.replyTo().tell(new Replies.Committed(state)),
                 error -> c.replyTo().tell(new Replies.Failed(error)));
+        if (internalEvents.contains(c.event())) { // the facade did not know the definition yet to refuse it
+            outcome.failed().accept(FsmDecider.error(FsmError.Stage.ACCEPT, FsmDecider.current(d), c.event(),
+                    c.eventPayload(), type.internalRefused(c.event())));
+            return effects.none();
+        }
         long started = type.transitionStart();
         return take(d, decider.decide(d, c.event(), c.eventPayload(), payload(d)), List.of(), outcome, started);
     }
@@ -67,6 +72,10 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
     }
 
     Effect<Event, Data> schedule(Command.Schedule c) {
+        if (internalEvents.contains(c.event())) {
+            actor.getLog().debug("'{}': a client's delayed '{}' is dropped: the event is internal", name, c.event());
+            return effects.none();
+        }
         // the sequence number of the event that schedules it: unique, and in the order they were scheduled
         String id = String.format("%019d", lastSequenceNumber(actor) + 1);
         long due = context.clock().millis() + c.delayMillis();
