@@ -161,8 +161,8 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
-     * The events only this FSM fires itself, by its timer ({@link TimerResult#transition} from {@link #onTimer}):
-     * "escalate after a day", "expire". A client's {@code transition} or {@code transitionAndWait} of one, delayed or
+     * The events only this FSM fires itself, by its timer ({@link TimerResult#transition} from {@link #onTimer}) or
+     * by the delayed events it schedules ({@link Transition.To#schedule}): "escalate after a day", "expire". A client's {@code transition} or {@code transitionAndWait} of one, delayed or
      * not, is refused: with an {@code IllegalArgumentException} at the call once the facade knows the definition (it
      * reads it when it is created), else with {@code FsmTransitionException}, stage {@code ACCEPT}. The test kit's
      * random walks never send them; they happen there only when time passes. Called when the facade is created and

@@ -225,7 +225,7 @@ public final class FsmDecider<P> {
                 }
                 String unjournalable = check(to.payload());
                 yield unjournalable != null ? refuse(FsmError.Stage.PERSIST, from, event, eventPayload,
-                        unjournalable) : new Step.Commit<>(from, event, to.next(), to.payload());
+                        unjournalable) : new Step.Commit<>(from, event, to.next(), to.payload(), to.delays());
             }
         };
     }

@@ -140,7 +140,7 @@ public final class FsmType {
     /** Why a client may not send {@code event}: it is internal to this FSM type. */
     public String internalRefused(String event) {
         return "event '" + event + "' is internal to " + type.getSimpleName() + " (internalEvents()): only the FSM's "
-                + "own timer fires it, a client cannot send it";
+                + "own timer and delays fire it, a client cannot send it";
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitioned;
 import dev.finitomata.Lifecycle;
+import dev.finitomata.Transition;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.Step;
 import dev.finitomata.internal.engine.TimerStep;
@@ -29,6 +30,12 @@ import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
  * journal has it.
  */
 abstract class TransitionSteps<P> extends ActorCore<P> {
+
+    /**
+     * The id prefix of the delayed events an FSM schedules itself (keyed by their name); those sent from outside are
+     * keyed by the sequence number of the event that scheduled them, all digits.
+     */
+    static final String OWN_DELAY = "own:";
 
     private static final Comparator<Event.DelayScheduled> DUE_ORDER =
             Comparator.comparingLong(Event.DelayScheduled::dueAtMillis).thenComparing(Event.DelayScheduled::id);
@@ -152,6 +159,9 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
      * {@code started}: when the FSM took the event, for the probes ({@link FsmType#transitionStart}).
      */
     Effect<Event, Data> take(Data d, Step<P> step, List<Event> before, Outcome<P> outcome, long started) {
+        if (step instanceof Step.Commit<P> commit && !commit.delays().isEmpty()) {
+            step = checkDelays(commit);
+        }
         return switch (step) {
             case Step.Commit<P> commit -> commit(commit, before, outcome, null, started);
             case Step.Refuse<P> refused -> {
@@ -162,13 +172,35 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         };
     }
 
+    /** The move itself, refused if a delayed event it schedules is not an event of the definition. */
+    private Step<P> checkDelays(Step.Commit<P> commit) {
+        for (Transition.Delay change : commit.delays()) {
+            if (change instanceof Transition.Schedule s && !decider.definition().events().contains(s.event())) {
+                return new Step.Refuse<>(FsmDecider.error(FsmError.Stage.ALLOWED, commit.from(), commit.event(), null,
+                        "onTransition scheduled '" + s.event() + "' (key '" + s.key() + "'), which is not an event "
+                                + "of the definition; its events are " + decider.definition().events()));
+            }
+        }
+        return commit;
+    }
+
     /** {@code starting}: how a start begins the FSM's life (created or placed); null for a transition. */
     Effect<Event, Data> commit(Step.Commit<P> commit, List<Event> before, Outcome<P> outcome, Lifecycle starting,
                                long started) {
-        List<Event> events = new ArrayList<>(before.size() + 1);
+        List<Event> events = new ArrayList<>(before.size() + 1 + commit.delays().size());
         events.addAll(before);
+        long now = context.clock().millis();
         events.add(Event.Transitioned.of(commit.from(), commit.event(), commit.to(), commit.payload(),
-                decider.version(), context.clock().millis()));
+                decider.version(), now));
+        // committed with the move, in one write; a move that finishes the FSM forgets its delays anyway
+        for (Transition.Delay change : commit.to().equals(FsmDecider.STAR) ? List.<Transition.Delay>of()
+                : commit.delays()) {
+            events.add(switch (change) {
+                case Transition.Schedule s -> new Event.DelayScheduled(OWN_DELAY + s.key(), s.event(),
+                        s.eventPayload(), now + s.delay().toMillis());
+                case Transition.Cancel c -> new Event.DelayDone(OWN_DELAY + c.key());
+            });
+        }
         InFlight write = new InFlight(commit.event(), null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
         return persist(events, write, s -> afterCommit(commit, s, outcome, starting, started)).thenUnstashAll();
@@ -182,6 +214,14 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
     private void afterCommit(Step.Commit<P> commit, Data s, Outcome<P> outcome, Lifecycle starting, long started) {
         if (starting != null) {
             begin(starting);
+        }
+        for (Transition.Delay change : commit.delays()) {
+            switch (change) {
+                case Transition.Schedule sc when s.pending().containsKey(OWN_DELAY + sc.key()) ->
+                        armDelay(OWN_DELAY + sc.key(), sc.delay().toMillis());
+                case Transition.Schedule sc -> { } // the move finished the FSM: its delays are forgotten
+                case Transition.Cancel c -> timers.cancel(OWN_DELAY + c.key());
+            }
         }
         boolean answered = false;
         try {

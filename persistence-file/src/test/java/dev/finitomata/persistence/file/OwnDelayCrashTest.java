@@ -1,0 +1,99 @@
+package dev.finitomata.persistence.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finitomata.ApplicationFsm;
+import dev.finitomata.Finitomata;
+import dev.finitomata.StartResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A delayed event an FSM scheduled itself (issue 25, point 5) survives kill -9: a child JVM moves 10 applications
+ * into review on the file journal, each scheduling its own {@code expire} 3 s later, and is killed once all are
+ * acknowledged, before any is due; a new ActorSystem on the same directory starts them again ({@code LOADED}) and
+ * each expires exactly once.
+ */
+class OwnDelayCrashTest {
+
+    private static final int COUNT = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anOwnDelayedEventSurvivesKillDashNineAndFiresOnce() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dsun.misc.unsafe.memory.access=allow",
+                "-cp", System.getProperty("java.class.path"),
+                OwnDelayWriter.class.getName(), dir.toString(), Integer.toString(COUNT), "3000"));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        // a child that hangs is killed after a minute: its output ends, and the assertion below says what it did
+        CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(child::destroyForcibly);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            while (acked.size() < COUNT) {
+                String line = in.readLine();
+                if (line == null) {
+                    break;
+                }
+                if (line.startsWith("ack ")) {
+                    acked.add(line.substring(4));
+                }
+            }
+            assertEquals(COUNT, acked.size(), "the child acknowledged only " + acked);
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+
+        ActorTestKit kit = ActorTestKit.create("after-kill",
+                FileConfigs.config(dir).withFallback(com.typesafe.config.ConfigFactory.load()));
+        try {
+            Finitomata<Integer> applications = Finitomata.create(kit.system(), "applications", ApplicationFsm.class,
+                    ApplicationFsm::new);
+            Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
+            applications.addListener((name, state, payload) -> {
+                if (state.equals("rejected")) {
+                    rejections.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                }
+            });
+            for (String name : acked) {
+                assertEquals(StartResult.LOADED, applications.start(name, 0).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS), name);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (rejections.size() < COUNT) {
+                assertTrue(System.nanoTime() < deadline, "expired after the restart: " + rejections.keySet());
+                Thread.sleep(20);
+            }
+            for (String name : acked) {
+                assertEquals("rejected", applications.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS)
+                        .orElseThrow().current(), name);
+                assertTrue(applications.details(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
+                        .delays().isEmpty(), name + " has no delay left");
+                assertEquals(1, rejections.get(name).get(), name + " expired once");
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+}
