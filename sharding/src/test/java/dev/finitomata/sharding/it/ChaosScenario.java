@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Chaos under steady load, seeded and reproducible: a {@link ProxiedCluster} over a {@link CrashablePg}, FSMs taking
  * awaited transitions from many callers (every one recorded with its acknowledgement), delayed transitions falling
- * due all along, and at random moments one of three faults: kill -9 of a node and its restart, a crash of PostgreSQL
+ * due all along (half of them sent by the client, half scheduled by the FSMs themselves), and at random moments one
+ * of three faults: kill -9 of a node and its restart, a crash of PostgreSQL
  * and its restart, a partition of a node (it downs itself) and, after the heal, its restart. Then a checker verifies,
  * per FSM: every acknowledged transition is in its journal; its journal's states form a path of the definition; no
  * sequence number was written twice (no gap, no interleaved writers, no duplicate key refused); every delayed
@@ -87,13 +88,18 @@ public final class ChaosScenario {
         Infinitomata<LoadFsm.Load> fsms = cluster.fsms();
         forAllCounting(names, n -> fsms.start(n, new LoadFsm.Load(0, 0, 0, false)));
         forAll(names, n -> fsms.transitionAndWait(n, "start", null));
+        Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
         for (int i = 0; i < names.size(); i += 5) {
             String n = names.get(i);
             delaying.add(n);
             long dueMillis = 5_000 + (long) (random.nextDouble() * Math.max(1, duration.toMillis() - 15_000));
-            fsms.transition(n, "delayed", null, Duration.ofMillis(dueMillis));
+            if (i % 10 == 0) { // half of them scheduled by the FSM itself, committed with a work
+                acknowledged.merge(n, await(fsms.transitionAndWait(n, "work", Duration.ofMillis(dueMillis)))
+                        .payload().works(), Math::max);
+            } else {
+                fsms.transition(n, "delayed", null, Duration.ofMillis(dueMillis));
+            }
         }
-        Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
         // the schedules are persisted before the awaited transition behind them is answered
         forAll(names, n -> fsms.transitionAndWait(n, "work", null)
                 .thenApply(s -> acknowledged.merge(n, s.payload().works(), Math::max)));

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The FSM of the multi-process cluster tests and benchmark: counts acknowledged work, timer ticks (when its payload
- * says it ticks, every second) and delayed events, so that the client can check each against what it was told.
+ * says it ticks, every second) and delayed events, so that the client can check each against what it was told. A
+ * {@code work} whose argument is a {@code Duration} also schedules the FSM's own {@code delayed} after it.
  */
 public final class LoadFsm extends FsmBehavior<LoadFsm.Load> {
 
@@ -63,8 +64,12 @@ public final class LoadFsm extends FsmBehavior<LoadFsm.Load> {
     @Override
     protected Transition<Load> onTransition(String state, String event, Object arg, Load load) throws Exception {
         return switch (event) {
-            case "work" -> Transition.to(working, new Load(load.works() + 1, load.ticks(), load.delayed(),
-                    load.ticking()));
+            case "work" -> {
+                Transition.To<Load> worked = Transition.to(working, new Load(load.works() + 1, load.ticks(),
+                        load.delayed(), load.ticking()));
+                // a work that carries a delay also schedules the FSM's own 'delayed', committed with it
+                yield arg instanceof Duration delay ? worked.schedule("own-delay", "delayed", null, delay) : worked;
+            }
             case "delayed" -> Transition.to(working, new Load(load.works(), load.ticks(), load.delayed() + 1,
                     load.ticking()));
             default -> super.onTransition(state, event, arg, load);
