@@ -152,12 +152,23 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
-     * The interval of {@link #onTimer}; empty (the default) for no timer. Called whenever the timer is re-armed (after
-     * each transition and tick), so it may depend on the FSM's state. An exception is recorded (stage {@code TIMER})
-     * and means no timer this time.
+     * The interval of {@link #onTimer} in every state; empty (the default) for no timer. Asked through
+     * {@link #timer(String)}, whose default answers this: override that one for a timer that depends on the state.
+     * An exception is recorded (stage {@code TIMER}) and means no timer this time.
      */
     protected Optional<Duration> timer() {
         return Optional.empty();
+    }
+
+    /**
+     * The interval of {@link #onTimer} in {@code state}, the state the FSM is in (or has just entered): by default
+     * {@link #timer()}. Override this one for a timer that depends on the state, e.g. only in {@code awaiting_payment}.
+     * Called whenever the timer is re-armed: after each transition and tick, and when the FSM recovers (the countdown
+     * then starts again from the recovery: it does not survive a restart, a passivation or a failover; a pending
+     * delayed transition does). An exception is recorded (stage {@code TIMER}) and means no timer this time.
+     */
+    protected Optional<Duration> timer(String state) {
+        return timer();
     }
 
     /**
@@ -311,8 +322,8 @@ public abstract class FsmBehavior<P> {
         }
 
         @Override
-        public Optional<Duration> timer(FsmBehavior<?> fsm) {
-            return fsm.timer();
+        public Optional<Duration> timer(FsmBehavior<?> fsm, String state) {
+            return fsm.timer(state);
         }
 
         @Override

@@ -26,4 +26,21 @@ public record FsmState<P>(String name, String current, P payload, List<String> h
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lifecycle, "lifecycle");
     }
+
+    /**
+     * The state before the current one: the newest entry of {@link #history()} (which includes {@code "*"}, where
+     * the FSM came from when it entered its first state); empty when the history is empty (a fresh FSM, or
+     * {@code finitomata.history-size = 0}).
+     */
+    public Optional<String> previous() {
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(0));
+    }
+
+    /**
+     * Whether the FSM is in {@code state} or was in it within the remembered {@link #history()} (the last
+     * {@code finitomata.history-size} states, 5 by default: older visits are not remembered).
+     */
+    public boolean visited(String state) {
+        return current.equals(state) || history.contains(state);
+    }
 }

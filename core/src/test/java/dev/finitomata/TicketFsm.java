@@ -35,14 +35,15 @@ public final class TicketFsm extends FsmBehavior<Integer> {
         return Set.of("escalate");
     }
 
+    /** A timer in {@code open} only. */
     @Override
-    protected Optional<Duration> timer() {
-        return Optional.of(WAIT);
+    protected Optional<Duration> timer(String state) {
+        return state.equals("open") ? Optional.of(WAIT) : Optional.empty();
     }
 
     @Override
     protected TimerResult<Integer> onTimer(String state, FsmState<Integer> fsm) {
-        return state.equals("open") ? TimerResult.transition("escalate", null, fsm.payload()) : TimerResult.ok();
+        return TimerResult.transition("escalate", null, fsm.payload());
     }
 
     @Override

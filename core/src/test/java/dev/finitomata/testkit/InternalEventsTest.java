@@ -60,6 +60,21 @@ class InternalEventsTest {
     }
 
     @Test
+    void theTimerRunsOnlyInTheStatesTimerOfStateGivesOneAndTheStateKnowsWhereItWas() {
+        FsmTestKit<Integer> kit = kit();
+        kit.start("t-2", 0);
+        FsmSupervisor<Integer> tickets = kit.supervisor();
+        assertTrue(tickets.details("t-2").toCompletableFuture().join().orElseThrow().timer().isPresent(), "open");
+        kit.advance(TicketFsm.WAIT);
+        var escalated = tickets.details("t-2").toCompletableFuture().join().orElseThrow();
+        assertEquals("escalated", escalated.state().current());
+        assertTrue(escalated.timer().isEmpty(), "no timer in escalated: " + escalated);
+        assertEquals(java.util.Optional.of("open"), escalated.state().previous());
+        assertTrue(escalated.state().visited("open"));
+        assertFalse(escalated.state().visited("closed"));
+    }
+
+    @Test
     void randomWalksNeverSendItAndReachItOnlyThroughTime() {
         FsmTestKit<Integer> kit = kit();
         kit.start("first", 0);

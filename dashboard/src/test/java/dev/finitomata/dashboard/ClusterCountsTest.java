@@ -115,8 +115,7 @@ class ClusterCountsTest {
             assertEquals(0, taken(local, "*", "__start__"), "a local supervisor's counts are its node's own");
             assertEquals(1, local.get("countedOn").get("asked").asInt());
         } finally {
-            b.shutdownTestKit();
-            a.shutdownTestKit();
+            TestSystems.shutDown(a, b);
         }
     }
 }

@@ -57,4 +57,25 @@ final class TestSystems {
             Thread.onSpinWait();
         }
     }
+
+    /**
+     * Shuts the cluster's nodes down one at a time, the last first, each once the others have seen the one before it
+     * removed: a node that shuts down while the cluster still hands it the shards of one that left at the same
+     * moment waited out its region's graceful hand-off (10 s), and the test kit's shutdown with it.
+     */
+    static void shutDown(ActorTestKit... nodes) {
+        for (int i = nodes.length - 1; i >= 0; i--) {
+            var leaving = Cluster.get(nodes[i].system()).selfMember().address();
+            nodes[i].shutdownTestKit();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (int j = 0; j < i; j++) {
+                Cluster staying = Cluster.get(nodes[j].system());
+                while (java.util.stream.StreamSupport.stream(staying.state().getMembers().spliterator(), false)
+                        .anyMatch(m -> m.address().equals(leaving))) {
+                    assertTrue(System.nanoTime() < deadline, leaving + " was not removed within 30 s");
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
 }

@@ -354,7 +354,7 @@ public final class FsmDecider<P> {
     /** The timer interval now; a {@code timer()} that throws is recorded and means no timer. */
     public Optional<Duration> timerInterval(String state) {
         try {
-            Optional<Duration> interval = Guard.call(() -> HOOKS.timer(fsm));
+            Optional<Duration> interval = Guard.call(() -> HOOKS.timer(fsm, state));
             return interval == null ? Optional.empty() : interval;
         } catch (Guard.Threw e) {
             record(error(FsmError.Stage.TIMER, state, "timer()", null, "timer() threw " + e.getMessage()

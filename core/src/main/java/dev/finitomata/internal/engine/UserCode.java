@@ -80,7 +80,7 @@ public abstract class UserCode {
 
     public abstract <P> TimerResult<P> onTimer(FsmBehavior<P> fsm, String state, FsmState<P> view) throws Exception;
 
-    public abstract Optional<Duration> timer(FsmBehavior<?> fsm);
+    public abstract Optional<Duration> timer(FsmBehavior<?> fsm, String state);
 
     public abstract boolean autoTerminate(FsmBehavior<?> fsm);
 
