@@ -32,15 +32,23 @@ class CrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedEventSurvivesKillDashNine() throws Exception {
+    /**
+     * Starts {@code main} in a JVM of its own, on this test's class path, with {@code args}; its standard output is
+     * the process's input stream, its standard error is dropped.
+     */
+    static Process child(Class<?> main, String... args) throws java.io.IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dsun.misc.unsafe.memory.access=allow",
-                "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString(), Integer.toString(WRITERS)));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    @Test
+    void everyAcknowledgedEventSurvivesKillDashNine() throws Exception {
+        Process child = child(CrashWriter.class, dir.toString(), Integer.toString(WRITERS));
         Map<Integer, Integer> acked = new ConcurrentHashMap<>();
         AtomicInteger total = new AtomicInteger();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {

@@ -10,8 +10,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +35,7 @@ class OwnDelayCrashTest {
 
     @Test
     void anOwnDelayedEventSurvivesKillDashNineAndFiresOnce() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dsun.misc.unsafe.memory.access=allow",
-                "-cp", System.getProperty("java.class.path"),
-                OwnDelayWriter.class.getName(), dir.toString(), Integer.toString(COUNT), "3000"));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = CrashTest.child(OwnDelayWriter.class, dir.toString(), Integer.toString(COUNT), "3000");
         Set<String> acked = ConcurrentHashMap.newKeySet();
         // a child that hangs is killed after a minute: its output ends, and the assertion below says what it did
         CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(child::destroyForcibly);
