@@ -187,11 +187,21 @@ public abstract class FsmBehavior<P> {
 
     /**
      * Whether the FSM fires {@code __end__} by itself when it enters a state whose only event is {@code __end__}
-     * (a flowchart's final states), finishing it. Default false: it waits in the final state. Called once per FSM
-     * incarnation; an exception is recorded (stage {@code TERMINATE}) and counts as false.
+     * (a flowchart's final states), finishing it: for every such state. Default false: it waits in the final state.
+     * Asked through {@link #autoTerminate(String)}, whose default answers this.
      */
     protected boolean autoTerminate() {
         return false;
+    }
+
+    /**
+     * Whether the FSM finishes by itself when it enters the final state {@code state} (see {@link #autoTerminate()},
+     * its default): override it to finish in some final states and wait in others, e.g. end at {@code cancelled} but
+     * keep a {@code delivered} order for its returns. Called once per state and FSM incarnation, at the first need,
+     * on the FSM's thread; an exception is recorded (stage {@code TERMINATE}) and counts as false.
+     */
+    protected boolean autoTerminate(String state) {
+        return autoTerminate();
     }
 
     // ---- versions ----
@@ -332,8 +342,8 @@ public abstract class FsmBehavior<P> {
         }
 
         @Override
-        public boolean autoTerminate(FsmBehavior<?> fsm) {
-            return fsm.autoTerminate();
+        public boolean autoTerminate(FsmBehavior<?> fsm, String state) {
+            return fsm.autoTerminate(state);
         }
 
         @Override

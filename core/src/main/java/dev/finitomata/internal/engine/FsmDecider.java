@@ -58,8 +58,8 @@ public final class FsmDecider<P> {
     /** Refuses a payload that cannot be journaled, throwing IllegalArgumentException saying why. */
     private final Consumer<Object> payloadCheck;
     private final Reporter reporter;
-    /** {@code autoTerminate()}, asked once, at first need (so that its failure is reported where it matters). */
-    private Boolean autoTerminate;
+    /** {@code autoTerminate(state)}, asked once per state, at first need (its failure is reported where it matters). */
+    private final java.util.Map<String, Boolean> autoTerminate = new java.util.HashMap<>();
     private Optional<FsmError> lastError = Optional.empty();
     /** The refusal {@link #decide} just made that is business, not a fault (see {@link #business}); else null. */
     private FsmError businessRefusal;
@@ -375,16 +375,15 @@ public final class FsmDecider<P> {
     }
 
     private boolean autoTerminates(String state) {
-        if (autoTerminate == null) {
+        return autoTerminate.computeIfAbsent(state, s -> {
             try {
-                autoTerminate = Guard.call(() -> HOOKS.autoTerminate(fsm));
+                return Guard.call(() -> HOOKS.autoTerminate(fsm, s));
             } catch (Guard.Threw e) {
-                autoTerminate = false;
-                record(error(FsmError.Stage.TERMINATE, state, FsmDefinition.END_EVENT, null,
+                record(error(FsmError.Stage.TERMINATE, s, FsmDefinition.END_EVENT, null,
                         "autoTerminate() threw " + e.getMessage() + "; the FSM does not terminate by itself"));
+                return false;
             }
-        }
-        return autoTerminate;
+        });
     }
 
     /** Whether the running FSM must fire its own event before anything else (so other commands wait). */

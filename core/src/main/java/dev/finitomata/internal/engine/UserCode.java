@@ -82,7 +82,7 @@ public abstract class UserCode {
 
     public abstract Optional<Duration> timer(FsmBehavior<?> fsm, String state);
 
-    public abstract boolean autoTerminate(FsmBehavior<?> fsm);
+    public abstract boolean autoTerminate(FsmBehavior<?> fsm, String state);
 
     public abstract java.util.Set<String> internalEvents(FsmBehavior<?> fsm);
 
