@@ -13,6 +13,7 @@ public final class TicketFsm extends FsmBehavior<Integer> {
 
     public static final FsmDefinition DEFINITION = FsmDefinition.parse("""
             [*] --> open
+            open : waiting for an answer
             open --> open : reply
             open --> escalated : escalate
             open --> closed : close

@@ -7,6 +7,7 @@ import dev.finitomata.Finitomata;
 import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmSummary;
 import dev.finitomata.RecordingFsm;
+import dev.finitomata.TicketFsm;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,8 @@ class DashboardBrowserTest {
             await(orders.transitionAndWait("order-" + i, "start", null));
         }
         await(orders.transitionAndWait("order-3", "check", null));
+        // a second type, whose diagram describes a state
+        await(Finitomata.create(kit.system(), "tickets", TicketFsm.class, TicketFsm::new).start("ticket-1", 0));
         orders.transition("order-9", "pause?", null, Duration.ofHours(1));
         ServerBinding binding = await(dashboard.serve("127.0.0.1", 0));
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
@@ -247,5 +250,15 @@ class DashboardBrowserTest {
         waiting().until(b -> b.findElement(By.id("fsm-title")).getText().equals("order-10"));
         waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("idle"));
         waiting().until(b -> b.findElements(By.cssSelector("#fsms tbody tr[data-name='order-10']")).size() == 1);
+    }
+
+    @Test
+    @Order(6)
+    void aStatesDescriptionFromTheDiagramIsItsRowsTooltip() {
+        browser.get(base + "#tickets");
+        waiting().until(b -> "waiting for an answer".equals(
+                b.findElement(By.cssSelector("#counts tr[data-state='open']")).getAttribute("title")));
+        assertEquals(null, browser.findElement(By.cssSelector("#counts tr[data-state='closed']"))
+                .getDomAttribute("title"), "a state the diagram does not describe has no tooltip");
     }
 }
