@@ -98,7 +98,8 @@ public abstract class FsmRuntimeContract {
 
     @BeforeAll
     void startHost() {
-        host = createHost(persistenceConfig().withFallback(contractConfig()).withFallback(ConfigFactory.load()));
+        host = createHost(UnreadableJournal.around(
+                persistenceConfig().withFallback(contractConfig()).withFallback(ConfigFactory.load())));
     }
 
     @AfterAll
@@ -872,5 +873,43 @@ public abstract class FsmRuntimeContract {
         // run one after another they would take 200 x 200 ms = 40 s; on virtual threads they overlap
         assertTrue(millis < 5_000, "200 FSMs sleeping 200 ms each took " + millis + " ms");
         System.out.println("blocking callbacks: 200 FSMs x 200 ms sleep completed in " + millis + " ms");
+    }
+
+    /**
+     * Issue 24, point 6: a start whose journal read keeps failing answers within 1 s with stage {@code START} and the
+     * journal's cause (not after the ask timeout), again while it keeps failing, and goes through once the journal
+     * reads again; on every host and store ({@link UnreadableJournal} fails the reads in front of the real journal).
+     */
+    @Test
+    void aStartWhoseJournalReadKeepsFailingAnswersAtOnceWithTheCause() {
+        String name = name("unreadable");
+        String pid = dev.finitomata.internal.runtime.PersistenceIds.of(fsms.id(), RecordingFsm.class, name);
+        UnreadableJournal.breakReads(pid, new IllegalStateException("the disk is on fire"));
+        try {
+            long sent = System.nanoTime();
+            FsmTransitionException e = failsAtOnceWith(FsmTransitionException.class,
+                    fsms.start(name, new Counter(0)));
+            double took = (System.nanoTime() - sent) / 1e9;
+            assertTrue(took < 1, "answered after " + took + " s");
+            assertEquals(FsmError.Stage.START, e.error().stage(), e.getMessage());
+            assertTrue(e.getMessage().contains("the disk is on fire"), e.getMessage());
+            assertFalse(atOnce(fsms.alive(name)));
+            // and again, while it keeps failing
+            sent = System.nanoTime();
+            assertEquals(FsmError.Stage.START, failsAtOnceWith(FsmTransitionException.class,
+                    fsms.start(name, new Counter(0))).error().stage());
+            took = (System.nanoTime() - sent) / 1e9;
+            assertTrue(took < 1, "answered again after " + took + " s");
+        } finally {
+            UnreadableJournal.mendReads(pid);
+        }
+        eventually(() -> {
+            try {
+                return await(fsms.start(name, new Counter(5))) == StartResult.STARTED;
+            } catch (RuntimeException stillFailing) {
+                return false;
+            }
+        }, "the start goes through once the journal reads again");
+        assertEquals(new Counter(5), state(name).payload());
     }
 }

@@ -131,29 +131,4 @@ public abstract class PersistFailureContract extends FsmRuntimeContract {
         await(fsms.stop(name));
         assertFalse(atOnce(fsms.alive(name)));
     }
-
-    @Test
-    void aStartWhoseJournalReadKeepsFailingAnswersAtOnceWithTheCause() {
-        String name = name("unreadable");
-        journal.failNextNReads(pid(name), 1_000, new IllegalStateException("the disk is on fire"));
-        long sent = System.nanoTime();
-        FsmTransitionException e = failsAtOnceWith(FsmTransitionException.class, fsms.start(name, new Counter(0)));
-        double took = (System.nanoTime() - sent) / 1e9;
-        assertTrue(took < 1, "answered after " + took + " s");
-        assertEquals(FsmError.Stage.START, e.error().stage(), e.getMessage());
-        assertTrue(e.getMessage().contains("the disk is on fire"), e.getMessage());
-        assertFalse(atOnce(fsms.alive(name)));
-        // and again, while it keeps failing; then, once the journal reads it, the start goes through
-        assertEquals(FsmError.Stage.START, failsAtOnceWith(FsmTransitionException.class,
-                fsms.start(name, new Counter(0))).error().stage());
-        journal.resetPolicy();
-        eventually(() -> {
-            try {
-                return await(fsms.start(name, new Counter(5))) == StartResult.STARTED;
-            } catch (RuntimeException stillFailing) {
-                return false;
-            }
-        }, "the start goes through once the journal reads again");
-        assertEquals(new Counter(5), stateOf(name).payload());
-    }
 }
