@@ -204,6 +204,17 @@ public abstract class FsmBehavior<P> {
         return autoTerminate();
     }
 
+    /**
+     * How the hard event of {@code state} is retried when it fails: empty (the default) for not at all, so that a
+     * failed hard event leaves the FSM in its state with the error, until a restart fires it again. Called for each
+     * state when the supervisor is created (a policy for a state without a hard event, or with a fallback that is not
+     * one of the event's targets, fails the creation with {@code IllegalArgumentException}), then once per state and
+     * FSM incarnation, on the FSM's thread. An exception counts as no policy. See {@link Retry}.
+     */
+    protected Optional<Retry> retry(String state) {
+        return Optional.empty();
+    }
+
     // ---- versions ----
 
     /**
@@ -339,6 +350,11 @@ public abstract class FsmBehavior<P> {
         @Override
         public Set<String> internalEvents(FsmBehavior<?> fsm) {
             return fsm.internalEvents();
+        }
+
+        @Override
+        public Optional<Retry> retry(FsmBehavior<?> fsm, String state) {
+            return fsm.retry(state);
         }
 
         @Override

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One committed transition of an FSM, as {@link FsmSupervisor#history} reads it from the journal.
+ * One committed transition of an FSM, as {@link FsmSupervisor#history} reads it from the journal; or, with the event
+ * {@code "__retry__"} and {@code from} equal to {@code to}, a failed attempt of a hard event that its {@link Retry}
+ * policy retries (dated when it failed; its reason is in the next attempt's {@link Retry.Attempt#lastFailure}).
  *
  * @param sequenceNr the journal's sequence number of the event that recorded it (increasing, with gaps where the
  *                   journal holds other marks: timer updates, delays, stops)

@@ -11,6 +11,7 @@ import dev.finitomata.Finitomata;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.FsmTransitionException;
 import dev.finitomata.RecordingFsm;
+import dev.finitomata.ShipmentFsm;
 import dev.finitomata.sharding.Infinitomata;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,6 +120,34 @@ class FinitomataMetricsTest {
             metrics.close(); // no longer counted
             await(before.transitionAndWait("fsm-2", "start", null));
             assertEquals(2, transitions(registry, "before", "idle", "start", "working"));
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    /** Issue 25, point 2: each failed attempt of a retried hard event is a failure of the meters. */
+    @Test
+    void eachFailedAttemptOfARetriedHardEventIsCounted() {
+        ActorTestKit kit = ActorTestKit.create("retries", config("retries"));
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new FinitomataMetrics(kit.system()).bindTo(registry);
+            Finitomata<Integer> orders = Finitomata.create(kit.system(), "shipments", ShipmentFsm.class,
+                    ShipmentFsm::new);
+            ShipmentFsm.failNext("metered", 2);
+            await(orders.start("metered", 0));
+            await(orders.transitionAndWait("metered", "pay", null));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos(); // retried after 1 s, then 2 s
+            while (!await(orders.state("metered")).orElseThrow().current().equals("shipped")) {
+                assertTrue(System.nanoTime() < deadline, "not shipped within " + TIMEOUT);
+                Thread.sleep(20);
+            }
+            assertEquals(2, registry.get("finitomata.failures").tags("fsm.type", "shipments", "stage", "TRANSITION")
+                    .counter().count());
+            assertEquals(1, registry.get("finitomata.transitions").tags("fsm.type", "shipments", "from", "paid",
+                    "event", "ship!", "to", "shipped").counter().count());
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         } finally {
             kit.shutdownTestKit();
         }

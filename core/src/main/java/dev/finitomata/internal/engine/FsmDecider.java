@@ -388,7 +388,8 @@ public final class FsmDecider<P> {
 
     /** Whether the running FSM must fire its own event before anything else (so other commands wait). */
     public boolean autoPending(Data d) {
-        return d.running() && !d.current().equals(autoFailedIn) && autoEvent(d.current()).isPresent();
+        return d.running() && !d.current().equals(autoFailedIn) // nor while its retry waits (it fires that)
+                && autoEvent(d.current()).filter(e -> !d.pending().containsKey(HardRetries.id(e))).isPresent();
     }
 
     // ---- views ----

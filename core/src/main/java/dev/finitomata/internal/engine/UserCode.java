@@ -84,6 +84,8 @@ public abstract class UserCode {
 
     public abstract boolean autoTerminate(FsmBehavior<?> fsm, String state);
 
+    public abstract Optional<dev.finitomata.Retry> retry(FsmBehavior<?> fsm, String state);
+
     public abstract java.util.Set<String> internalEvents(FsmBehavior<?> fsm);
 
     public abstract int version(FsmBehavior<?> fsm);

@@ -1,7 +1,9 @@
 package dev.finitomata.internal.query;
 
 import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.Retry;
 import dev.finitomata.internal.engine.FsmDecider;
+import dev.finitomata.internal.engine.HardRetries;
 import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.internal.runtime.FsmType;
 import java.time.Instant;
@@ -64,6 +66,13 @@ public final class Histories {
             }
             case Event.Migrated m -> life.add(new FsmHistoryEntry<>(e.sequenceNr(), at(0, e.timestamp()), m.from(),
                     FsmDecider.MIGRATE_EVENT, m.to(), (P) m.payload()));
+            case Event.DelayScheduled retry when retry.id().startsWith(HardRetries.PREFIX) && !life.isEmpty()
+                    && retry.eventPayload() instanceof Retry.Attempt attempt -> {
+                FsmHistoryEntry<P> last = life.get(life.size() - 1); // the state the failed attempt stays in
+                life.add(new FsmHistoryEntry<>(e.sequenceNr(), attempt.lastFailedAt() != null
+                        ? attempt.lastFailedAt() : at(0, e.timestamp()), last.to(), HardRetries.HISTORY_EVENT,
+                        last.to(), last.payload()));
+            }
             case Event.Erased erased -> life.clear();
             default -> {
             }

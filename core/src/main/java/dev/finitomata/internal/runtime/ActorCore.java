@@ -6,6 +6,7 @@ import dev.finitomata.FsmFailed;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.Guard;
+import dev.finitomata.internal.engine.HardRetries;
 import dev.finitomata.internal.pekko.PekkoInternals;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Data;
@@ -55,6 +56,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     final FsmType type;
     final FsmDecider<P> decider;
+    /** The retry policies of the FSM's hard events. */
+    final HardRetries retries;
     final FsmHost host;
     final FsmContext context;
     final ActorContext<Command> actor;
@@ -89,6 +92,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         this.internalEvents = fsm.internalEvents();
         this.decider = new FsmDecider<>(fsm.behavior(), fsm.definition(), name, actor.getLog(), type.listeners(),
                 type.payloadCheck(), this);
+        this.retries = new HardRetries(fsm.behavior(), decider::record);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.finitomata.FsmFactory;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.Guard;
+import dev.finitomata.internal.engine.HardRetries;
 import dev.finitomata.internal.engine.UserCode;
 import dev.finitomata.internal.engine.Versioning;
 import dev.finitomata.internal.protocol.Command;
@@ -66,6 +67,7 @@ public final class FsmRuntime {
                 throw new IllegalStateException(behavior.getClass().getName() + ".definition() returned null");
             }
             Versioning.check(behavior, definition);
+            HardRetries.check(behavior, definition);
             fsm = new Built<>(behavior, definition, context, internalEvents(behavior, definition));
         } catch (Throwable e) {
             return unbuildable(type, name, persistenceId, host, ctx, "could not create the FSM: "
@@ -139,6 +141,7 @@ public final class FsmRuntime {
             return Optional.empty();
         }
         Versioning.check(fsm, definition); // the startup check: a mistake here fails the facade's creation
+        HardRetries.check(fsm, definition);
         type.learn(definition, internalEvents(fsm, definition));
         return Optional.of(definition);
     }

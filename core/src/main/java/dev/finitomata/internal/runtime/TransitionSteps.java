@@ -4,8 +4,10 @@ import dev.finitomata.FsmError;
 import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitioned;
 import dev.finitomata.Lifecycle;
+import dev.finitomata.Retry;
 import dev.finitomata.Transition;
 import dev.finitomata.internal.engine.FsmDecider;
+import dev.finitomata.internal.engine.HardRetries;
 import dev.finitomata.internal.engine.Step;
 import dev.finitomata.internal.engine.TimerStep;
 import dev.finitomata.internal.protocol.Command;
@@ -71,11 +73,43 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
     }
 
     Effect<Event, Data> fireHard(Data d, Command.FireHard c) {
-        if (!phase.live() || !decider.autoEvent(FsmDecider.current(d)).map(c.event()::equals).orElse(false)) {
+        if (!phase.live() || !decider.autoEvent(FsmDecider.current(d)).map(c.event()::equals).orElse(false)
+                || d.pending().containsKey(HardRetries.id(c.event()))) { // its pending retry fires it when due
             return effects.none().thenUnstashAll();
         }
+        return attempt(d, c.event(), retries.first(FsmDecider.current(d)), List.of());
+    }
+
+    /**
+     * An attempt of the hard event {@code event}: {@code attempt} is its number under the state's retry policy (null
+     * without one). A failed attempt schedules the next one in the same write that records the failure, or, when the
+     * attempts ran out, takes the policy's fallback ({@link HardRetries}).
+     */
+    private Effect<Event, Data> attempt(Data d, String event, Retry.Attempt attempt, List<Event> before) {
         long started = type.transitionStart();
-        return take(d, decider.decide(d, c.event(), null, payload(d)), List.of(), Outcome.none(), started);
+        String state = FsmDecider.current(d);
+        Step<P> step = decider.decide(d, event, attempt, payload(d));
+        if (!(step instanceof Step.Refuse<P> refused) || attempt == null
+                || !decider.autoEvent(state).map(event::equals).orElse(false)) {
+            return take(d, step, before, Outcome.none(), started);
+        }
+        long now = context.clock().millis();
+        HardRetries.Next next = retries.failed(state, event, attempt, refused.error(), now);
+        Step.Refuse<P> failed = new Step.Refuse<>(HardRetries.describe(refused.error(), attempt, next));
+        return switch (next) {
+            case HardRetries.Next.Again again -> {
+                List<Event> events = new ArrayList<>(before);
+                events.add(new Event.DelayScheduled(again.id(), event, again.attempt(), now + again.waitMillis()));
+                yield take(d, failed, events, new Outcome<>(s -> { }, e -> armDelay(again.id(), again.waitMillis())),
+                        started);
+            }
+            case HardRetries.Next.MoveTo move -> {
+                decider.refused(d, failed.error()); // onFailure and the metrics see the last attempt too
+                yield take(d, new Step.Commit<>(state, event, move.state(), payload(d)), before, Outcome.none(),
+                        started);
+            }
+            case HardRetries.Next.Stay stay -> take(d, failed, before, Outcome.none(), started);
+        };
     }
 
     Effect<Event, Data> schedule(Command.Schedule c) {
@@ -103,6 +137,9 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         Event.DelayScheduled first = d.pending().values().stream().min(DUE_ORDER).orElse(due);
         if (first != due) {
             actor.getSelf().tell(c);
+        }
+        if (first.id().startsWith(HardRetries.PREFIX) && first.eventPayload() instanceof Retry.Attempt attempt) {
+            return attempt(d, first.event(), attempt, List.of(new Event.DelayDone(first.id())));
         }
         long started = type.transitionStart();
         return take(d, decider.decide(d, first.event(), first.eventPayload(), payload(d)),
@@ -163,13 +200,27 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             step = checkDelays(commit);
         }
         return switch (step) {
-            case Step.Commit<P> commit -> commit(commit, before, outcome, null, started);
+            case Step.Commit<P> commit -> commit(commit, retriesDone(d, before), outcome, null, started);
             case Step.Refuse<P> refused -> {
                 decider.refused(d, refused.error());
                 EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
                 yield effect.thenRun(s -> outcome.failed().accept(refused.error())).thenUnstashAll();
             }
         };
+    }
+
+    /** {@code before}, and the end of a retry still pending for the state the FSM leaves (its event came first). */
+    private List<Event> retriesDone(Data d, List<Event> before) {
+        List<Event> events = before;
+        for (String id : d.pending().keySet()) {
+            Event done = new Event.DelayDone(id);
+            if (id.startsWith(HardRetries.PREFIX) && !before.contains(done)) {
+                events = new ArrayList<>(events);
+                events.add(done);
+                timers.cancel(id);
+            }
+        }
+        return events;
     }
 
     /** The move itself, refused if a delayed event it schedules is not an event of the definition. */

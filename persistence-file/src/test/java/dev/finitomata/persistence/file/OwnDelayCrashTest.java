@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finitomata.ApplicationFsm;
 import dev.finitomata.Finitomata;
+import dev.finitomata.Retry;
+import dev.finitomata.ShipmentFsm;
 import dev.finitomata.StartResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A delayed event an FSM scheduled itself (issue 25, point 5) survives kill -9: a child JVM moves 10 applications
  * into review on the file journal, each scheduling its own {@code expire} 3 s later, and is killed once all are
  * acknowledged, before any is due; a new ActorSystem on the same directory starts them again ({@code LOADED}) and
- * each expires exactly once.
+ * each expires exactly once. Likewise the pending retry of a failed hard event (issue 25, point 2): after kill -9,
+ * each order makes its second attempt once, and the recovery does not fire the first one again.
  */
 class OwnDelayCrashTest {
 
@@ -33,9 +37,9 @@ class OwnDelayCrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void anOwnDelayedEventSurvivesKillDashNineAndFiresOnce() throws Exception {
-        Process child = CrashTest.child(OwnDelayWriter.class, dir.toString(), Integer.toString(COUNT), "3000");
+    /** Runs {@code writer} until it acknowledged {@link #COUNT} names, then kills it (-9); answers the names. */
+    private Set<String> ackedThenKilled(Class<?> writer, String... args) throws Exception {
+        Process child = CrashTest.child(writer, args);
         Set<String> acked = ConcurrentHashMap.newKeySet();
         // a child that hangs is killed after a minute: its output ends, and the assertion below says what it did
         CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(child::destroyForcibly);
@@ -56,7 +60,12 @@ class OwnDelayCrashTest {
         } finally {
             child.destroyForcibly();
         }
+        return acked;
+    }
 
+    @Test
+    void anOwnDelayedEventSurvivesKillDashNineAndFiresOnce() throws Exception {
+        Set<String> acked = ackedThenKilled(OwnDelayWriter.class, dir.toString(), Integer.toString(COUNT), "3000");
         ActorTestKit kit = ActorTestKit.create("after-kill",
                 FileConfigs.config(dir).withFallback(com.typesafe.config.ConfigFactory.load()));
         try {
@@ -83,6 +92,39 @@ class OwnDelayCrashTest {
                 assertTrue(applications.details(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
                         .delays().isEmpty(), name + " has no delay left");
                 assertEquals(1, rejections.get(name).get(), name + " expired once");
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void aPendingRetryOfAHardEventSurvivesKillDashNineAndRunsOnce() throws Exception {
+        Set<String> acked = ackedThenKilled(RetryWriter.class, dir.toString(), Integer.toString(COUNT));
+        ActorTestKit kit = ActorTestKit.create("after-kill",
+                FileConfigs.config(dir).withFallback(com.typesafe.config.ConfigFactory.load()));
+        try {
+            Finitomata<Integer> orders = Finitomata.create(kit.system(), "shipments", ShipmentFsm.class,
+                    ShipmentFsm::new);
+            for (String name : acked) {
+                assertEquals(StartResult.LOADED, orders.start(name, 0).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS), name);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (String name : acked) {
+                while (!orders.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow().current()
+                        .equals("shipped")) {
+                    assertTrue(System.nanoTime() < deadline, name + " was not shipped after the restart");
+                    Thread.sleep(20);
+                }
+                List<Retry.Attempt> attempts = ShipmentFsm.attempts(name);
+                assertEquals(1, attempts.size(), name + ": one attempt in this JVM, " + attempts);
+                assertEquals(2, attempts.get(0).number(), name + ": the second, as journaled");
+                assertTrue(attempts.get(0).lastFailure().contains("the carrier is down"), attempts.toString());
+                List<String> moves = orders.history(name).toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+                        .map(e -> e.from() + ">" + e.event() + ">" + e.to()).toList();
+                assertEquals(List.of("paid>__retry__>paid", "paid>ship!>shipped"), moves.subList(2, moves.size()),
+                        name + ": " + moves);
             }
         } finally {
             kit.shutdownTestKit();
