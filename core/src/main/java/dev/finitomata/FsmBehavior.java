@@ -134,7 +134,24 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
-     * Called when the FSM reaches {@code "*"}, just before it ends.
+     * Called for every end of the FSM's run, with why it ended: it reached {@code "*"} ({@code FINISHED}, just before
+     * it ends), was stopped ({@code STOPPED}, once the stop is recorded) or deleted ({@code DELETED}, once its
+     * tombstone is written, before the erasure). Not called for a passivation, a failover, a node's shutdown or a
+     * crash: the FSM comes back from those. Runs on the FSM's thread. By default it calls {@link #onTerminate(FsmState)}
+     * when the FSM finished, and does nothing otherwise.
+     *
+     * @throws Exception recorded as an error of stage {@code TERMINATE} in the state the ending call answers; the FSM
+     *                   ends all the same
+     */
+    protected void onTerminate(FsmState<P> fsm, Termination reason) throws Exception {
+        if (reason == Termination.FINISHED) {
+            onTerminate(fsm);
+        }
+    }
+
+    /**
+     * Called when the FSM reaches {@code "*"}, just before it ends (through the default
+     * {@link #onTerminate(FsmState, Termination)}; override that one to hear of stops and deletions too).
      *
      * @throws Exception recorded as an error of stage {@code TERMINATE} in the state the finishing call answers;
      *                   the FSM finishes all the same
@@ -333,8 +350,8 @@ public abstract class FsmBehavior<P> {
         }
 
         @Override
-        public <P> void onTerminate(FsmBehavior<P> fsm, FsmState<P> view) throws Exception {
-            fsm.onTerminate(view);
+        public <P> void onTerminate(FsmBehavior<P> fsm, FsmState<P> view, Termination reason) throws Exception {
+            fsm.onTerminate(view, reason);
         }
 
         @Override

@@ -562,6 +562,25 @@ public abstract class FsmRuntimeContract {
 
     // ---- finishing ----
 
+    /** Issue 25, point 7: onTerminate hears of every end of a run, with its reason. */
+    @Test
+    void onTerminateIsToldWhyTheRunEnded() {
+        String finished = working("end-finished");
+        finish(finished);
+        assertTrue(RecordingFsm.log(finished).containsAll(List.of("onTerminate:FINISHED", "onTerminate")),
+                RecordingFsm.log(finished).toString());
+        String stopped = working("end-stopped");
+        await(fsms.stop(stopped));
+        assertTrue(RecordingFsm.log(stopped).contains("onTerminate:STOPPED"), RecordingFsm.log(stopped).toString());
+        assertFalse(RecordingFsm.log(stopped).contains("onTerminate"), "the one-argument onTerminate: finishes only");
+        await(fsms.delete(stopped));
+        assertEquals(1, RecordingFsm.log(stopped).stream().filter(e -> e.startsWith("onTerminate:")).count(),
+                "deleting a stopped FSM ends no run: " + RecordingFsm.log(stopped));
+        String deleted = working("end-deleted");
+        await(fsms.delete(deleted));
+        assertTrue(RecordingFsm.log(deleted).contains("onTerminate:DELETED"), RecordingFsm.log(deleted).toString());
+    }
+
     @Test
     void finishingEndsTheFsmAfterOnTerminate() {
         String name = working("finish");

@@ -135,6 +135,12 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
     }
 
     @Override
+    protected void onTerminate(FsmState<Counter> fsm, Termination reason) throws Exception {
+        record("onTerminate:" + reason);
+        super.onTerminate(fsm, reason);
+    }
+
+    @Override
     protected void onTerminate(FsmState<Counter> fsm) {
         record("onTerminate");
         fault("onTerminate");

@@ -372,6 +372,8 @@ class ClusterTest {
         }
         names.forEach(n -> assertEquals(built.get(n) + 1, RecordingFsm.CREATED.get(n).get(),
                 n + ": it had been passivated and woke for the transition"));
+        names.forEach(n -> assertTrue(RecordingFsm.log(n).stream().noneMatch(e -> e.startsWith("onTerminate")),
+                n + ": a passivation ends no run: " + RecordingFsm.log(n)));
         assertEquals(10, await(onA.count()));
     }
 

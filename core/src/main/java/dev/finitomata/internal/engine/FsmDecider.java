@@ -332,13 +332,13 @@ public final class FsmDecider<P> {
         return new Entered<>(view(after), next);
     }
 
-    /** The FSM reached {@code "*"}: {@code onTerminate}. Answers the final state (with its error, if it threw). */
-    public FsmState<P> terminate(Data after, String event) {
+    /** The run ends ({@code why}): {@code onTerminate}. Answers the last state (with its error, if it threw). */
+    public FsmState<P> terminate(Data after, String event, dev.finitomata.Termination why) {
         try {
-            Guard.run(() -> HOOKS.onTerminate(fsm, view(after)));
+            Guard.run(() -> HOOKS.onTerminate(fsm, view(after), why));
         } catch (Guard.Threw e) {
-            record(error(FsmError.Stage.TERMINATE, STAR, event, null, "onTerminate threw " + e.getMessage()
-                    + " (the FSM finished all the same)"));
+            record(error(FsmError.Stage.TERMINATE, current(after), event, null, "onTerminate threw "
+                    + e.getMessage() + " (the FSM " + why.name().toLowerCase(java.util.Locale.ROOT) + " all the same)"));
         }
         return view(after);
     }

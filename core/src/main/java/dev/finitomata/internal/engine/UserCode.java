@@ -76,7 +76,8 @@ public abstract class UserCode {
 
     public abstract <P> void onRollback(FsmBehavior<P> fsm, String target, FsmState<P> view) throws Exception;
 
-    public abstract <P> void onTerminate(FsmBehavior<P> fsm, FsmState<P> view) throws Exception;
+    public abstract <P> void onTerminate(FsmBehavior<P> fsm, FsmState<P> view, dev.finitomata.Termination reason)
+            throws Exception;
 
     public abstract <P> TimerResult<P> onTimer(FsmBehavior<P> fsm, String state, FsmState<P> view) throws Exception;
 

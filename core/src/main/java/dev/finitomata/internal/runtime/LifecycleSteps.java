@@ -1,7 +1,9 @@
 package dev.finitomata.internal.runtime;
 
+import dev.finitomata.FsmState;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
+import dev.finitomata.Termination;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.Guard;
 import dev.finitomata.internal.engine.Step;
@@ -163,8 +165,9 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
     /** A host that brings FSMs back by itself must find the stop in the journal; on one node it is not needed. */
     Effect<Event, Data> stop(Command.Stop c) {
         java.util.function.Consumer<Data> stopped = s -> {
+            FsmState<P> last = decider.terminate(s, "stop", Termination.STOPPED);
             end();
-            c.replyTo().tell(new Replies.Committed(decider.view(s)));
+            c.replyTo().tell(new Replies.Committed(last));
         };
         if (!host.restoresByItself()) {
             return effects.none().thenRun(stopped::accept);
@@ -191,8 +194,14 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         if (d.equals(Data.EMPTY)) {
             return effects.none().thenRun(s -> erase.run());
         }
+        boolean running = phase.live();
         return persist(new Event.Erased(), new InFlight("delete", null, InFlight.Kind.OTHER,
-                error -> c.replyTo().tell(new Replies.Deleted(error.reason()))), s -> erase.run());
+                error -> c.replyTo().tell(new Replies.Deleted(error.reason()))), s -> {
+                    if (running) {
+                        decider.terminate(d, "delete", Termination.DELETED);
+                    }
+                    erase.run();
+                });
     }
 
     Effect<Event, Data> erased(Command.Erasure c) {

@@ -5,6 +5,7 @@ import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitioned;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.Retry;
+import dev.finitomata.Termination;
 import dev.finitomata.Transition;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.HardRetries;
@@ -281,7 +282,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                     FsmDecider.current(s), s.payload()));
             if (!s.started()) {
                 timers.cancelAll();
-                state = decider.terminate(s, commit.event());
+                state = decider.terminate(s, commit.event(), Termination.FINISHED);
                 end();
                 type.transitioned(commit.from(), commit.event(), commit.to(), started);
                 answered = true;

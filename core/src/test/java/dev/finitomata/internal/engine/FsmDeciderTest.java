@@ -175,7 +175,8 @@ class FsmDeciderTest {
         assertEquals(FsmError.Stage.TIMER, core.lastError().orElseThrow().stage());
         assertEquals(Optional.empty(), core.autoEvent("done"), "autoTerminate() threw: counts as false");
         assertEquals(FsmError.Stage.TERMINATE, core.lastError().orElseThrow().stage());
-        FsmState<Counter> last = core.terminate(new Data("*", new Counter(0), List.of(), Map.of(), false, 1), "__end__");
+        FsmState<Counter> last = core.terminate(new Data("*", new Counter(0), List.of(), Map.of(), false, 1), "__end__",
+                dev.finitomata.Termination.FINISHED);
         assertEquals("*", last.current());
         assertTrue(last.lastError().orElseThrow().reason().contains("onTerminate threw"));
         assertEquals(4, reported.size());
