@@ -157,6 +157,11 @@ public final class Finitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public boolean removeListener(FsmListener<P> listener) {
+        return engine.removeListener(listener);
+    }
+
+    @Override
     public String toString() {
         return "Finitomata(" + id() + ", " + engine.typeName() + ")";
     }

@@ -4,6 +4,7 @@ import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.engine.UserCode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -203,6 +204,18 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
+     * The listeners of this FSM type, declared with it rather than added at run time: every supervisor of the type
+     * registers them, on every node, as if by {@code addListener}, and {@code removeListener} removes them. Asked once
+     * per supervisor, when it learns the definition: from the instance it builds to read the definition when it is
+     * created (so they must not depend on one FSM's instance), else from the first FSM it hosts. Default: none.
+     *
+     * @return the listeners; null, or an exception, fails the supervisor's creation
+     */
+    protected List<FsmListener<P>> listeners() {
+        return List.of();
+    }
+
+    /**
      * Whether the FSM fires {@code __end__} by itself when it enters a state whose only event is {@code __end__}
      * (a flowchart's final states), finishing it: for every such state. Default false: it waits in the final state.
      * Asked through {@link #autoTerminate(String)}, whose default answers this.
@@ -367,6 +380,11 @@ public abstract class FsmBehavior<P> {
         @Override
         public Set<String> internalEvents(FsmBehavior<?> fsm) {
             return fsm.internalEvents();
+        }
+
+        @Override
+        public <P> List<FsmListener<P>> listeners(FsmBehavior<P> fsm) {
+            return fsm.listeners();
         }
 
         @Override

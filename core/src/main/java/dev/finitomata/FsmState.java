@@ -43,4 +43,31 @@ public record FsmState<P>(String name, String current, P payload, List<String> h
     public boolean visited(String state) {
         return current.equals(state) || history.contains(state);
     }
+
+    /**
+     * {@link #history()} with re-entries collapsed, as Finitomata keeps it ({@code {state, n}}): each run of
+     * consecutive entries of one state (a self-loop taken again and again) is one {@link Visit}, newest first. Bounded
+     * by the remembered history, like it.
+     */
+    public List<Visit> visits() {
+        List<Visit> visits = new java.util.ArrayList<>();
+        for (String state : history) {
+            int last = visits.size() - 1;
+            if (last >= 0 && visits.get(last).state().equals(state)) {
+                visits.set(last, new Visit(state, visits.get(last).times() + 1));
+            } else {
+                visits.add(new Visit(state, 1));
+            }
+        }
+        return List.copyOf(visits);
+    }
+
+    /**
+     * A run of consecutive entries of the history: {@code state}, left {@code times} times in a row.
+     *
+     * @param state the state
+     * @param times how many consecutive entries of the history it is (at least 1)
+     */
+    public record Visit(String state, int times) {
+    }
 }

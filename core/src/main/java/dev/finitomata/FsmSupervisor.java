@@ -182,4 +182,11 @@ public interface FsmSupervisor<P> {
      * @throws NullPointerException if {@code listener} is null
      */
     void addListener(FsmListener<P> listener);
+
+    /**
+     * Unregisters {@code listener} (one registered with {@link #addListener}, or declared by the FSM type's
+     * {@code FsmBehavior.listeners()}), compared with {@code equals}: it is told of no transition committed after this
+     * returns. Answers whether it was registered.
+     */
+    boolean removeListener(FsmListener<P> listener);
 }

@@ -562,6 +562,41 @@ public abstract class FsmRuntimeContract {
 
     // ---- finishing ----
 
+    /** Issue 25, point 7: listeners declared by the FSM type, and listeners removed. */
+    @Test
+    void listenersDeclaredByTheTypeHearEveryFsmAndAnyListenerCanBeRemoved() {
+        String name = working("declared");
+        assertEquals(List.of("idle", "working"), RecordingFsm.DECLARED_HEARD.get(name), "heard before the answer");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        FsmListener<Counter> mine = (n, state, payload) -> {
+            if (n.equals(name)) {
+                heard.add(state);
+            }
+        };
+        host.addListener(mine);
+        await(fsms.transitionAndWait(name, "work", null));
+        assertEquals(List.of("working"), heard);
+        assertTrue(host.removeListener(mine));
+        assertFalse(host.removeListener(mine), "removed already");
+        assertTrue(host.removeListener(RecordingFsm.DECLARED), "the declared one is removable too");
+        await(fsms.transitionAndWait(name, "work", null));
+        assertEquals(List.of("working"), heard, "told of nothing after its removal");
+        assertEquals(List.of("idle", "working", "working"), RecordingFsm.DECLARED_HEARD.get(name));
+    }
+
+    /** Issue 25, point 7: the history with re-entries collapsed, and its helpers. */
+    @Test
+    void visitsCollapseReEntriesOfTheHistory() {
+        String name = working("visits");
+        await(fsms.transitionAndWait(name, "work", null));
+        FsmState<Counter> state = await(fsms.transitionAndWait(name, "work", null));
+        assertEquals(List.of("working", "working", "idle"), state.history()); // finitomata.history-size = 3
+        assertEquals(List.of(new FsmState.Visit("working", 2), new FsmState.Visit("idle", 1)), state.visits());
+        assertEquals(Optional.of("working"), state.previous());
+        assertTrue(state.visited("idle"));
+        assertFalse(state.visited("paused"));
+    }
+
     /** Issue 25, point 7: onTerminate hears of every end of a run, with its reason. */
     @Test
     void onTerminateIsToldWhyTheRunEnded() {

@@ -42,6 +42,11 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
      * onTimer.
      */
     public static final Map<String, Set<String>> FAULTS = new ConcurrentHashMap<>();
+    /** The states the type's declared listener heard each FSM enter, in order. */
+    public static final Map<String, List<String>> DECLARED_HEARD = new ConcurrentHashMap<>();
+    /** The listener every supervisor of this type registers ({@code listeners()}). */
+    public static final FsmListener<Counter> DECLARED = (name, state, payload) ->
+            DECLARED_HEARD.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(state);
     /** How many instances were built per FSM name. */
     public static final Map<String, AtomicInteger> CREATED = new ConcurrentHashMap<>();
 
@@ -132,6 +137,11 @@ public final class RecordingFsm extends FsmBehavior<Counter> {
     protected void onRollback(String target, FsmState<Counter> fsm) {
         record("onRollback:" + target);
         fault("onRollback");
+    }
+
+    @Override
+    protected List<FsmListener<Counter>> listeners() {
+        return List.of(DECLARED);
     }
 
     @Override

@@ -45,6 +45,15 @@ public abstract class RuntimeHost implements AutoCloseable {
         return false;
     }
 
+    /** Unregisters {@code listener} from the facade of every node; answers whether any had it. */
+    public final boolean removeListener(FsmListener<Counter> listener) {
+        boolean removed = false;
+        for (FsmSupervisor<Counter> s : created) {
+            removed |= s.removeListener(listener);
+        }
+        return removed;
+    }
+
     /** The addresses an FSM may report as its node. */
     public abstract Set<String> nodes();
 

@@ -410,6 +410,11 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     }
 
     @Override
+    public boolean removeListener(FsmListener<P> listener) {
+        return environment.removeListener(listener);
+    }
+
+    @Override
     public String toString() {
         return "Infinitomata(" + id() + ", " + environment.type().getSimpleName() + ")";
     }

@@ -2,6 +2,7 @@ package dev.finitomata.internal.engine;
 
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmContext;
+import dev.finitomata.FsmListener;
 import dev.finitomata.FsmState;
 import dev.finitomata.TimerResult;
 import dev.finitomata.Transition;
@@ -88,6 +89,8 @@ public abstract class UserCode {
     public abstract Optional<dev.finitomata.Retry> retry(FsmBehavior<?> fsm, String state);
 
     public abstract java.util.Set<String> internalEvents(FsmBehavior<?> fsm);
+
+    public abstract <P> java.util.List<FsmListener<P>> listeners(FsmBehavior<P> fsm);
 
     public abstract int version(FsmBehavior<?> fsm);
 

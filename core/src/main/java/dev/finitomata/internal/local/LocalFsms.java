@@ -356,6 +356,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         environment.addListener(listener);
     }
 
+    @Override
+    public boolean removeListener(FsmListener<P> listener) {
+        return environment.removeListener(listener);
+    }
+
     /** The FSM type's definition, or null when it is not known yet. */
     public FsmDefinition definition() {
         return environment.definition();

@@ -4,6 +4,7 @@ import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmContext;
 import dev.finitomata.FsmError;
 import dev.finitomata.FsmFactory;
+import dev.finitomata.FsmListener;
 import dev.finitomata.definition.FsmDefinition;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.Guard;
@@ -12,6 +13,7 @@ import dev.finitomata.internal.engine.UserCode;
 import dev.finitomata.internal.engine.Versioning;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -73,7 +75,15 @@ public final class FsmRuntime {
             return unbuildable(type, name, persistenceId, host, ctx, "could not create the FSM: "
                     + Guard.threw(e).getMessage());
         }
-        type.learn(fsm.definition(), fsm.internalEvents());
+        type.learn(fsm.definition(), fsm.internalEvents(), () -> {
+            try {
+                return declaredListeners(fsm.behavior());
+            } catch (IllegalStateException e) { // the facade was created before it could read them: say so, go on
+                ctx.getLog().warn("FSM type {}: {}; its declared listeners are not registered", type.type()
+                        .getName(), e.getMessage());
+                return List.of();
+            }
+        });
         return new FsmActor<>(type, fsm, host, ctx, timers);
     }
 
@@ -142,8 +152,27 @@ public final class FsmRuntime {
         }
         Versioning.check(fsm, definition); // the startup check: a mistake here fails the facade's creation
         HardRetries.check(fsm, definition);
-        type.learn(definition, internalEvents(fsm, definition));
+        type.learn(definition, internalEvents(fsm, definition), () -> declaredListeners(fsm));
         return Optional.of(definition);
+    }
+
+    /**
+     * The FSM type's own listeners ({@code listeners()}).
+     *
+     * @throws IllegalStateException if {@code listeners()} threw or answered null: the facade's creation fails
+     */
+    static List<? extends FsmListener<?>> declaredListeners(FsmBehavior<?> fsm) {
+        List<? extends FsmListener<?>> declared;
+        try {
+            declared = HOOKS.listeners(fsm);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(fsm.getClass().getName() + ".listeners() threw " + e, e);
+        }
+        if (declared == null || declared.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalStateException(fsm.getClass().getName() + ".listeners() answered null or a null "
+                    + "listener; answer List.of() for none");
+        }
+        return List.copyOf(declared);
     }
 
     /**

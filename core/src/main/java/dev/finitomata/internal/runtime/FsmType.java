@@ -118,6 +118,10 @@ public final class FsmType {
         listeners.add((FsmListener<Object>) Objects.requireNonNull(listener, "listener"));
     }
 
+    public boolean removeListener(FsmListener<?> listener) {
+        return listeners.remove(listener);
+    }
+
     private volatile Set<String> internalEvents = Set.of();
 
     /** The definition of this facade's FSM type, once known (null before). */
@@ -125,10 +129,15 @@ public final class FsmType {
         return definition.get();
     }
 
-    /** Learns the FSM type's definition and its internal events (the first ones learnt stay). */
-    public void learn(FsmDefinition learnt, Set<String> internal) {
+    /**
+     * Learns the FSM type's definition, its internal events and its declared listeners ({@code listeners()}, asked
+     * only here): the first ones learnt stay.
+     */
+    public void learn(FsmDefinition learnt, Set<String> internal,
+                      java.util.function.Supplier<List<? extends FsmListener<?>>> declared) {
         if (learnt != null && definition.compareAndSet(null, learnt)) {
             internalEvents = Set.copyOf(internal);
+            declared.get().forEach(this::addListener);
         }
     }
 
