@@ -204,6 +204,20 @@ public abstract class FsmBehavior<P> {
     }
 
     /**
+     * The child FSMs {@code state} forks ({@link Fork}): called when the FSM enters {@code state} from another state
+     * (its first state included; not for a self-loop), after {@code onTransition} chose the move and before it is
+     * persisted, with the payload it will have. The forks are committed with the move. While the FSM is in
+     * {@code state}, each child's end becomes the fork's event, with the child's last payload as the event payload; a
+     * move out of {@code state} forgets the forks that have not ended (the children run on). Default: none.
+     *
+     * @throws Exception recorded (stage {@code ENTER}) and told to the listeners ({@code afterForkFailure}); the move
+     *                   stands, without forks
+     */
+    protected List<Fork> onFork(String state, P payload) throws Exception {
+        return List.of();
+    }
+
+    /**
      * The listeners of this FSM type, declared with it rather than added at run time: every supervisor of the type
      * registers them, on every node, as if by {@code addListener}, and {@code removeListener} removes them. Asked once
      * per supervisor, when it learns the definition: from the instance it builds to read the definition when it is
@@ -385,6 +399,11 @@ public abstract class FsmBehavior<P> {
         @Override
         public <P> List<FsmListener<P>> listeners(FsmBehavior<P> fsm) {
             return fsm.listeners();
+        }
+
+        @Override
+        public <P> List<Fork> onFork(FsmBehavior<P> fsm, String state, P payload) throws Exception {
+            return fsm.onFork(state, payload);
         }
 
         @Override

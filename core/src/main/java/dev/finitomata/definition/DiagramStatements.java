@@ -150,7 +150,8 @@ final class DiagramStatements {
             String kind = stereotype.group(1).toLowerCase(Locale.ROOT);
             String refused = switch (kind) {
                 case "fork", "join" -> "'<<" + kind + ">>' is not supported: an FSM is in one state at a time. Run "
-                        + "parallel work as FSMs of their own";
+                        + "parallel work as FSMs of their own: a state may fork child FSMs (FsmBehavior.onFork) and "
+                        + "take an event when each ends";
                 case "history", "history*" -> "'<<" + kind + ">>' is not supported: keep the state to go back to "
                         + "in the payload and choose it in onTransition";
                 case "start", "end" -> "'<<" + kind + ">>' is not supported: write '[*] --> state' for the start "

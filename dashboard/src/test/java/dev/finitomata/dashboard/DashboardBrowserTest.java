@@ -8,6 +8,8 @@ import dev.finitomata.FsmQuery;
 import dev.finitomata.FsmSummary;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.TicketFsm;
+import dev.finitomata.forks.ApplicantFsm;
+import dev.finitomata.forks.DocumentFsm;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,5 +262,24 @@ class DashboardBrowserTest {
                 b.findElement(By.cssSelector("#counts tr[data-state='open']")).getAttribute("title")));
         assertEquals(null, browser.findElement(By.cssSelector("#counts tr[data-state='closed']"))
                 .getDomAttribute("title"), "a state the diagram does not describe has no tooltip");
+    }
+
+    @Test
+    @Order(7)
+    void aForkInTheParentsHistoryOpensTheChild() throws Exception {
+        // a parent that forked three children (types created here: the first tests count what the page lists first)
+        Finitomata.create(kit.system(), "documents", DocumentFsm.class, DocumentFsm::new);
+        Finitomata<ApplicantFsm.Docs> applicants = Finitomata.create(kit.system(), "applicants", ApplicantFsm.class,
+                ApplicantFsm::new);
+        await(applicants.start("ada", new ApplicantFsm.Docs(java.util.List.of())));
+        await(applicants.transitionAndWait("ada", "submit", null));
+        browser.get(base + "#applicants//ada");
+        waiting().until(b -> b.findElements(By.cssSelector("#history tr[data-child]")).size() == 3);
+        assertEquals("open ada-diploma (documents)", browser.findElement(By.cssSelector(
+                "#history tr[data-child='documents/ada-diploma']")).getAttribute("title"));
+        click(By.cssSelector("#history tr[data-child='documents/ada-diploma']"));
+        waiting().until(b -> b.getCurrentUrl().endsWith("#documents//ada-diploma"));
+        waiting().until(b -> b.findElement(By.id("fsm-title")).getText().equals("ada-diploma"));
+        waiting().until(b -> b.findElement(By.id("fsm-state")).getText().equals("requested"));
     }
 }

@@ -92,6 +92,9 @@ public abstract class UserCode {
 
     public abstract <P> java.util.List<FsmListener<P>> listeners(FsmBehavior<P> fsm);
 
+    public abstract <P> java.util.List<dev.finitomata.Fork> onFork(FsmBehavior<P> fsm, String state, P payload)
+            throws Exception;
+
     public abstract int version(FsmBehavior<?> fsm);
 
     public abstract Map<String, String> renamedStates(FsmBehavior<?> fsm);

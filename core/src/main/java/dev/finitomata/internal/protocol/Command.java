@@ -117,6 +117,19 @@ public sealed interface Command extends FsmSerializable {
     record JournalBack() implements Command {
     }
 
+    /** A parent checks on the children it forked (its own timer, or a recovery). */
+    record ForkCheck() implements Command {
+    }
+
+    /**
+     * What a parent learnt of the child of its pending fork {@code id}: it runs, it ended with {@code payload}, it
+     * does not run (so it is to be started), its start was refused ({@code failure}), or nobody could say
+     * ({@code failure}: no such supervisor here, or the ask failed).
+     */
+    record ForkStatus(String id, Kind kind, @PayloadType Object payload, FsmError failure) implements Command {
+        public enum Kind { RUNNING, ENDED, NOT_RUNNING, REFUSED, UNKNOWN }
+    }
+
     /** Whether {@code command} comes from a caller (not from the FSM's own timers or its host). */
     static boolean fromCaller(Command command) {
         return command instanceof Init || command instanceof Fire || command instanceof Schedule

@@ -5,6 +5,8 @@ import dev.finitomata.Retry;
 import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.engine.HardRetries;
 import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.ForkPending;
+import dev.finitomata.internal.runtime.Forks;
 import dev.finitomata.internal.runtime.FsmType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +73,12 @@ public final class Histories {
                 FsmHistoryEntry<P> last = life.get(life.size() - 1); // the state the failed attempt stays in
                 life.add(new FsmHistoryEntry<>(e.sequenceNr(), attempt.lastFailedAt() != null
                         ? attempt.lastFailedAt() : at(0, e.timestamp()), last.to(), HardRetries.HISTORY_EVENT,
+                        last.to(), last.payload()));
+            }
+            case Event.DelayScheduled fork when Forks.isFork(fork.id()) && !life.isEmpty()
+                    && fork.eventPayload() instanceof ForkPending child -> {
+                FsmHistoryEntry<P> last = life.get(life.size() - 1); // the state that forked it, just entered
+                life.add(new FsmHistoryEntry<>(e.sequenceNr(), last.at(), last.to(), Forks.historyEvent(child),
                         last.to(), last.payload()));
             }
             case Event.Erased erased -> life.clear();

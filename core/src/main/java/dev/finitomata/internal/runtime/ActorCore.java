@@ -58,6 +58,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     final FsmDecider<P> decider;
     /** The retry policies of the FSM's hard events. */
     final HardRetries retries;
+    /** The child FSMs it forks. */
+    final Forks forks;
     final FsmHost host;
     final FsmContext context;
     final ActorContext<Command> actor;
@@ -93,6 +95,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         this.decider = new FsmDecider<>(fsm.behavior(), fsm.definition(), name, actor.getLog(), type.listeners(),
                 type.payloadCheck(), this);
         this.retries = new HardRetries(fsm.behavior(), decider::record);
+        this.forks = new Forks(fsm.behavior(), fsm.definition(), type.payloadCheck(), actor, timers);
     }
 
     @Override
@@ -236,7 +239,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     private void rearm(Data d) {
         armTimer(d);
         long now = context.clock().millis();
-        d.pending().values().forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
+        d.pending().values().stream().filter(p -> !Forks.isFork(p.id())) // forks are checked on, never due
+                .forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
+        forks.resume(d);
         decider.autoEvent(d.current()).ifPresent(event -> actor.getSelf().tell(new Command.FireHard(event)));
     }
 
@@ -271,7 +276,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /** What {@code details} answers for a running FSM: its state, this node, its pending delays and its timer. */
     Replies.DetailsReply details(Data d) {
-        List<Event.DelayScheduled> delays = d.pending().values().stream()
+        List<Event.DelayScheduled> delays = d.pending().values().stream().filter(p -> !Forks.isFork(p.id()))
                 .sorted(Comparator.comparingLong(Event.DelayScheduled::dueAtMillis)
                         .thenComparing(Event.DelayScheduled::id))
                 .toList();

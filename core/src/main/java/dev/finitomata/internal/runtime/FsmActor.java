@@ -188,6 +188,18 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 journalBack(d);
                 yield effects.none();
             }
+            case Command.ForkCheck c -> {
+                if (live) {
+                    forks.check(d);
+                }
+                yield effects.none();
+            }
+            case Command.ForkStatus c -> {
+                if (!live) {
+                    forks.answered();
+                }
+                yield !live ? effects.none() : decider.autoPending(d) ? effects.stash() : forkStatus(d, c);
+            }
             case Command.HostMessage c -> effects.none(); // the host's own business
         };
     }
@@ -216,7 +228,11 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             return effects.none();
         }
         if (live && (command instanceof Command.DelayDue || command instanceof Command.Tick
-                || command instanceof Command.FireHard)) {
+                || command instanceof Command.FireHard || command instanceof Command.ForkCheck
+                || command instanceof Command.ForkStatus)) {
+            if (command instanceof Command.ForkStatus) {
+                forks.answered(); // asked again once the journal is back
+            }
             parkUntilBack();
             return effects.none();
         }

@@ -173,6 +173,11 @@ public final class FsmType {
         this.supervisor = ready;
     }
 
+    /** The supervisor of this type on this node, once created (null before). */
+    FsmSupervisor<?> facade() {
+        return supervisor;
+    }
+
     synchronized void observe(FsmProbe probe) {
         FsmTypeProbe observer;
         try {

@@ -252,7 +252,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
                 .anyMatch(p -> p.dueAtMillis() <= context.clock().millis()))) {
             return effects.stash();
         }
-        if (live && c.seen() != handled) { // (an ended FSM has nothing under way, and may stop before a round)
+        if (live && (c.seen() != handled || forks.asking())) { // (an ended FSM has nothing under way, and may stop)
             actor.getSelf().tell(new Command.Settle(c.replyTo(), handled));
         } else {
             c.replyTo().tell(new Replies.Settled());

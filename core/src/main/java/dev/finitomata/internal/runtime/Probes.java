@@ -45,6 +45,16 @@ public final class Probes implements Extension {
         }
     }
 
+    /** The supervisor with the id {@code id} on this ActorSystem (the latest created), if any. */
+    public synchronized java.util.Optional<FsmSupervisor<?>> supervisor(String id) {
+        for (int i = types.size() - 1; i >= 0; i--) {
+            if (types.get(i).supervisorId().equals(id) && types.get(i).facade() != null) {
+                return java.util.Optional.of(types.get(i).facade());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** {@code supervisor} finished creating {@code type}: every probe observes it from now on. */
     public synchronized void created(FsmType type, FsmSupervisor<?> supervisor) {
         type.supervisor(supervisor);

@@ -14,6 +14,7 @@ import dev.finitomata.internal.engine.TimerStep;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Data;
 import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.ForkPending;
 import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,7 +202,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             step = checkDelays(commit);
         }
         return switch (step) {
-            case Step.Commit<P> commit -> commit(commit, retriesDone(d, before), outcome, null, started);
+            case Step.Commit<P> commit -> commit(commit, pendingDone(d, before, commit), outcome, null, started);
             case Step.Refuse<P> refused -> {
                 decider.refused(d, refused.error());
                 EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
@@ -210,18 +211,57 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         };
     }
 
-    /** {@code before}, and the end of a retry still pending for the state the FSM leaves (its event came first). */
-    private List<Event> retriesDone(Data d, List<Event> before) {
+    /**
+     * {@code before}, and the end of what belongs to the state: a retry still pending (its event came first), and,
+     * when the move leaves the state, the forks whose children have not ended (they run on, unheard).
+     */
+    private List<Event> pendingDone(Data d, List<Event> before, Step.Commit<P> commit) {
         List<Event> events = before;
+        boolean leaves = !commit.from().equals(commit.to());
         for (String id : d.pending().keySet()) {
             Event done = new Event.DelayDone(id);
-            if (id.startsWith(HardRetries.PREFIX) && !before.contains(done)) {
+            if ((id.startsWith(HardRetries.PREFIX) || leaves && Forks.isFork(id)) && !before.contains(done)) {
                 events = new ArrayList<>(events);
                 events.add(done);
                 timers.cancel(id);
             }
         }
         return events;
+    }
+
+    // ---- forks ----
+
+    /** What a parent learnt of a child it forked: start it, take the fork's event, or give the fork up. */
+    Effect<Event, Data> forkStatus(Data d, Command.ForkStatus c) {
+        forks.answered();
+        Event.DelayScheduled pending = d.pending().get(c.id());
+        if (pending == null || !(pending.eventPayload() instanceof ForkPending fork)) {
+            return effects.none(); // taken or forgotten meanwhile
+        }
+        return switch (c.kind()) {
+            case RUNNING -> effects.none();
+            case NOT_RUNNING -> {
+                forks.start(c.id(), fork);
+                yield effects.none();
+            }
+            case UNKNOWN -> {
+                if (forks.firstUnreachable(c.id())) {
+                    actor.getLog().warn("FSM '{}': {}; checking again every {}", name, c.failure().reason(),
+                            actor.getSystem().settings().config().getString("finitomata.fork-check-interval"));
+                }
+                yield effects.none();
+            }
+            case ENDED -> take(d, decider.decide(d, pending.event(), c.payload(), payload(d)),
+                    List.of(new Event.DelayDone(c.id())), Outcome.none(), type.transitionStart());
+            case REFUSED -> effects.persist(new Event.DelayDone(c.id())).thenRun(s -> forkFailed(new Forks.Failure(
+                    new dev.finitomata.Fork(fork.supervisor(), fork.name(), fork.payload(), pending.event()),
+                    c.failure())));
+        };
+    }
+
+    private void forkFailed(Forks.Failure failure) {
+        decider.record(failure.error());
+        Forks.tell(type.listeners(), name, failure, decider::record);
     }
 
     /** The move itself, refused if a delayed event it schedules is not an event of the definition. */
@@ -253,9 +293,15 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 case Transition.Cancel c -> new Event.DelayDone(OWN_DELAY + c.key());
             });
         }
+        Forks.Plan forked = forks.plan(commit.from(), commit.to(), commit.event(), commit.payload());
+        events.addAll(forked.events());
         InFlight write = new InFlight(commit.event(), null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
-        return persist(events, write, s -> afterCommit(commit, s, outcome, starting, started)).thenUnstashAll();
+        return persist(events, write, s -> {
+            forks.committed(forked);
+            forked.failures().forEach(this::forkFailed);
+            afterCommit(commit, s, outcome, starting, started);
+        }).thenUnstashAll();
     }
 
     /**

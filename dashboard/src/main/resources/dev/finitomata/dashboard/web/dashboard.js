@@ -203,12 +203,24 @@ async function showFsm(type) {
   }));
   await draw('fsm-diagram', diagramText(type, fsm.running ? fsm.state : null));
   const history = fsm.history || [];
-  $('history').tBodies[0].replaceChildren(...history.map((e) => row(
-      [[String(e.sequenceNr), 'n'], [new Date(e.at).toISOString()], [e.from], [e.event], [e.to]])));
+  $('history').tBodies[0].replaceChildren(...history.map((e) => {
+    const child = forkedChild(e.event); // a fork's entry opens the child it started
+    return row([[String(e.sequenceNr), 'n'], [new Date(e.at).toISOString()], [e.from], [e.event], [e.to]],
+        child && (() => select(child.type, null, null, child.name)),
+        child && {'data-child': child.type + '/' + child.name, title: 'open ' + child.name + ' (' + child.type + ')'});
+  }));
   showActions(type, fsm);
   if (fsm.historyError) {
     $('history').tBodies[0].replaceChildren(row([[fsm.historyError, 'error']]));
   }
+}
+
+/** The child FSM a history entry forked (its event is "__fork__:<supervisor>/<child>"), or null. */
+function forkedChild(event) {
+  if (!event.startsWith('__fork__:')) return null;
+  const rest = event.slice('__fork__:'.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? null : {type: rest.slice(0, slash), name: rest.slice(slash + 1)};
 }
 
 /** What the FSM has scheduled: its pending delayed transitions, earliest first, then its timer. */

@@ -7,6 +7,8 @@ import dev.finitomata.ApplicationFsm;
 import dev.finitomata.Finitomata;
 import dev.finitomata.Retry;
 import dev.finitomata.ShipmentFsm;
+import dev.finitomata.forks.ApplicantFsm;
+import dev.finitomata.forks.DocumentFsm;
 import dev.finitomata.StartResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * into review on the file journal, each scheduling its own {@code expire} 3 s later, and is killed once all are
  * acknowledged, before any is due; a new ActorSystem on the same directory starts them again ({@code LOADED}) and
  * each expires exactly once. Likewise the pending retry of a failed hard event (issue 25, point 2): after kill -9,
- * each order makes its second attempt once, and the recovery does not fire the first one again.
+ * each order makes its second attempt once, and the recovery does not fire the first one again. And the forks of a
+ * parent FSM (issue 25, point 3): after kill -9, each applicant started again starts its documents again (they were
+ * stopped by the kill), and collects each of the three once.
  */
 class OwnDelayCrashTest {
 
@@ -125,6 +129,48 @@ class OwnDelayCrashTest {
                         .map(e -> e.from() + ">" + e.event() + ">" + e.to()).toList();
                 assertEquals(List.of("paid>__retry__>paid", "paid>ship!>shipped"), moves.subList(2, moves.size()),
                         name + ": " + moves);
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void aParentsForksSurviveKillDashNineAndEachChildsEndIsTakenOnce() throws Exception {
+        Set<String> acked = ackedThenKilled(ForkWriter.class, dir.toString(), Integer.toString(COUNT));
+        ActorTestKit kit = ActorTestKit.create("after-kill", FileConfigs.config(dir)
+                .withFallback(com.typesafe.config.ConfigFactory.parseString("finitomata.fork-check-interval = 100ms"))
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
+        try {
+            Finitomata<String> documents = Finitomata.create(kit.system(), "documents", DocumentFsm.class,
+                    DocumentFsm::new);
+            Finitomata<ApplicantFsm.Docs> applicants = Finitomata.create(kit.system(), "applicants",
+                    ApplicantFsm.class, ApplicantFsm::new);
+            for (String name : acked) {
+                assertEquals(StartResult.LOADED, applicants.start(name, new ApplicantFsm.Docs(List.of()))
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS), name);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (String name : acked) {
+                for (String kind : ApplicantFsm.KINDS) {
+                    String doc = name + "-" + kind;
+                    // the parent starts its document again: it was not running after the kill
+                    while (documents.state(doc).toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty()) {
+                        assertTrue(System.nanoTime() < deadline, doc + " was not started again by its parent");
+                        Thread.sleep(20);
+                    }
+                    documents.transitionAndWait(doc, "receive", null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
+            }
+            for (String name : acked) {
+                while (!applicants.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
+                        .current().equals("complete")) {
+                    assertTrue(System.nanoTime() < deadline, name + " did not complete after the restart");
+                    Thread.sleep(20);
+                }
+                long done = applicants.history(name).toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+                        .filter(e -> e.event().equals("document_done")).count();
+                assertEquals(3, done, name + ": each document once");
             }
         } finally {
             kit.shutdownTestKit();
