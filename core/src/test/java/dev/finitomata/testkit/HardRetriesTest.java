@@ -185,20 +185,15 @@ class HardRetriesTest {
         assertEquals("shipped", state("o-5").current());
     }
 
-    /** A policy for a state without a hard event. */
-    static final class NoHardEvent extends FsmBehavior<Integer> {
-        NoHardEvent(FsmContext context) {
+    /** A shipment whose retry policy the definition cannot honour: {@code policy} says which. */
+    abstract static class Unhonoured extends FsmBehavior<Integer> {
+        Unhonoured(FsmContext context) {
             super(context);
         }
 
         @Override
         protected FsmDefinition definition() {
             return ShipmentFsm.DEFINITION;
-        }
-
-        @Override
-        protected Optional<Retry> retry(String state) {
-            return state.equals("ordered") ? Optional.of(Retry.attempts(3)) : Optional.empty();
         }
 
         @Override
@@ -207,25 +202,27 @@ class HardRetriesTest {
         }
     }
 
+    /** A policy for a state without a hard event. */
+    static final class NoHardEvent extends Unhonoured {
+        NoHardEvent(FsmContext context) {
+            super(context);
+        }
+
+        @Override
+        protected Optional<Retry> retry(String state) {
+            return state.equals("ordered") ? Optional.of(Retry.attempts(3)) : Optional.empty();
+        }
+    }
+
     /** A fallback the hard event does not lead to. */
-    static final class BadFallback extends FsmBehavior<Integer> {
+    static final class BadFallback extends Unhonoured {
         BadFallback(FsmContext context) {
             super(context);
         }
 
         @Override
-        protected FsmDefinition definition() {
-            return ShipmentFsm.DEFINITION;
-        }
-
-        @Override
         protected Optional<Retry> retry(String state) {
             return state.equals("paid") ? Optional.of(Retry.attempts(3).thenMoveTo("ordered")) : Optional.empty();
-        }
-
-        @Override
-        protected Transition<Integer> onTransition(String state, String event, Object arg, Integer payload) {
-            return Transition.to(targetOf(state, event), payload);
         }
     }
 
