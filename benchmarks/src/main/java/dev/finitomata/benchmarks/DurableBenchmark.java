@@ -67,6 +67,12 @@ public final class DurableBenchmark {
 
         /** In a new ActorSystem, recovers the N entities of {@link #start}; answers recovered/s. */
         double recover(int n) throws Exception;
+
+        /**
+         * Bursts (issue 26, point 5): N entities; in each of R rounds every entity is sent one awaited transition
+         * (one ask each), and the round waits for all of them; answers transitions/s over the rounds.
+         */
+        double bursts(int entities, int rounds) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +91,13 @@ public final class DurableBenchmark {
         ActorSystem<Void> onFile = system(file);
         ActorSystem<Void> onJdbc = system(jdbc);
         ActorSystem<Void> onEts = system(ets);
+        if (options.contains("bursts")) {
+            bursts(new Contender[] {new Ours(onFile, file), new HandWritten(onFile, file)});
+            onJdbc.terminate();
+            onEts.terminate();
+            onFile.terminate();
+            return;
+        }
         if (options.contains("metrics")) {
             metered(file, onFile);
             onJdbc.terminate();
@@ -138,6 +151,25 @@ public final class DurableBenchmark {
                 + "| file / JDBC (hand-written) | file / ceiling, ceiling / JDBC (hand-written) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    /** {@code bursts}: 1,000 entities, 40 rounds of one awaited transition each, on the file journal, interleaved. */
+    private static void bursts(Contender[] all) throws Exception {
+        double[][] r = rounds(all, c -> c.bursts(1_000, 40));
+        System.out.println();
+        System.out.println("## Bursts: 1,000 entities, 40 rounds, each round one awaited transition per entity");
+        System.out.println(Bench.machine());
+        System.out.println("| round | Finitomata, file | hand-written, file | ratio |");
+        System.out.println("|---|---|---|---|");
+        for (int i = 0; i < r[0].length; i++) {
+            System.out.printf("| %d | %,.0f/s | %,.0f/s | %.2fx |%n", i + 1, r[0][i], r[1][i], r[0][i] / r[1][i]);
+        }
+        double[] ratios = new double[r[0].length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = r[0][i] / r[1][i];
+        }
+        System.out.printf("| median | %,.0f/s | %,.0f/s | %.2fx |%n", Bench.median(r[0]), Bench.median(r[1]),
+                Bench.median(ratios));
     }
 
     /**
@@ -271,6 +303,32 @@ public final class DurableBenchmark {
         }
 
         @Override
+        public double bursts(int entities, int rounds) throws Exception {
+            Finitomata<PingPong.Ball> sup = Finitomata.create(system, "bursts-" + ROUND.incrementAndGet(),
+                    PingPong.class, PingPong::new);
+            List<CompletionStage<?>> starts = new ArrayList<>(entities);
+            for (int i = 0; i < entities; i++) {
+                starts.add(sup.start("b" + i, new PingPong.Ball(0)));
+            }
+            awaitAll(starts);
+            long start = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                List<CompletionStage<?>> round = new ArrayList<>(entities);
+                for (int i = 0; i < entities; i++) {
+                    round.add(sup.transitionAndWait("b" + i, "go", null));
+                }
+                awaitAll(round);
+            }
+            double rate = elapsedRate(start, entities * (double) rounds);
+            List<CompletionStage<?>> stops = new ArrayList<>(entities);
+            for (int i = 0; i < entities; i++) {
+                stops.add(sup.stop("b" + i));
+            }
+            awaitAll(stops);
+            return rate;
+        }
+
+        @Override
         public double recover(int n) throws Exception {
             ActorSystem<Void> fresh = DurableBenchmark.system(config);
             try {
@@ -332,6 +390,21 @@ public final class DurableBenchmark {
             List<CompletionStage<?>> moves = new ArrayList<>(n);
             refs.forEach(ref -> moves.add(ask(system, ref, "go").thenCompose(s -> ask(system, ref, "go"))));
             awaitAll(moves);
+            ScaleBenchmark.stopAndWait(refs);
+            return rate;
+        }
+
+        @Override
+        public double bursts(int entities, int rounds) throws Exception {
+            int id = ROUND.incrementAndGet();
+            List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "bursts-" + id, "peek");
+            long start = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                List<CompletionStage<?>> round = new ArrayList<>(entities);
+                refs.forEach(ref -> round.add(ask(system, ref, "go")));
+                awaitAll(round);
+            }
+            double rate = elapsedRate(start, entities * (double) rounds);
             ScaleBenchmark.stopAndWait(refs);
             return rate;
         }
