@@ -44,9 +44,16 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     static final Command.IdleCheck IDLE_CHECK = new Command.IdleCheck();
     static final Command.JournalBack JOURNAL_BACK = new Command.JournalBack();
 
-    /** A write in flight: who hears of a journal failure, and whether it is a start or a transition. */
-    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
+    /**
+     * A write in flight: who hears of a journal failure, whether it is a start or a transition, and whether a caller
+     * waits for it (who is then told at once when the journal is found down meanwhile: {@link #journalDown}).
+     */
+    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer, boolean awaited) {
         enum Kind { START, TRANSITION, OTHER }
+
+        InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
+            this(event, eventPayload, kind, answer, false);
+        }
 
         /** A write whose failure only the FSM's {@code lastError} records. */
         static InFlight other(String what) {
@@ -82,6 +89,11 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     int handled;
     /** A due delay, timer tick or hard event waits for the journal to be back ({@link #parkUntilBack}). */
     boolean parked;
+    /**
+     * The caller of the awaited write in flight was told it is in doubt ({@link #journalDown}): its outcome, when the
+     * journal gives it, is not told again. Reset by every write.
+     */
+    boolean answeredInDoubt;
 
     ActorCore(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
         super(PersistenceId.ofUniqueId(fsm.context().persistenceId()), type.restartBackoff());
@@ -114,12 +126,35 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** Persists {@code events} as the write in flight; {@code after} runs once the journal has them. */
     EffectBuilder<Event, Data> persist(List<Event> events, InFlight write, Consumer<Data> after) {
         inFlight = write;
+        answeredInDoubt = false;
+        if (write.awaited()) {
+            type.outage().awaiting(actor.getSelf());
+        }
         EffectBuilder<Event, Data> effect = events.size() == 1 ? effects.persist(events.get(0))
                 : effects.persist(events);
         return effect.thenRun(s -> {
             inFlight = null;
+            if (write.awaited()) {
+                type.outage().answered(actor.getSelf());
+            }
             after.accept(s);
         });
+    }
+
+    /**
+     * The node found the journal down while a caller waits for the write in flight: tell the caller now that the write
+     * is in doubt, rather than when the journal fails it (a write queued for a pool connection waits for its
+     * {@code connectionTimeout}, and behind the writes queued before it). The write stays in flight: if the journal
+     * took it before it went down, it is applied, and its outcome is then told to nobody.
+     */
+    void journalDown(Data d) {
+        InFlight waiting = inFlight;
+        if (waiting != null && waiting.awaited() && !answeredInDoubt) {
+            answeredInDoubt = true;
+            type.outage().refused();
+            waiting.answer().accept(FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d), waiting.event(),
+                    waiting.eventPayload(), type.outage().inDoubtReason()));
+        }
     }
 
     /** Persists {@code event} as the write in flight; {@code after} runs once the journal has it. */
@@ -134,6 +169,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     void persistFailed(Data d, Throwable cause, boolean rejected) {
         InFlight failed = inFlight;
         inFlight = null;
+        if (failed != null && failed.awaited()) {
+            type.outage().answered(actor.getSelf());
+        }
         String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
         FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),
@@ -224,6 +262,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** This incarnation is over: timers die, the host closes its gate; then the caller is answered. */
     void end() {
         timers.cancelAll();
+        if (inFlight != null && inFlight.awaited()) {
+            type.outage().answered(actor.getSelf());
+        }
         if (!phase.ended()) {
             phase = Phase.ENDED;
             host.ended();

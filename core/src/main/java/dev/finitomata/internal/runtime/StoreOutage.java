@@ -1,5 +1,6 @@
 package dev.finitomata.internal.runtime;
 
+import dev.finitomata.internal.protocol.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreOutage {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutage.class);
+    private static final Command.JournalDown JOURNAL_DOWN = new Command.JournalDown();
 
     /** The outages of one ActorSystem, by journal and snapshot plugin. */
     private static final class Outages implements Extension {
@@ -53,7 +55,9 @@ public final class StoreOutage {
     private final ActorSystem<?> system;
     private final String journal;
     private final String snapshots;
+    /** How long the first probe after a failure waits (to find an outage soon), and the probes while it lasts. */
     private final Duration probeTimeout;
+    private final Duration returnTimeout;
     private final long probeIntervalMillis;
     private final long summaryIntervalNanos;
 
@@ -70,13 +74,17 @@ public final class StoreOutage {
     private volatile boolean probing;
     private List<Runnable> waiting = new ArrayList<>();
     private List<Runnable> settling = new ArrayList<>();
+    /** The FSMs with a write in flight that a caller waits for: told at once when the stores are found down. */
+    private final Set<org.apache.pekko.actor.typed.ActorRef<Command>> awaiting = ConcurrentHashMap.newKeySet();
 
     private StoreOutage(ActorSystem<?> system, String journal, String snapshots) {
         this.system = system;
         this.journal = journal;
         this.snapshots = snapshots;
         com.typesafe.config.Config config = system.settings().config();
-        this.probeTimeout = config.getDuration("finitomata.plugin-check-timeout");
+        this.probeTimeout = config.getDuration("finitomata.outage.probe-timeout");
+        // while it is down, a slow answer still means it is back: those probes wait as long as a plugin check
+        this.returnTimeout = config.getDuration("finitomata.plugin-check-timeout");
         this.probeIntervalMillis = config.getDuration("finitomata.outage.probe-interval").toMillis();
         this.summaryIntervalNanos = config.getDuration("finitomata.outage.summary-interval").toNanos();
         Set<StoreOutage> named = BY_SYSTEM_NAME.computeIfAbsent(system.name(), k -> ConcurrentHashMap.newKeySet());
@@ -153,6 +161,23 @@ public final class StoreOutage {
         settled.run();
     }
 
+    /** The FSM {@code fsm} has a write in flight that a caller waits for. */
+    public void awaiting(org.apache.pekko.actor.typed.ActorRef<Command> fsm) {
+        awaiting.add(fsm);
+    }
+
+    /** The FSM {@code fsm}'s awaited write is over (written, failed, or the FSM ended). */
+    public void answered(org.apache.pekko.actor.typed.ActorRef<Command> fsm) {
+        awaiting.remove(fsm);
+    }
+
+    /** What the caller of a write in flight when the stores were found down is told: the write is in doubt. */
+    public String inDoubtReason() {
+        return "the journal '" + name(journal) + "' is unavailable (" + cause + "): this write was under way when it "
+                + "went down, so it is in doubt: it is applied only if the journal took it before, and the FSM's "
+                + "state says so once the journal is back";
+    }
+
     /** A call was refused because the stores are down (counted for the summaries). */
     public void refused() {
         refused.incrementAndGet();
@@ -188,14 +213,16 @@ public final class StoreOutage {
     }
 
     private void probe() {
+        Duration timeout = down ? returnTimeout : probeTimeout;
         CompletableFuture<Void> journaled = PluginCheck.ask(system, "journal", journal, PluginCheck::journalQuestion,
-                probeTimeout);
+                timeout);
         CompletableFuture<Void> both = snapshots.isEmpty() ? journaled : CompletableFuture.allOf(journaled,
-                PluginCheck.ask(system, "snapshot store", snapshots, PluginCheck::snapshotQuestion, probeTimeout));
+                PluginCheck.ask(system, "snapshot store", snapshots, PluginCheck::snapshotQuestion, timeout));
         both.whenComplete((ok, failure) -> probed(failure));
     }
 
     private void probed(Throwable failure) {
+        boolean found = false;
         List<Runnable> back = List.of();
         List<Runnable> settled;
         long now = System.nanoTime();
@@ -205,13 +232,14 @@ public final class StoreOutage {
             if (failure != null) {
                 if (!down) {
                     down = true;
+                    found = true;
                     downSince = now;
                     summarizedAt = now;
                     LOG.warn("the journal '{}' is unavailable: {}. FSM calls that must write or recover fail at once "
                             + "(stage PERSIST or START); due delayed transitions and timer ticks wait for it. "
                             + "Checking again every {} ms", name(journal), cause, probeIntervalMillis);
                 } else {
-                    cause = PluginCheck.describe(failure, probeTimeout);
+                    cause = PluginCheck.describe(failure, returnTimeout);
                     if (now - summarizedAt >= summaryIntervalNanos) {
                         summarizedAt = now;
                         LOG.warn("the journal '{}' is still unavailable after {} s: {}; {} FSMs touched, {} calls "
@@ -236,6 +264,9 @@ public final class StoreOutage {
                 failures.set(0);
                 refused.set(0);
             }
+        }
+        if (found) { // callers waiting for writes in flight hear of it now, not when each write fails in turn
+            awaiting.forEach(fsm -> fsm.tell(JOURNAL_DOWN));
         }
         if (failure != null) {
             CompletableFuture.delayedExecutor(probeIntervalMillis, TimeUnit.MILLISECONDS).execute(this::probe);

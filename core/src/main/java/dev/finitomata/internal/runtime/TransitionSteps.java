@@ -46,8 +46,12 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
 
     /** The callbacks that answer whoever asked for a transition. */
     record Outcome<P>(Consumer<FsmState<P>> committed, Consumer<FsmError> failed) {
+        @SuppressWarnings("rawtypes")
+        private static final Outcome NONE = new Outcome<>(state -> { }, error -> { });
+
+        @SuppressWarnings("unchecked")
         static <P> Outcome<P> none() {
-            return new Outcome<>(state -> { }, error -> { });
+            return NONE;
         }
     }
 
@@ -295,12 +299,23 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         }
         Forks.Plan forked = forks.plan(commit.from(), commit.to(), commit.event(), commit.payload());
         events.addAll(forked.events());
+        // a caller told the write is in doubt (the journal went down meanwhile) hears nothing more of it
+        boolean awaited = outcome != Outcome.<P>none();
+        Outcome<P> answer = !awaited ? outcome : new Outcome<>(state -> {
+            if (!answeredInDoubt) {
+                outcome.committed().accept(state);
+            }
+        }, error -> {
+            if (!answeredInDoubt) {
+                outcome.failed().accept(error);
+            }
+        });
         InFlight write = new InFlight(commit.event(), null,
-                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, outcome.failed());
+                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, answer.failed(), awaited);
         return persist(events, write, s -> {
             forks.committed(forked);
             forked.failures().forEach(this::forkFailed);
-            afterCommit(commit, s, outcome, starting, started);
+            afterCommit(commit, s, answer, starting, started);
         }).thenUnstashAll();
     }
 
