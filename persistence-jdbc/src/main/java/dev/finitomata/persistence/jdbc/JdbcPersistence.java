@@ -72,7 +72,7 @@ public final class JdbcPersistence {
         Config db = ConfigFactory.parseMap(Map.of(
                 "url", url, "user", user, "password", password, "driver", "org.postgresql.Driver",
                 "numThreads", poolSize, "maxConnections", poolSize, "minConnections", poolSize,
-                "queueSize", 100_000, "connectionTimeout", 750)); // see docs/cluster.md, Outages
+                "queueSize", 100_000, "connectionTimeout", 1_000)); // see docs/cluster.md, Outages
         return ConfigFactory.parseString("""
                 pekko.persistence.journal.plugin = "%1$s"
                 pekko.persistence.snapshot-store.plugin = "%2$s"
