@@ -94,12 +94,6 @@ final class ClusterHost extends RuntimeHost {
         return nodes;
     }
 
-    /** Of {@code candidates}, the node that hosts the most of {@code placed}. */
-    static ActorTestKit busiest(List<ActorTestKit> candidates, java.util.Collection<dev.finitomata.FsmLocation> placed) {
-        return candidates.stream().max(java.util.Comparator.comparingLong(kit -> placed.stream()
-                .filter(l -> l.node().equals(kit.system().address().toString())).count())).orElseThrow();
-    }
-
     @Override
     public List<ActorSystem<?>> systems() {
         return nodes.stream().<ActorSystem<?>>map(ActorTestKit::system).toList();

@@ -2,6 +2,8 @@ package dev.finitomata.sharding.it;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.finitomata.forks.ApplicantFsm;
+import dev.finitomata.forks.DocumentFsm;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
 import dev.finitomata.sharding.Infinitomata;
 import java.util.List;
@@ -12,7 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * One cluster node in its own JVM, as a deployment runs it: the library's defaults, with only what a deployment must
  * say (address, seed nodes, the node's role, how many nodes of that role make a majority, the database). Hosts {@link LoadFsm}s under the supervisor id
- * {@value #SUPERVISOR}, and prints {@code READY} once it is Up.
+ * {@value #SUPERVISOR} (and, with {@code -D}{@value #FLOWS}{@code =true}, the retrying and forking FSMs of
+ * {@code FlowsFailoverTest}), and prints {@code READY} once it is Up.
  *
  * <p>Arguments: {@code <port> <jdbc url> <seed port>...}; system properties {@code node.role} ({@code fsm} by
  * default) and {@code logback.configurationFile}.
@@ -22,6 +25,12 @@ public final class ClusterNode {
     public static final String SUPERVISOR = "load";
     public static final String ROLE = "fsm";
     public static final String SYSTEM = "cluster-it";
+    /** The system property that makes a node host the flows too: {@link ParcelFsm}s, applicants and documents. */
+    public static final String FLOWS = "finitomata.it.flows";
+    public static final String PARCELS = "parcels";
+    public static final String APPLICANTS = "applicants";
+    /** The supervisor id under which {@link ApplicantFsm} forks its documents. */
+    public static final String DOCUMENTS = "documents";
 
     private ClusterNode() {
     }
@@ -70,7 +79,21 @@ public final class ClusterNode {
         List<Integer> seeds = java.util.Arrays.stream(args).skip(2).map(Integer::parseInt).toList();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM,
                 config(port, jdbcUrl, seeds, System.getProperty("node.role", ROLE)));
-        Infinitomata.create(system, SUPERVISOR, LoadFsm.class, LoadFsm::new);
+        try {
+            host(system);
+        } catch (RuntimeException e) { // the node's JVM ends: the launcher reports it at once, instead of waiting
+            e.printStackTrace();
+            System.exit(2);
+        }
         NodeProcess.serve(system);
+    }
+
+    private static void host(ActorSystem<Void> system) {
+        Infinitomata.create(system, SUPERVISOR, LoadFsm.class, LoadFsm::new);
+        if (Boolean.getBoolean(FLOWS)) {
+            Infinitomata.create(system, PARCELS, ParcelFsm.class, ParcelFsm::new);
+            Infinitomata.create(system, APPLICANTS, ApplicantFsm.class, ApplicantFsm::new);
+            Infinitomata.create(system, DOCUMENTS, DocumentFsm.class, DocumentFsm::new);
+        }
     }
 }

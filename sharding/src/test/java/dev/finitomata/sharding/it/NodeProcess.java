@@ -35,6 +35,7 @@ public final class NodeProcess implements AutoCloseable {
         this.label = label;
         this.process = process;
         this.log = log;
+        process.onExit().thenRun(ready::countDown); // a node that ended will never be ready: say so at once
         Thread reader = new Thread(this::readOutput, label + "-stdout");
         reader.setDaemon(true);
         reader.start();
@@ -155,7 +156,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Waits until the node is Up in its cluster. @throws AssertionError if it is not within {@code within} */
     public NodeProcess awaitReady(Duration within) throws InterruptedException {
-        if (!ready.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!ready.await(within.toMillis(), TimeUnit.MILLISECONDS) || address == null) {
             throw new AssertionError(label + " was not Up within " + within + (process.isAlive() ? ""
                     : " (it exited with " + process.exitValue() + ")") + "; its log: " + log);
         }
