@@ -37,7 +37,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  *  VACANT    child recovered an FSM that does not run: answer calls; a start or delete goes to the child
  *  SLEEPING  idle child asked to stop: hold calls until it stops (DORMANT) or declines (ACTIVE)
  *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child
- *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it
+ *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it (and everything, if a start
+ *            went to the child, which may hand it back)
  *  LEAVING   passivation requested from the shard: hand calls back to sharding
  *  HANDOFF   the shard is moving: stop the child, hand calls back to sharding, then stop
  * </pre>
@@ -81,6 +82,13 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private boolean handingBack;
     /** A start or erasure went to the child since it was spawned: it will say RUNNING or ENDED, whatever it recovered. */
     private boolean startRouted;
+    /**
+     * A start went to the child since it was spawned. If the child has ended, it hands that start back (REROUTE) with
+     * everything behind it, maybe after the gate heard of the end: until the child stops, a call that finds the gate
+     * ENDING must then wait behind that start, not be answered "not running" (a stop, start and transition sent
+     * without waiting once had the transition refused while the start went on to load the FSM).
+     */
+    private boolean startSent;
 
     private FsmGate(ActorContext<Command> context, String name, ActorRef<ClusterSharding.ShardCommand> shard,
                     EntityRef<Command> again, Function<ActorRef<Command>, Behavior<Command>> fsm,
@@ -136,6 +144,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         getContext().watch(child);
         state = State.STARTING;
         startRouted = false;
+        startSent = false;
     }
 
     private void route(Command call) {
@@ -143,6 +152,11 @@ public final class FsmGate extends AbstractBehavior<Command> {
         if (state == State.STARTING) {
             unrecovered.add(call);
         }
+        toChild(call);
+    }
+
+    private void toChild(Command call) {
+        startSent |= call instanceof Command.Init;
         child.tell(call);
     }
 
@@ -175,7 +189,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                     route(call);
                 }
             }
-            case ACTIVE -> child.tell(call);
+            case ACTIVE -> toChild(call);
             case VACANT -> {
                 if (!Command.answerNotRunning(name, call)) {
                     state = State.STARTING; // a start or erasure: the child answers it, and what follows
@@ -188,7 +202,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 route(call);
             }
             case ENDING -> {
-                if (!held.isEmpty() || !Command.answerNotRunning(name, call)) {
+                if (!held.isEmpty() || startSent || !Command.answerNotRunning(name, call)) {
                     held.add(call);
                 }
             }

@@ -1,0 +1,99 @@
+package dev.finitomata.sharding.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
+import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.StateIndex;
+import dev.finitomata.internal.runtime.StoreOutage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster gate against a scripted FSM actor, to pin down orderings that a real cluster produces only now and
+ * then. Each incarnation of the scripted FSM reports what it receives to {@code seen}, as {@code <incarnation>:<call>}.
+ */
+class FsmGateTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
+    @AfterAll
+    static void close() {
+        KIT.shutdownTestKit();
+    }
+
+    /** What the scripted FSM received: its incarnation, the call, and itself. */
+    record Seen(int incarnation, Command call, ActorRef<Command> fsm) {
+    }
+
+    /**
+     * The first incarnation runs, ends on Stop, hands back a start that reaches it afterwards, and stops on Go (not on
+     * the gate's Shutdown, so that the test decides what the gate hears before its FSM stopped).
+     */
+    private static Behavior<Command> scripted(ActorRef<Command> gate, int incarnation, ActorRef<Seen> seen) {
+        return Behaviors.setup(ctx -> {
+            if (incarnation == 1) {
+                gate.tell(new GateMessage.Hosting(GateMessage.Note.RECOVERED_RUNNING, null, null));
+            }
+            boolean[] ended = {false};
+            return Behaviors.receiveMessage(call -> {
+                seen.tell(new Seen(incarnation, call, ctx.getSelf()));
+                if (incarnation == 1) {
+                    if (call instanceof Command.Stop) {
+                        ended[0] = true;
+                        gate.tell(new GateMessage.Hosting(GateMessage.Note.ENDED, null, null));
+                    } else if (call instanceof Command.Init && ended[0]) {
+                        gate.tell(new GateMessage.Hosting(GateMessage.Note.REROUTE, call, null));
+                    } else if (call instanceof Go) {
+                        return Behaviors.stopped();
+                    }
+                }
+                return Behaviors.same();
+            });
+        });
+    }
+
+    /** The test lets the first incarnation stop. */
+    record Go() implements Command.HostMessage {
+    }
+
+    @Test
+    void aCallBehindAStartThatTheEndedFsmHandsBackWaitsForTheNextIncarnation() {
+        TestProbe<Seen> seen = KIT.createTestProbe();
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe();
+        TestProbe<Replies.Reply> caller = KIT.createTestProbe();
+        TestProbe<Replies.StartReply> starter = KIT.createTestProbe();
+        AtomicInteger incarnations = new AtomicInteger();
+        FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
+        ActorRef<Command> gate = KIT.spawn(FsmGate.create("fsm-1", shard.ref(), null,
+                self -> scripted(self, incarnations.incrementAndGet(), seen.ref()), DispatcherSelector.defaultDispatcher(),
+                new NodeRegistry(new StateIndex()), StoreOutage.of(KIT.system(), settings)));
+
+        // a stop and a start, sent without waiting: both reach the running FSM, which ends on the stop
+        gate.tell(new Command.Stop(caller.ref()));
+        gate.tell(new Command.Init("payload", null, starter.ref()));
+        assertInstanceOf(Command.Stop.class, seen.receiveMessage().call());
+        assertInstanceOf(Command.Init.class, seen.receiveMessage().call());
+        Seen shutdown = seen.receiveMessage(); // the gate heard of the end
+        assertInstanceOf(Command.Shutdown.class, shutdown.call());
+        // a transition sent behind the start reaches the gate while the ended FSM is still stopping
+        gate.tell(new Command.Fire("work", null, caller.ref(), true));
+        shutdown.fsm().tell(new Go());
+        assertInstanceOf(Go.class, seen.receiveMessage().call());
+        Seen first = seen.receiveMessage();
+        Seen second = seen.receiveMessage();
+        assertEquals(2, first.incarnation());
+        assertInstanceOf(Command.Init.class, first.call(), "the start reaches the next incarnation first");
+        assertInstanceOf(Command.Fire.class, second.call(), "then the transition sent behind it: not refused");
+    }
+}
