@@ -126,6 +126,16 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         }
     }
 
+    @Override
+    public void writeInDoubt() {
+        restarting = true; // the facade sends through the supervisor, which answers at once while the journal is down
+    }
+
+    @Override
+    public void writeSettled() {
+        restarting = false;
+    }
+
     /** The supervisor routed {@code command} to this incarnation (on its thread); kept until the FSM runs or ends. */
     void routed(Command command) {
         java.util.List<Command> calls = beforeRunning;

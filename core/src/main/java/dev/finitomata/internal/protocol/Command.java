@@ -117,10 +117,6 @@ public sealed interface Command extends FsmSerializable {
     record JournalBack() implements Command {
     }
 
-    /** The node found the journal down: tell the caller of the write in flight, if any, that it is in doubt. */
-    record JournalDown() implements Command {
-    }
-
     /** A parent checks on the children it forked (its own timer, or a recovery). */
     record ForkCheck() implements Command {
     }

@@ -45,14 +45,20 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     static final Command.JournalBack JOURNAL_BACK = new Command.JournalBack();
 
     /**
-     * A write in flight: who hears of a journal failure, whether it is a start or a transition, and whether a caller
-     * waits for it (who is then told at once when the journal is found down meanwhile: {@link #journalDown}).
+     * A write in flight: who hears of a journal failure, whether it is a start or a transition, and, if a caller waits
+     * for it, how to tell that caller that the write is in doubt ({@code inDoubt}, null when nobody waits). The node's
+     * {@link StoreOutage} runs {@code inDoubt} on its own thread when it finds the journal down while the write is in
+     * flight: the actor cannot be told, as Pekko stashes its commands until the write completes.
      */
-    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer, boolean awaited) {
+    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer, Runnable inDoubt) {
         enum Kind { START, TRANSITION, OTHER }
 
         InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
-            this(event, eventPayload, kind, answer, false);
+            this(event, eventPayload, kind, answer, null);
+        }
+
+        boolean awaited() {
+            return inDoubt != null;
         }
 
         /** A write whose failure only the FSM's {@code lastError} records. */
@@ -89,11 +95,6 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     int handled;
     /** A due delay, timer tick or hard event waits for the journal to be back ({@link #parkUntilBack}). */
     boolean parked;
-    /**
-     * The caller of the awaited write in flight was told it is in doubt ({@link #journalDown}): its outcome, when the
-     * journal gives it, is not told again. Reset by every write.
-     */
-    boolean answeredInDoubt;
 
     ActorCore(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
         super(PersistenceId.ofUniqueId(fsm.context().persistenceId()), type.restartBackoff());
@@ -126,9 +127,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** Persists {@code events} as the write in flight; {@code after} runs once the journal has them. */
     EffectBuilder<Event, Data> persist(List<Event> events, InFlight write, Consumer<Data> after) {
         inFlight = write;
-        answeredInDoubt = false;
         if (write.awaited()) {
-            type.outage().awaiting(actor.getSelf());
+            type.outage().awaiting(actor.getSelf(), write.inDoubt());
         }
         EffectBuilder<Event, Data> effect = events.size() == 1 ? effects.persist(events.get(0))
                 : effects.persist(events);
@@ -139,22 +139,6 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
             }
             after.accept(s);
         });
-    }
-
-    /**
-     * The node found the journal down while a caller waits for the write in flight: tell the caller now that the write
-     * is in doubt, rather than when the journal fails it (a write queued for a pool connection waits for its
-     * {@code connectionTimeout}, and behind the writes queued before it). The write stays in flight: if the journal
-     * took it before it went down, it is applied, and its outcome is then told to nobody.
-     */
-    void journalDown(Data d) {
-        InFlight waiting = inFlight;
-        if (waiting != null && waiting.awaited() && !answeredInDoubt) {
-            answeredInDoubt = true;
-            type.outage().refused();
-            waiting.answer().accept(FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d), waiting.event(),
-                    waiting.eventPayload(), type.outage().inDoubtReason()));
-        }
     }
 
     /** Persists {@code event} as the write in flight; {@code after} runs once the journal has it. */

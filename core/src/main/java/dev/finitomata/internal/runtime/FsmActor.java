@@ -188,10 +188,6 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 journalBack(d);
                 yield effects.none();
             }
-            case Command.JournalDown c -> {
-                journalDown(d);
-                yield effects.none();
-            }
             case Command.ForkCheck c -> {
                 if (live) {
                     forks.check(d);

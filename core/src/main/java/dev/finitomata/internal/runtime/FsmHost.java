@@ -51,6 +51,18 @@ public interface FsmHost {
      */
     void restarting(String cause);
 
+    /**
+     * The caller of the FSM's awaited write in flight has been told that the write is in doubt: the node found the
+     * journal down. Until {@link #writeSettled} or a recovery, the host routes calls for the FSM as for a restarting
+     * one (answered at once while the journal is unavailable), so that none waits behind the write in the actor's
+     * stash (Pekko's, which a restart keeps until the journal is back). Called on the outage watch's thread, not the
+     * FSM's.
+     */
+    void writeInDoubt();
+
+    /** After {@link #writeInDoubt}, the journal took the write after all: the FSM runs on as before. */
+    void writeSettled();
+
     /** The FSM runs (started or loaded); called before the start is answered. */
     void running();
 

@@ -208,7 +208,7 @@ public final class PluginCheck {
         CompletableFuture<Void> raw = new CompletableFuture<>();
         Thread.ofVirtual().name("finitomata-store-check").start(() -> { // the store's own check may block
             try {
-                ownCheck(system, plugin);
+                ownCheck(system, resolve(system.settings().config(), what, plugin));
             } catch (Exception | LinkageError e) {
                 raw.completeExceptionally(e);
                 return;
@@ -230,11 +230,27 @@ public final class PluginCheck {
         return new SnapshotProtocol.LoadSnapshot(PROBE_ID, SnapshotSelectionCriteria.latest(), Long.MAX_VALUE);
     }
 
+    /**
+     * {@code plugin}, or if it is empty (Pekko's default) the default plugin of its kind ({@code what}: "journal" or
+     * "snapshot store"), whose own check applies as well.
+     */
+    static String resolve(com.typesafe.config.Config config, String what, String plugin) {
+        String key = what.equals("journal") ? "pekko.persistence.journal.plugin"
+                : "pekko.persistence.snapshot-store.plugin";
+        return !plugin.isEmpty() || !config.hasPath(key) ? plugin : config.getString(key);
+    }
+
+    /** Whether {@code plugin} names a {@link StoreCheck} of its own. */
+    static boolean hasOwnCheck(com.typesafe.config.Config config, String plugin) {
+        String key = plugin + ".finitomata-check";
+        return !plugin.isEmpty() && config.hasPath(key) && !config.getString(key).isEmpty();
+    }
+
     /** The store's own {@link StoreCheck}, if its plugin names one ({@code <plugin>.finitomata-check}). */
-    private static void ownCheck(ActorSystem<?> system, String plugin) throws Exception {
+    static void ownCheck(ActorSystem<?> system, String plugin) throws Exception {
         com.typesafe.config.Config config = system.settings().config();
         String key = plugin + ".finitomata-check";
-        if (!plugin.isEmpty() && config.hasPath(key) && !config.getString(key).isEmpty()) {
+        if (hasOwnCheck(config, plugin)) {
             StoreCheck check = (StoreCheck) Class.forName(config.getString(key)).getDeclaredConstructor()
                     .newInstance();
             check.check(config, plugin);

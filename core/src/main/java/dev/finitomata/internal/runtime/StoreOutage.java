@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class StoreOutage {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutage.class);
-    private static final Command.JournalDown JOURNAL_DOWN = new Command.JournalDown();
 
     /** The outages of one ActorSystem, by journal and snapshot plugin. */
     private static final class Outages implements Extension {
@@ -74,8 +73,22 @@ public final class StoreOutage {
     private volatile boolean probing;
     private List<Runnable> waiting = new ArrayList<>();
     private List<Runnable> settling = new ArrayList<>();
-    /** The FSMs with a write in flight that a caller waits for: told at once when the stores are found down. */
-    private final Set<org.apache.pekko.actor.typed.ActorRef<Command>> awaiting = ConcurrentHashMap.newKeySet();
+    /** A write in flight that a caller waits for: since when (System.nanoTime), and how to tell the caller. */
+    private record Awaited(long since, Runnable inDoubt) {
+    }
+
+    /**
+     * The FSMs with a write in flight that a caller waits for: their callers are told at once, from here, when the
+     * stores are found down (the FSM actor itself hears of nothing until its write completes: Pekko stashes its
+     * commands meanwhile).
+     */
+    private final Map<org.apache.pekko.actor.typed.ActorRef<Command>, Awaited> awaiting = new ConcurrentHashMap<>();
+    /** The journal plugin whose own check the watch of awaited writes asks (Pekko's default resolved). */
+    private final String checked;
+    /** An awaited write in flight this long makes the node check the store's reachability (0: no check). */
+    private final long slowWriteNanos;
+    /** Whether the watch of awaited writes is scheduled. */
+    private final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StoreOutage(ActorSystem<?> system, String journal, String snapshots) {
         this.system = system;
@@ -87,6 +100,11 @@ public final class StoreOutage {
         this.returnTimeout = config.getDuration("finitomata.plugin-check-timeout");
         this.probeIntervalMillis = config.getDuration("finitomata.outage.probe-interval").toMillis();
         this.summaryIntervalNanos = config.getDuration("finitomata.outage.summary-interval").toNanos();
+        // only a store with a check of its own (JDBC: a connection of its own, outside the pool) can be asked whether
+        // it is reachable without waiting behind the writes: the others are found down when a write fails
+        this.checked = PluginCheck.resolve(config, "journal", journal);
+        this.slowWriteNanos = PluginCheck.hasOwnCheck(config, checked)
+                ? config.getDuration("finitomata.outage.slow-write-check").toNanos() : 0;
         Set<StoreOutage> named = BY_SYSTEM_NAME.computeIfAbsent(system.name(), k -> ConcurrentHashMap.newKeySet());
         named.add(this);
         system.getWhenTerminated().thenRun(() -> named.remove(this));
@@ -130,7 +148,7 @@ public final class StoreOutage {
         synchronized (this) {
             seconds = down ? TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince) : 0;
         }
-        return "the journal '" + name(journal) + "' is unavailable (for " + seconds + " s: " + cause
+        return "the journal '" + name(checked) + "' is unavailable (for " + seconds + " s: " + cause
                 + "); nothing was written: try again once it is back";
     }
 
@@ -161,9 +179,58 @@ public final class StoreOutage {
         settled.run();
     }
 
-    /** The FSM {@code fsm} has a write in flight that a caller waits for. */
-    public void awaiting(org.apache.pekko.actor.typed.ActorRef<Command> fsm) {
-        awaiting.add(fsm);
+    /**
+     * The FSM {@code fsm} has a write in flight that a caller waits for; {@code inDoubt} tells the caller that the
+     * write is in doubt (at most once, whoever runs it: it is run on another thread than the FSM's).
+     */
+    public void awaiting(org.apache.pekko.actor.typed.ActorRef<Command> fsm, Runnable inDoubt) {
+        awaiting.put(fsm, new Awaited(System.nanoTime(), inDoubt));
+        if (down) {
+            // the FSM found the stores up just before, and the verdict may have told the others without it
+            inDoubt.run();
+        }
+        if (slowWriteNanos > 0 && watching.compareAndSet(false, true)) {
+            watchIn(slowWriteNanos);
+        }
+    }
+
+    private void watchIn(long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(this::watch);
+    }
+
+    /**
+     * The watch of awaited writes. A write queued for a pool connection when the database went away fails only after
+     * the pool's {@code connectionTimeout}; a node with no other write under way would learn of the outage only then.
+     * So an awaited write in flight for {@code finitomata.outage.slow-write-check} makes the node ask the store's own
+     * check (a connection of its own, outside the pool): if the database answers, the write is merely slow and nothing
+     * happens (a loaded database is not an outage); if it does not, that is a failure like a failed write, and the
+     * probe decides. Runs while awaited writes are in flight, at most once per that interval.
+     */
+    private void watch() {
+        long now = System.nanoTime();
+        long oldest = now;
+        for (Awaited write : awaiting.values()) {
+            oldest = Math.min(oldest, write.since());
+        }
+        if (awaiting.isEmpty()) {
+            watching.set(false);
+            if (awaiting.isEmpty() || !watching.compareAndSet(false, true)) {
+                return; // nothing to watch, or a new write started the watch again
+            }
+        }
+        long age = now - oldest;
+        if (age < slowWriteNanos || probing) {
+            watchIn(Math.max(slowWriteNanos - age, TimeUnit.MILLISECONDS.toNanos(10)));
+            return;
+        }
+        Thread.ofVirtual().name("finitomata-slow-write-check").start(() -> {
+            try {
+                PluginCheck.ownCheck(system, checked);
+            } catch (Exception | LinkageError unreachable) {
+                suspect(describe(unreachable));
+            }
+            watchIn(slowWriteNanos);
+        });
     }
 
     /** The FSM {@code fsm}'s awaited write is over (written, failed, or the FSM ended). */
@@ -173,7 +240,7 @@ public final class StoreOutage {
 
     /** What the caller of a write in flight when the stores were found down is told: the write is in doubt. */
     public String inDoubtReason() {
-        return "the journal '" + name(journal) + "' is unavailable (" + cause + "): this write was under way when it "
+        return "the journal '" + name(checked) + "' is unavailable (" + cause + "): this write was under way when it "
                 + "went down, so it is in doubt: it is applied only if the journal took it before, and the FSM's "
                 + "state says so once the journal is back";
     }
@@ -187,7 +254,11 @@ public final class StoreOutage {
     public void failed(String fsm, Throwable failure) {
         affected.add(fsm);
         failures.incrementAndGet();
-        String said = describe(failure);
+        suspect(describe(failure));
+    }
+
+    /** Something failed, saying {@code said}: probe the stores, unless under way. */
+    private void suspect(String said) {
         boolean probe;
         synchronized (this) {
             if (!down) {
@@ -237,13 +308,13 @@ public final class StoreOutage {
                     summarizedAt = now;
                     LOG.warn("the journal '{}' is unavailable: {}. FSM calls that must write or recover fail at once "
                             + "(stage PERSIST or START); due delayed transitions and timer ticks wait for it. "
-                            + "Checking again every {} ms", name(journal), cause, probeIntervalMillis);
+                            + "Checking again every {} ms", name(checked), cause, probeIntervalMillis);
                 } else {
                     cause = PluginCheck.describe(failure, returnTimeout);
                     if (now - summarizedAt >= summaryIntervalNanos) {
                         summarizedAt = now;
                         LOG.warn("the journal '{}' is still unavailable after {} s: {}; {} FSMs touched, {} calls "
-                                + "refused so far", name(journal), TimeUnit.NANOSECONDS.toSeconds(now - downSince),
+                                + "refused so far", name(checked), TimeUnit.NANOSECONDS.toSeconds(now - downSince),
                                 cause, affected.size(), refused.get());
                     }
                 }
@@ -253,12 +324,12 @@ public final class StoreOutage {
                     down = false;
                     LOG.warn(String.format(Locale.ROOT, "the journal '%s' is back after %.1f s; %d FSMs were touched "
                             + "by the outage (%d failed writes or recoveries), %d calls were refused meanwhile",
-                            name(journal), (now - downSince) / 1e9, affected.size(), failures.get(), refused.get()));
+                            name(checked), (now - downSince) / 1e9, affected.size(), failures.get(), refused.get()));
                     back = waiting;
                     waiting = new ArrayList<>();
                 } else {
                     LOG.warn("{} FSM writes or recoveries failed ({}, e.g. FSM '{}') but the journal '{}' answers",
-                            failures.get(), cause, affected.stream().findFirst().orElse("?"), name(journal));
+                            failures.get(), cause, affected.stream().findFirst().orElse("?"), name(checked));
                 }
                 affected.clear();
                 failures.set(0);
@@ -266,7 +337,7 @@ public final class StoreOutage {
             }
         }
         if (found) { // callers waiting for writes in flight hear of it now, not when each write fails in turn
-            awaiting.forEach(fsm -> fsm.tell(JOURNAL_DOWN));
+            awaiting.values().forEach(write -> write.inDoubt().run());
         }
         if (failure != null) {
             CompletableFuture.delayedExecutor(probeIntervalMillis, TimeUnit.MILLISECONDS).execute(this::probe);

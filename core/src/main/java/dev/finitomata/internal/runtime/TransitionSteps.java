@@ -299,19 +299,33 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         }
         Forks.Plan forked = forks.plan(commit.from(), commit.to(), commit.event(), commit.payload());
         events.addAll(forked.events());
-        // a caller told the write is in doubt (the journal went down meanwhile) hears nothing more of it
+        // the caller is answered once: by the journal's outcome, or first, when the node finds the journal down while
+        // the write is in flight, by the node's outage watch (on its thread) saying that the write is in doubt
         boolean awaited = outcome != Outcome.<P>none();
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
         Outcome<P> answer = !awaited ? outcome : new Outcome<>(state -> {
-            if (!answeredInDoubt) {
+            if (answered.compareAndSet(false, true)) {
                 outcome.committed().accept(state);
+            } else {
+                host.writeSettled(); // told in doubt, and written after all
             }
         }, error -> {
-            if (!answeredInDoubt) {
+            if (answered.compareAndSet(false, true)) {
                 outcome.failed().accept(error);
             }
         });
-        InFlight write = new InFlight(commit.event(), null,
-                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, answer.failed(), awaited);
+        String event = commit.event();
+        String from = commit.from();
+        Runnable inDoubt = !awaited ? null : () -> {
+            if (answered.compareAndSet(false, true)) {
+                type.outage().refused();
+                outcome.failed().accept(FsmDecider.error(FsmError.Stage.PERSIST, from, event, null,
+                        type.outage().inDoubtReason()));
+                host.writeInDoubt();
+            }
+        };
+        InFlight write = new InFlight(event, null,
+                starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, answer.failed(), inDoubt);
         return persist(events, write, s -> {
             forks.committed(forked);
             forked.failures().forEach(this::forkFailed);

@@ -266,6 +266,8 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 }
             }
             case REROUTE -> bounced.add(note.command());
+            case WRITE_IN_DOUBT -> restarting = true; // the write will fail and the child restart, almost surely
+            case WRITE_SETTLED -> restarting = false;
         }
         return this;
     }

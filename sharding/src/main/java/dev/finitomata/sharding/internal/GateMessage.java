@@ -33,7 +33,11 @@ public final class GateMessage {
         /** Was idle, is busy again. */
         AWAKE,
         /** A call reached an incarnation that has ended, behind a start: route it to the next one. */
-        REROUTE
+        REROUTE,
+        /** The caller of its write in flight was told the write is in doubt: route calls as for a restart. */
+        WRITE_IN_DOUBT,
+        /** The journal took that write after all. */
+        WRITE_SETTLED
     }
 
     /** The probe of the journal has its verdict (see {@code StoreOutage.whenSettled}): route what was held for it. */

@@ -63,6 +63,16 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
+    public void writeInDoubt() {
+        tell(Note.WRITE_IN_DOUBT);
+    }
+
+    @Override
+    public void writeSettled() {
+        tell(Note.WRITE_SETTLED);
+    }
+
+    @Override
     public void running() {
         registry.add(name);
         tell(Note.RUNNING);

@@ -39,18 +39,20 @@ public final class OutageScenario {
     public record Result(Duration outage, List<Double> writableAgain, List<Double> delaysFired,
                          List<Double> tickedAgain, int callsFailed, double slowestFailure, int timeouts,
                          Map<String, Long> failedBy, Map<String, Integer> errorLines, Map<String, Integer> warnLines,
-                         Map<String, Integer> poolLines, int lost, int delayedTwice, List<String> logSample) {
+                         Map<String, Integer> poolLines, int lost, int delayedTwice, List<String> logSample,
+                         double slowestSuccessBefore) {
 
         public String summary() {
             return String.format(Locale.ROOT, """
                     outage of %d s: writable again after %s (first / median / last, %d FSMs); due delays fired \
                     after %s; tickers ticked again after %s
-                      during it: %d calls failed, the slowest after %.2f s, %d ask timeouts; by cause %s
+                      during it: %d calls failed, the slowest after %.2f s, %d ask timeouts; by cause %s \
+                    (the slowest success in the 3 s before the crash took %.2f s)
                       ERROR lines per node %s, WARN lines per node %s (and HikariCP's, one per broken \
                     connection: %s); lost %d acknowledged transitions, %d delays fired twice""", outage.toSeconds(), ClusterProbes.firstMedianLast(writableAgain),
                     writableAgain.size(), ClusterProbes.firstMedianLast(delaysFired),
                     ClusterProbes.firstMedianLast(tickedAgain), callsFailed, slowestFailure, timeouts, failedBy,
-                    errorLines, warnLines, poolLines, lost, delayedTwice);
+                    slowestSuccessBefore, errorLines, warnLines, poolLines, lost, delayedTwice);
         }
     }
 
@@ -112,6 +114,9 @@ public final class OutageScenario {
         AtomicLong slowestFailure = new AtomicLong();
         AtomicBoolean loading = new AtomicBoolean(true);
         List<String> slowSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong crashed = new AtomicLong(Long.MAX_VALUE);
+        Map<Long, Long> slowestSuccess = new ConcurrentHashMap<>();
+        AtomicLong returned = new AtomicLong(Long.MAX_VALUE);
         List<Thread> threads = new ArrayList<>();
         for (String n : looping) {
             threads.add(Thread.ofVirtual().start(() -> {
@@ -121,7 +126,10 @@ public final class OutageScenario {
                         FsmState<LoadFsm.Load> s = fsms.transitionAndWait(n, "work", null).toCompletableFuture()
                                 .get(30, TimeUnit.SECONDS);
                         acknowledged.merge(n, s.payload().works(), Math::max);
-                        lastSuccess.put(n, System.nanoTime());
+                        long now = System.nanoTime();
+                        lastSuccess.put(n, now);
+                        // the slowest success per 100 ms of completion, to compare the failures with
+                        slowestSuccess.merge(now / 100_000_000L, now - sent, Math::max);
                     } catch (Exception e) {
                         Throwable cause = e instanceof java.util.concurrent.ExecutionException
                                 || e instanceof CompletionException ? e.getCause() : e;
@@ -129,7 +137,8 @@ public final class OutageScenario {
                         long took = System.nanoTime() - sent;
                         slowestFailure.accumulateAndGet(took, Math::max);
                         if (took > TimeUnit.SECONDS.toNanos(1) && slowSamples.size() < 5) {
-                            slowSamples.add(String.format(Locale.ROOT, "%.2f s: %s", took / 1e9, cause));
+                            slowSamples.add(String.format(Locale.ROOT, "%.2f s, sent %s: %s", took / 1e9,
+                                    when(sent, crashed.get(), returned.get()), cause));
                         }
                         if (cause instanceof java.util.concurrent.TimeoutException
                                 || String.valueOf(cause).contains("AskTimeoutException")) {
@@ -145,11 +154,13 @@ public final class OutageScenario {
         sleep(1_000);
         Map<String, Integer> ticksBefore = new ConcurrentHashMap<>();
         forAll(tickerNames, n -> fsms.state(n).thenAccept(s -> ticksBefore.put(n, s.orElseThrow().payload().ticks())));
+        crashed.set(System.nanoTime());
         pg.crash();
         long crashedAt = System.nanoTime();
         sleep(outage.toMillis());
         pg.restart();
         long back = System.nanoTime();
+        returned.set(back);
         double downFor = (back - crashedAt) / 1e9;
 
         // the three are watched together, from the moment the database is back
@@ -192,7 +203,17 @@ public final class OutageScenario {
         System.out.printf(Locale.ROOT, "database down for %.1f s%n", downFor);
         slowSamples.forEach(l -> System.out.println("  a slow failure: " + l));
         return new Result(outage, writable, fired, ticked, failures.get(), slowestFailure.get() / 1e9,
-                timeouts.get(), failedBy, errors, warns, pool, lost, twice, sample);
+                timeouts.get(), failedBy, errors, warns, pool, lost, twice, sample,
+                slowestSuccess.entrySet().stream().filter(e -> e.getKey() < crashedAt / 100_000_000L
+                        && e.getKey() >= (crashedAt - TimeUnit.SECONDS.toNanos(3)) / 100_000_000L)
+                        .mapToLong(Map.Entry::getValue).max().orElse(0) / 1e9);
+    }
+
+    /** When a call sent at {@code sent} was sent, relative to the crash and the return. */
+    private static String when(long sent, long crashed, long returned) {
+        return sent < crashed ? String.format(Locale.ROOT, "%.2f s before the crash", (crashed - sent) / 1e9)
+                : sent < returned ? String.format(Locale.ROOT, "%.2f s after the crash", (sent - crashed) / 1e9)
+                : String.format(Locale.ROOT, "%.2f s after the return", (sent - returned) / 1e9);
     }
 
     private static String describe(Throwable cause) {
