@@ -38,7 +38,9 @@ class FsmGateTest {
 
     /**
      * The first incarnation runs, ends on Stop, hands back a start that reaches it afterwards, and stops on Go (not on
-     * the gate's Shutdown, so that the test decides what the gate hears before its FSM stopped).
+     * the gate's Shutdown, so that the test decides what the gate hears before its FSM stopped). It tells the gate of
+     * its end only with the start it hands back, so that the gate has routed the start to it first, whatever the
+     * threads do.
      */
     private static Behavior<Command> scripted(ActorRef<Command> gate, int incarnation, ActorRef<Seen> seen) {
         return Behaviors.setup(ctx -> {
@@ -51,8 +53,9 @@ class FsmGateTest {
                 if (incarnation == 1) {
                     if (call instanceof Command.Stop) {
                         ended[0] = true;
-                        gate.tell(new GateMessage.Hosting(GateMessage.Note.ENDED, null, null));
                     } else if (call instanceof Command.Init && ended[0]) {
+                        // the note of the end reaches the gate only after it routed the start here (as it may)
+                        gate.tell(new GateMessage.Hosting(GateMessage.Note.ENDED, null, null));
                         gate.tell(new GateMessage.Hosting(GateMessage.Note.REROUTE, call, null));
                     } else if (call instanceof Go) {
                         return Behaviors.stopped();
