@@ -64,7 +64,13 @@ class SlowWriteCheckTest {
         // the journal took the write after all: once it is back, the FSM says so
         StallingJournal.unreachable(false);
         StallingJournal.release();
-        eventually(() -> await(FSMS.state("stuck")).map(s -> s.current().equals("working")).orElse(false));
+        eventually(() -> { // refused at once until the node sees the journal back and the write completes
+            try {
+                return await(FSMS.state("stuck")).map(s -> s.current().equals("working")).orElse(false);
+            } catch (CompletionException notYet) {
+                return false;
+            }
+        });
     }
 
     @Test

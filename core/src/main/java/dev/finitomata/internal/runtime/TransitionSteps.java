@@ -319,9 +319,9 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         Runnable inDoubt = !awaited ? null : () -> {
             if (answered.compareAndSet(false, true)) {
                 type.outage().refused();
+                host.writeInDoubt(); // first: the caller's next call, sent once it hears, must find the host told
                 outcome.failed().accept(FsmDecider.error(FsmError.Stage.PERSIST, from, event, null,
                         type.outage().inDoubtReason()));
-                host.writeInDoubt();
             }
         };
         InFlight write = new InFlight(event, null,

@@ -31,14 +31,8 @@ public final class ParcelFsm extends FsmBehavior<Integer> {
     /** How long a parcel waits for its second attempt. */
     public static final Duration BACKOFF = Duration.ofSeconds(10);
 
-    static final FsmDefinition DEFINITION = FsmDefinition.parse("""
-            [*] --> ordered
-            ordered --> paid : pay
-            paid --> shipped : ship!
-            paid --> lost : ship!
-            shipped --> [*]
-            lost --> [*]
-            """);
+    /** The diagram of the in-JVM tests' shipments: {@code paid --> shipped : ship!}, falling back to {@code lost}. */
+    static final FsmDefinition DEFINITION = dev.finitomata.ShipmentFsm.DEFINITION;
 
     public ParcelFsm(FsmContext context) {
         super(context);
