@@ -78,6 +78,7 @@ class ClusterCountsTest {
                     RecordingFsm::new);
             Infinitomata<Counter> onB = Infinitomata.create(b.system(), "sharded", RecordingFsm.class,
                     RecordingFsm::new);
+            TestSystems.warmUp(onA, onB);
             Finitomata.create(a.system(), "local", RecordingFsm.class, RecordingFsm::new);
             Finitomata<Counter> localOnB = Finitomata.create(b.system(), "local", RecordingFsm.class,
                     RecordingFsm::new);

@@ -79,4 +79,24 @@ final class TestSystems {
             }
         }
     }
+
+    /**
+     * Waits until sharding of {@code fsms}' type answers on every node. The shard coordinator reads its state from
+     * every node's replicator; one asked before a node started sharding is answered only after
+     * {@code waiting-for-state-timeout} (20 s here), longer than a call's ask timeout (a CI run once failed the first
+     * start so). So the first calls are made here, repeated until they answer.
+     */
+    static void warmUp(dev.finitomata.FsmSupervisor<?>... fsms) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (dev.finitomata.FsmSupervisor<?> onNode : fsms) {
+            while (true) {
+                try {
+                    onNode.alive("warm-up").toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                } catch (Exception notYet) {
+                    assertTrue(System.nanoTime() < deadline, "sharding did not answer within 90 s: " + notYet);
+                }
+            }
+        }
+    }
 }
