@@ -31,6 +31,7 @@ class SlowWriteCheckTest {
     @AfterEach
     void mend() {
         StallingJournal.unreachable(false);
+        StallingJournal.stallReads(false);
         StallingJournal.release();
     }
 
@@ -91,6 +92,31 @@ class SlowWriteCheckTest {
         StallingJournal.release();
         assertEquals("working", await(work).current());
         assertEquals(new Counter(1), await(work).payload());
+    }
+
+    @Test
+    void aFailedWriteWhileOnlyThePoolIsSlowIsNoOutage() {
+        eventually(() -> { // after another test's outage: the node sees its journal back
+            try {
+                await(FSMS.start("pooled", new Counter(0)));
+                await(FSMS.start("other", new Counter(0)));
+                return true;
+            } catch (CompletionException stillDown) {
+                return false;
+            }
+        });
+        // the database takes connections, but the journal's question waits (for a pool connection, say): a write that
+        // failed makes the node probe, the probe's question gets no answer in time, and the store's own check passes
+        int checks = StallingJournal.checks();
+        StallingJournal.stallReads(true);
+        StallingJournal.failNextWrite();
+        CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> await(FSMS.transitionAndWait("pooled", "start", null)));
+        assertTrue(failed.getCause().getMessage().contains("failed to write"), failed.getCause().getMessage());
+        eventually(() -> StallingJournal.checks() >= checks + 2); // the probe's own check, and the recheck
+        // no outage was declared: another FSM writes while the reads are still held
+        assertEquals("working", await(FSMS.transitionAndWait("other", "start", null)).current());
+        StallingJournal.stallReads(false);
     }
 
     private static void eventually(java.util.function.BooleanSupplier check) {

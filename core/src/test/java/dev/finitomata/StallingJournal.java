@@ -21,6 +21,9 @@ public final class StallingJournal extends AbstractActor {
     public static final String PATH = "finitomata.test.stalling-journal";
     private static volatile boolean stalled;
     private static volatile boolean unreachable;
+    private static volatile boolean readsStalled;
+    private static final java.util.concurrent.atomic.AtomicBoolean FAIL_NEXT_WRITE =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private static final Queue<Object[]> HELD = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger CHECKS = new AtomicInteger();
 
@@ -52,6 +55,19 @@ public final class StallingJournal extends AbstractActor {
         }
     }
 
+    /** The next write fails, as one does that waited too long for a pool connection. */
+    public static void failNextWrite() {
+        FAIL_NEXT_WRITE.set(true);
+    }
+
+    /** Whether reads (replays, and the outage probe's question) are held; {@code false} lets the held ones go. */
+    public static void stallReads(boolean value) {
+        readsStalled = value;
+        if (!value) {
+            release();
+        }
+    }
+
     /** Whether the store's own check fails. */
     public static void unreachable(boolean value) {
         unreachable = value;
@@ -71,9 +87,27 @@ public final class StallingJournal extends AbstractActor {
     @Override
     public Receive createReceive() {
         return receiveBuilder()
+                .match(JournalProtocol.WriteMessages.class, w -> FAIL_NEXT_WRITE.compareAndSet(true, false),
+                        this::fail)
                 .match(JournalProtocol.WriteMessages.class, w -> stalled, w -> HELD.add(new Object[] {journal, w}))
+                .match(JournalProtocol.ReplayMessages.class, r -> readsStalled,
+                        r -> HELD.add(new Object[] {journal, r}))
                 .matchAny(m -> journal.forward(m, getContext()))
                 .build();
+    }
+
+    private void fail(JournalProtocol.WriteMessages write) {
+        Exception cause = new java.sql.SQLTransientConnectionException(
+                "db - Connection is not available, request timed out after 1000ms (a test)");
+        java.util.List<org.apache.pekko.persistence.PersistentRepr> written = new java.util.ArrayList<>();
+        for (var envelope : scala.jdk.javaapi.CollectionConverters.asJava(write.messages())) {
+            if (envelope instanceof org.apache.pekko.persistence.AtomicWrite atomic) {
+                written.addAll(scala.jdk.javaapi.CollectionConverters.asJava(atomic.payload()));
+            }
+        }
+        write.persistentActor().tell(new JournalProtocol.WriteMessagesFailed(cause, written.size()), getSelf());
+        written.forEach(repr -> write.persistentActor().tell(new JournalProtocol.WriteMessageFailure(repr, cause,
+                write.actorInstanceId()), getSelf()));
     }
 
     /** The store's own check: fails while the store is unreachable. */

@@ -85,6 +85,8 @@ public final class StoreOutage {
     private final Map<org.apache.pekko.actor.typed.ActorRef<Command>, Awaited> awaiting = new ConcurrentHashMap<>();
     /** The journal plugin whose own check the watch of awaited writes asks (Pekko's default resolved). */
     private final String checked;
+    /** Whether the journal has a check of its own ({@code StoreCheck}): a way to reach the store outside its pool. */
+    private final boolean ownCheck;
     /** An awaited write in flight this long makes the node check the store's reachability (0: no check). */
     private final long slowWriteNanos;
     /** Whether the watch of awaited writes is scheduled. */
@@ -103,7 +105,8 @@ public final class StoreOutage {
         // only a store with a check of its own (JDBC: a connection of its own, outside the pool) can be asked whether
         // it is reachable without waiting behind the writes: the others are found down when a write fails
         this.checked = PluginCheck.resolve(config, "journal", journal);
-        this.slowWriteNanos = PluginCheck.hasOwnCheck(config, checked)
+        this.ownCheck = PluginCheck.hasOwnCheck(config, checked);
+        this.slowWriteNanos = ownCheck
                 ? config.getDuration("finitomata.outage.slow-write-check").toNanos() : 0;
         Set<StoreOutage> named = BY_SYSTEM_NAME.computeIfAbsent(system.name(), k -> ConcurrentHashMap.newKeySet());
         named.add(this);
@@ -289,7 +292,24 @@ public final class StoreOutage {
                 timeout);
         CompletableFuture<Void> both = snapshots.isEmpty() ? journaled : CompletableFuture.allOf(journaled,
                 PluginCheck.ask(system, "snapshot store", snapshots, PluginCheck::snapshotQuestion, timeout));
-        both.whenComplete((ok, failure) -> probed(failure));
+        both.whenComplete((ok, failure) -> {
+            if (failure != null && !down && ownCheck
+                    && PluginCheck.unwrap(failure) instanceof java.util.concurrent.TimeoutException) {
+                // no answer in time: the journal's question waits for a pool connection, as the writes do. A database
+                // that takes a connection of our own is up, and only the pool is slow (as while it refills after an
+                // outage): that is no outage, and calling it one refused every call for a while for nothing
+                Thread.ofVirtual().name("finitomata-store-recheck").start(() -> {
+                    try {
+                        PluginCheck.ownCheck(system, checked);
+                        probed(null);
+                    } catch (Exception | LinkageError unreachable) {
+                        probed(failure);
+                    }
+                });
+            } else {
+                probed(failure);
+            }
+        });
     }
 
     private void probed(Throwable failure) {
