@@ -57,6 +57,49 @@ public final class DurableBenchmark {
     private DurableBenchmark() {
     }
 
+    /**
+     * Where a measurement's time went, for {@code bursts}: the process's CPU per transition, and of it the kernel's
+     * ({@code /proc/self/stat}), plus the JIT's compilation time and the collector's pauses in the same window.
+     */
+    private record Window(long wallNanos, long cpuNanos, long kernel, long compiling, long collecting) {
+
+        static Window open() {
+            return new Window(System.nanoTime(), processCpu(), kernelMillis(), jit(), gc());
+        }
+
+        void print(String who, long transitions) {
+            Window now = open();
+            System.out.printf(java.util.Locale.ROOT, "  %-12s %,8.0f/s  CPU %5.1f µs/transition (kernel %4.1f µs)"
+                    + "  JIT %,5d ms  GC %,4d ms%n", who, transitions / ((now.wallNanos - wallNanos) / 1e9),
+                    (now.cpuNanos - cpuNanos) / 1e3 / transitions, (now.kernel - kernel) * 1e3 / transitions,
+                    now.compiling - compiling, now.collecting - collecting);
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /** Kernel CPU of this process so far (Linux: field 15 of /proc/self/stat, in ticks of 10 ms); else 0. */
+        private static long kernelMillis() {
+            try {
+                String stat = Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) * 10;
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static long jit() {
+            return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        }
+
+        private static long gc() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+    }
+
     /** One contender: a kind of actor on one journal. */
     private interface Contender {
         /** N entities each make K awaited transitions; fills {@code latencies} (K of them) for N = 1. */
@@ -70,7 +113,8 @@ public final class DurableBenchmark {
 
         /**
          * Bursts (issue 26, point 5): N entities; in each of R rounds every entity is sent one awaited transition
-         * (one ask each), and the round waits for all of them; answers transitions/s over the rounds.
+         * (one ask each), and the round waits for all of them; answers transitions/s over the rounds, and prints
+         * where the time went ({@link Window}).
          */
         double bursts(int entities, int rounds) throws Exception;
     }
@@ -312,6 +356,7 @@ public final class DurableBenchmark {
             }
             awaitAll(starts);
             long start = System.nanoTime();
+            Window window = Window.open();
             for (int r = 0; r < rounds; r++) {
                 List<CompletionStage<?>> round = new ArrayList<>(entities);
                 for (int i = 0; i < entities; i++) {
@@ -320,6 +365,7 @@ public final class DurableBenchmark {
                 awaitAll(round);
             }
             double rate = elapsedRate(start, entities * (double) rounds);
+            window.print("Finitomata", entities * (long) rounds);
             List<CompletionStage<?>> stops = new ArrayList<>(entities);
             for (int i = 0; i < entities; i++) {
                 stops.add(sup.stop("b" + i));
@@ -399,12 +445,14 @@ public final class DurableBenchmark {
             int id = ROUND.incrementAndGet();
             List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "bursts-" + id, "peek");
             long start = System.nanoTime();
+            Window window = Window.open();
             for (int r = 0; r < rounds; r++) {
                 List<CompletionStage<?>> round = new ArrayList<>(entities);
                 refs.forEach(ref -> round.add(ask(system, ref, "go")));
                 awaitAll(round);
             }
             double rate = elapsedRate(start, entities * (double) rounds);
+            window.print("hand-written", entities * (long) rounds);
             ScaleBenchmark.stopAndWait(refs);
             return rate;
         }
