@@ -1,0 +1,265 @@
+package dev.finitomata.benchmarks;
+
+import com.typesafe.config.Config;
+import dev.finitomata.Finitomata;
+import dev.finitomata.FsmBehavior;
+import dev.finitomata.FsmContext;
+import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.StartResult;
+import dev.finitomata.Transition;
+import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.persistence.file.FilePersistence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * Issue 26, point 6, on one node: N stored FSMs on the fsync'd file journal, each with a pending delay scheduled from
+ * inside the FSM (an order that expires by itself), measured as the issue asks, on the runtime as it is: heap per FSM,
+ * disk per FSM, start rate, the latency of touching a random idle FSM, the lateness of delays that fall due during
+ * the run, and a restart: a new ActorSystem on the same directory, how long until the FSMs serve, and whether a delay
+ * that fell due while the node was down fires without the application starting its FSM.
+ *
+ * <p>Arguments: {@code [N]} (default 100,000). Of the N FSMs, 1,000 expire 10 s after their start ("due during the
+ * run") and 1,000 expire 5 s after theirs, a moment after which the ActorSystem is stopped ("due while down"); the
+ * rest expire after an hour. Run with a heap large enough for N live FSMs ({@code -Dbench.heap=-Xmx8g} for 1,000,000).
+ */
+public final class IdleBenchmark {
+
+    private static final int SOON = 1_000;
+    private static final int IN_FLIGHT = 10_000;
+
+    private IdleBenchmark() {
+    }
+
+    /** An order that expires by itself: its own delayed {@code expire}, scheduled by its entry transition. */
+    public static final class Order extends FsmBehavior<Order.Due> {
+
+        /** When the order expires (epoch milliseconds). */
+        public record Due(long atMillis) {
+        }
+
+        static final FsmDefinition DEFINITION = FsmDefinition.parse("""
+                [*] --> waiting : place
+                waiting --> expired : expire
+                waiting --> paid : pay
+                expired --> [*] : close
+                paid --> [*] : close
+                """);
+
+        public Order(FsmContext context) {
+            super(context);
+        }
+
+        @Override
+        protected FsmDefinition definition() {
+            return DEFINITION;
+        }
+
+        @Override
+        protected Set<String> internalEvents() {
+            return Set.of("expire");
+        }
+
+        @Override
+        protected Transition<Due> onTransition(String state, String event, Object eventPayload, Due due)
+                throws Exception {
+            if (event.equals("place")) {
+                long in = Math.max(0, due.atMillis() - System.currentTimeMillis());
+                return Transition.to("waiting", due).schedule("expiry", "expire", null, Duration.ofMillis(in));
+            }
+            return super.onTransition(state, event, eventPayload, due);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // also when it failed: an ActorSystem left running would keep the JVM alive
+    }
+
+    private static void run(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path dir = Files.createTempDirectory("finitomata-idle");
+        Config config = FilePersistence.config(dir);
+        System.out.println(Bench.machine());
+        List<String[]> rows = new ArrayList<>();
+
+        ActorSystem<Void> first = system(config, 1);
+        Finitomata<Order.Due> orders = Finitomata.create(first, "idle", Order.class, Order::new);
+        long heapBefore = Bench.usedHeap();
+        long hour = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+        int rest = n - 2 * SOON;
+        long t0 = System.nanoTime();
+        throttled(rest, i -> orders.start("o" + i, new Order.Due(hour)));
+        double startRate = rest / ((System.nanoTime() - t0) / 1e9);
+        long soonDue = System.currentTimeMillis() + 10_000;
+        throttled(SOON, i -> orders.start("soon" + i, new Order.Due(soonDue)));
+        rows.add(row("FSMs started/s (awaited, 10,000 in flight, from a cold JVM)", String.format("%,.0f /s",
+                startRate), "n/a"));
+        long[] touch = touchLatencies(orders, rest, 10_000);
+        rows.add(row("touching a random idle FSM (state), p50 / p99",
+                String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
+
+        List<Long> soonLate = lateness(orders, "soon", soonDue);
+        rows.add(row("delays due during the run (1,000 at once): fired, lateness p50 / max", latenessOf(soonLate),
+                "<= 1 s"));
+        // after the delays fired: the full collections it takes would delay them
+        long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
+        rows.add(row("heap per live idle FSM with a pending delay (journal index included)",
+                String.format("%,d B", heapPerFsm), "<= 600 B per stored idle FSM"));
+        // the 'down' orders fall due 5 s after their start: the node stops before that
+        long downDue = System.currentTimeMillis() + 5_000;
+        throttled(SOON, i -> orders.start("down" + i, new Order.Due(downDue)));
+        long stopping = System.currentTimeMillis();
+        first.terminate();
+        first.getWhenTerminated().toCompletableFuture().get();
+        System.out.printf("  the first node took %,d ms to stop; the 'down' orders were due %,d ms after it began%n",
+                System.currentTimeMillis() - stopping, downDue - stopping);
+        rows.add(row("disk per FSM (one start event with its delay)", String.format("%,d B", size(dir) / n), "n/a"));
+        long wait = Math.max(soonDue, downDue) + 1_000 - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait); // both groups are overdue now; nothing runs
+        }
+
+        long restart = System.nanoTime();
+        ActorSystem<Void> second = system(config, 2);
+        Finitomata<Order.Due> again = Finitomata.create(second, "idle", Order.class, Order::new);
+        boolean serves = again.state("o" + ThreadLocalRandom.current().nextInt(rest)).toCompletableFuture().get()
+                .isPresent();
+        double facadeMillis = (System.nanoTime() - restart) / 1e6;
+        // poll for 5 s: did an overdue delay fire without a start?
+        long firedUnstarted = 0;
+        long until = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < until && firedUnstarted < SOON) {
+            firedUnstarted = expired(again, "down", SOON).size();
+            Thread.sleep(500);
+        }
+        rows.add(row("after a restart, a random FSM answers without a start", serves ? "yes" : "no (not running "
+                + "until started)", "yes, within 30 s"));
+        rows.add(row("delays due while the node was down, fired without a start (5 s after the restart)",
+                String.format("%,d of %,d", firedUnstarted, SOON), "all, <= 1 s late"));
+        long reload = System.nanoTime();
+        throttled(n, i -> again.start(i < rest ? "o" + i : i < rest + SOON ? "soon" + (i - rest)
+                : "down" + (i - rest - SOON), new Order.Due(0)).thenAccept(r -> {
+                    if (r != StartResult.LOADED) {
+                        throw new IllegalStateException("not loaded: " + r);
+                    }
+                }));
+        double reloadSeconds = (System.nanoTime() - reload) / 1e9;
+        rows.add(row("restart to serving: the application starts every FSM again (LOADED)",
+                String.format("%.1f s (%,.0f FSMs/s), facade answering after %.0f ms", reloadSeconds,
+                        n / reloadSeconds, facadeMillis), "<= 30 s at any N, no start needed"));
+        List<Long> downLate = lateness(again, "down", downDue);
+        rows.add(row("delays due while down: fired once started, lateness p50 / max (from their due time)",
+                latenessOf(downLate), "<= 1 s after the restart"));
+        second.terminate();
+        second.getWhenTerminated().toCompletableFuture().get();
+
+        System.out.println();
+        System.out.printf("## Idle FSMs on one node: %,d stored FSMs, file journal (fsync'd), each with a pending delay%n",
+                n);
+        System.out.println(Bench.machine());
+        System.out.println("| metric | measured | issue 26 target |");
+        System.out.println("|---|---|---|");
+        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    private static String[] row(String metric, String value, String target) {
+        System.out.println("  " + metric + ": " + value);
+        return new String[] {metric, value, target};
+    }
+
+    private static ActorSystem<Void> system(Config config, int incarnation) {
+        return Adapter.toTyped(org.apache.pekko.actor.ActorSystem.create("idle-" + incarnation,
+                Bench.config(config.root().render())));
+    }
+
+    /** Runs {@code call(i)} for i in [0, count) with at most {@link #IN_FLIGHT} unanswered; waits for all. */
+    private static void throttled(int count, IntFunction<CompletionStage<?>> call) throws Exception {
+        Semaphore slots = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<?>> failures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            CompletableFuture<?> f = call.apply(i).toCompletableFuture();
+            f.whenComplete((x, e) -> slots.release());
+            if (i % 1_000 == 0) {
+                failures.add(f);
+            }
+        }
+        slots.acquire(IN_FLIGHT);
+        CompletableFuture.allOf(failures.toArray(CompletableFuture[]::new)).get();
+    }
+
+    /** p50 and p99 (nanoseconds) of {@code count} reads of random FSMs, one at a time. */
+    private static long[] touchLatencies(Finitomata<Order.Due> orders, int among, int count) throws Exception {
+        long[] took = new long[count];
+        for (int i = 0; i < count; i++) {
+            long before = System.nanoTime();
+            if (orders.state("o" + ThreadLocalRandom.current().nextInt(among)).toCompletableFuture().get()
+                    .isEmpty()) {
+                throw new IllegalStateException("an idle FSM does not run");
+            }
+            took[i] = System.nanoTime() - before;
+        }
+        Arrays.sort(took);
+        return new long[] {took[count / 2], took[count * 99 / 100]};
+    }
+
+    /** The {@code expire} entries in the histories of {@code prefix}0 .. {@code prefix}(count - 1). */
+    private static List<FsmHistoryEntry<Order.Due>> expired(Finitomata<Order.Due> orders, String prefix, int count)
+            throws Exception {
+        List<CompletableFuture<List<FsmHistoryEntry<Order.Due>>>> reads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            reads.add(orders.history(prefix + i).toCompletableFuture());
+        }
+        List<FsmHistoryEntry<Order.Due>> found = new ArrayList<>();
+        for (CompletableFuture<List<FsmHistoryEntry<Order.Due>>> read : reads) {
+            read.get().stream().filter(e -> e.event().equals("expire")).forEach(found::add);
+        }
+        return found;
+    }
+
+    /** How late (ms) each of the group's delays fired, once all fired or 30 s have passed; sorted. */
+    private static List<Long> lateness(Finitomata<Order.Due> orders, String prefix, long due) throws Exception {
+        long until = System.currentTimeMillis() + 30_000;
+        List<FsmHistoryEntry<Order.Due>> fired = expired(orders, prefix, SOON);
+        while (fired.size() < SOON && System.currentTimeMillis() < until) {
+            Thread.sleep(500);
+            fired = expired(orders, prefix, SOON);
+        }
+        return fired.stream().map(e -> e.at().toEpochMilli() - due).sorted().toList();
+    }
+
+    private static String latenessOf(List<Long> late) {
+        if (late.isEmpty()) {
+            return "none fired";
+        }
+        return String.format("%,d of %,d fired; %,d / %,d ms", late.size(), SOON, late.get(late.size() / 2),
+                late.get(late.size() - 1));
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
