@@ -18,6 +18,8 @@ import scala.runtime.BoxedUnit;
  * <ul>
  *   <li>{@link #journalFailure}: Pekko's own exception for a failed journal write, the only one its event-sourced
  *       behavior restarts with backoff on; a rejected write is turned into it (Pekko would stop the actor).</li>
+ *   <li>{@link #withoutEventPublishing}: an FSM's event-sourced behavior built as Pekko's javadsl builds it, with
+ *       the publishing of every persisted event on the event stream turned off (the javadsl has no switch).</li>
  *   <li>{@link #signalHandler}: one handler object over Scala's partial function (Pekko's builder chains a partial
  *       function per signal type, bytes in every FSM).</li>
  *   <li>{@link #SCHEDULED_TASKS} and {@link #TIMER_CLASS_PREFIX}: what the test kit's virtual time reads of Pekko's
@@ -33,6 +35,18 @@ public final class PekkoInternals {
     public static final String TIMER_CLASS_PREFIX = "org.apache.pekko.actor.typed.internal.TimerSchedulerImpl";
 
     private PekkoInternals() {
+    }
+
+    /**
+     * {@code behavior} as Pekko builds it, but without publishing each persisted event on the event stream
+     * ({@code PublishedEvent}, for Replicated Event Sourcing): the javadsl has no switch for it.
+     */
+    public static <C, E, S> org.apache.pekko.actor.typed.Behavior<C> withoutEventPublishing(
+            org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior<C, E, S> behavior) {
+        @SuppressWarnings("unchecked") // a Scala trait over a class: javac does not see that it is a Behavior
+        org.apache.pekko.actor.typed.Behavior<C> built = (org.apache.pekko.actor.typed.Behavior<C>) (Object) behavior
+                .createEventSourcedBehavior().withEventPublishing(false);
+        return built;
     }
 
     /** The exception Pekko's event-sourced behavior restarts on (with its backoff) after a failed write. */
