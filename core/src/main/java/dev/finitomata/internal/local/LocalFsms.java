@@ -91,7 +91,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         this.timeout = settings.askTimeout();
         this.environment = new FsmType(system, id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));
-        this.running = new Running(environment.index());
+        this.running = new Running(environment.index(), settings);
         this.support = new FacadeSupport(environment, LoggerFactory.getLogger("dev.finitomata.Finitomata"));
         support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
         String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -158,10 +158,21 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             return;
         }
         LocalHost fsm = hosts.get(name);
-        if (fsm != null && inDoubt(fsm)) {
+        if (fsm == null) {
+            support.dropped(name, event);
+            return;
+        }
+        int route = inDoubt(fsm) ? LocalHost.VIA_SUPERVISOR : fsm.enterOrRoute();
+        if (route == LocalHost.ENTERED) {
+            try {
+                fsm.fsm().tell(command);
+            } finally {
+                fsm.leave();
+            }
+        } else if (route == LocalHost.VIA_SUPERVISOR) {
             busy.merge(name, 1, Integer::sum);
             supervisor.tell(new LocalSupervisor.Forward(name, command, true));
-        } else if (fsm == null || !fsm.tell(command)) {
+        } else {
             support.dropped(name, event);
         }
     }
@@ -210,7 +221,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
                     () -> new Replies.AliveReply(false)).thenApply(Replies.AliveReply::alive);
         }
         LocalHost fsm = hosts.get(name);
-        return CompletableFuture.completedFuture(fsm != null && fsm.isOpen());
+        return CompletableFuture.completedFuture(fsm != null && fsm.runs()); // a passivated one is not woken
     }
 
     /**
@@ -229,18 +240,23 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
                     true), timeout, system.scheduler());
         }
         LocalHost fsm = hosts.get(name);
-        if (fsm == null || !fsm.enter()) {
+        int route = fsm == null ? LocalHost.NOT_RUNNING : fsm.enterOrRoute();
+        if (route == LocalHost.NOT_RUNNING) {
             return CompletableFuture.completedFuture(notRunning.get());
         }
         try {
-            if (inDoubt(fsm)) { // the supervisor answers for it at once, or holds it for the probe's verdict
+            // in doubt, the supervisor answers for it at once, or holds it for the probe's verdict; passivating or
+            // passivated, it holds the call or wakes the FSM for it
+            if (route == LocalHost.VIA_SUPERVISOR || inDoubt(fsm)) {
                 busy.merge(name, 1, Integer::sum);
                 return AskPattern.ask(supervisor, replyTo -> new LocalSupervisor.Forward(name,
                         command.apply(replyTo), true), timeout, system.scheduler());
             }
             return AskPattern.ask(fsm.fsm(), command::apply, timeout, system.scheduler());
         } finally {
-            fsm.leave();
+            if (route == LocalHost.ENTERED) {
+                fsm.leave();
+            }
         }
     }
 
@@ -296,11 +312,27 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     private List<String> runningNames() {
         List<String> names = new ArrayList<>();
         hosts.forEach((name, fsm) -> {
-            if (fsm.isOpen()) {
+            if (fsm.runs()) {
                 names.add(name);
             }
         });
         return names;
+    }
+
+    /** How many FSMs are passivated now (their actor stopped; they still run). O(FSMs): for tests and benchmarks. */
+    public int passivated() {
+        int n = 0;
+        for (LocalHost fsm : hosts.values()) {
+            if (fsm.sleepState() == LocalHost.DORMANT) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many times an FSM of this facade passivated. */
+    public long passivations() {
+        return running.passivations.get();
     }
 
     @Override
@@ -381,13 +413,31 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         return environment.type().getSimpleName();
     }
 
-    /** How many FSMs run: kept by their gates as they open and close. */
+    /** How many FSMs run (passivated ones included): kept by their gates as they open and close. */
     public static final class Running {
         private final AtomicInteger count = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong passivations = new java.util.concurrent.atomic.AtomicLong();
         private final StateIndex index;
+        private final Optional<Duration> passivateIdleAfter;
+        private final Optional<Duration> wakeAhead;
 
-        Running(StateIndex index) {
+        Running(StateIndex index, FsmSettings settings) {
             this.index = index;
+            this.passivateIdleAfter = settings.passivateIdleAfter().isZero() ? Optional.empty()
+                    : Optional.of(settings.passivateIdleAfter());
+            this.wakeAhead = Optional.of(settings.wakeAhead());
+        }
+
+        Optional<Duration> passivateIdleAfter() {
+            return passivateIdleAfter;
+        }
+
+        Optional<Duration> wakeAhead() {
+            return wakeAhead;
+        }
+
+        void passivated() {
+            passivations.incrementAndGet();
         }
 
         /** The running FSMs by state. */

@@ -20,8 +20,15 @@ import org.apache.pekko.actor.typed.ActorRef;
  * closes the gate and waits (a few instructions) until no sender is inside, before it tells the supervisor. Every
  * message a sender got in is then in the FSM's mailbox ahead of the supervisor's {@code Shutdown} and is answered as
  * "not running"; a sender that comes later finds the gate closed and answers at once itself. A start (and what follows
- * it) that reaches an ended FSM goes back to the supervisor, which hands it to the next incarnation. Local FSMs never
- * passivate. One object per FSM serves as host, gate and map entry, since FSMs are many.
+ * it) that reaches an ended FSM goes back to the supervisor, which hands it to the next incarnation. One object per FSM
+ * serves as host, gate and map entry, since FSMs are many.
+ *
+ * <p>Passivation: an idle FSM closes its gate the same way, marks itself {@link #SLEEPING} and sends itself
+ * {@code Sleep}; a sender that finds the gate closed on a sleeping FSM goes through the supervisor, which holds the call
+ * until the FSM either declines ({@link #awake()}: the gate opens, the held calls follow) or stops. A stopped one stays
+ * in the map, {@link #DORMANT}, still counted and indexed, holding no actor: the next call, or the supervisor's wake
+ * schedule ({@link #wakeAt()}, shortly before its earliest delayed transition), spawns a new incarnation that
+ * recovers from the journal and runs at once ({@link #WAKING} until it opened its gate).
  */
 final class LocalHost extends AtomicInteger implements FsmHost {
 
@@ -29,6 +36,14 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private static final long serialVersionUID = 1L;
     /** Added to open the gate, and again to close it (int arithmetic wraps). */
     private static final int CLOSED = Integer.MIN_VALUE;
+    /** Not passivating: the gate tells whether the FSM runs. */
+    static final int AWAKE = 0;
+    /** Idle, gate closed, {@code Sleep} on its way: the supervisor holds calls until it stops or declines. */
+    static final int SLEEPING = 1;
+    /** Passivated: no actor; the next call or its wake time brings a new incarnation. */
+    static final int DORMANT = 2;
+    /** A new incarnation of a passivated FSM recovers: calls go to it through the supervisor until its gate opens. */
+    static final int WAKING = 3;
 
     private final transient String name;
     private final transient LocalFsms.Running running;
@@ -46,12 +61,33 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient volatile java.util.List<Command> beforeRunning = new java.util.ArrayList<>();
     /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
     private transient volatile StateIndex.Entry indexed;
+    /** {@link #AWAKE}, {@link #SLEEPING}, {@link #DORMANT} or {@link #WAKING}: set by the FSM and the supervisor. */
+    private transient volatile int sleep;
+    /** A new incarnation of a passivated FSM: it runs once recovered, and is counted already. */
+    private transient boolean woken;
+    /** When the supervisor wakes this passivated FSM (its clock's epoch milliseconds; MAX_VALUE: never). */
+    private transient volatile long wakeAt = Long.MAX_VALUE;
+    /** Calls the supervisor holds while this FSM passivates (its thread only); null when none. */
+    private transient java.util.List<LocalSupervisor.Forward> held;
 
     LocalHost(String name, LocalFsms.Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
         super(CLOSED);
         this.name = name;
         this.running = running;
         this.supervisor = supervisor;
+    }
+
+    /** The next incarnation of the passivated FSM of {@code dormant}: it keeps its count and its index entry. */
+    LocalHost(LocalHost dormant) {
+        this(dormant.name, dormant.running, dormant.supervisor);
+        this.woken = true;
+        this.sleep = WAKING;
+        this.indexed = dormant.indexed;
+        this.wakeAt = dormant.wakeAt;
+    }
+
+    String name() {
+        return name;
     }
 
     /** Called on the FSM's thread when its actor is built, before anything can open the gate. */
@@ -79,21 +115,76 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         decrementAndGet();
     }
 
-    /** Sends {@code command} if the FSM runs; answers whether it was sent. */
-    boolean tell(Command command) {
-        if (!enter()) {
-            return false;
-        }
-        try {
-            fsm.tell(command);
-            return true;
-        } finally {
-            leave();
+    boolean isOpen() {
+        return get() >= 0;
+    }
+
+    /** Whether the FSM runs here: its gate is open, or it passivates, is passivated or wakes up. */
+    boolean runs() {
+        return isOpen() || sleep != AWAKE;
+    }
+
+    /** Whether calls must go through the supervisor: the FSM runs, but its gate is closed for passivation. */
+    boolean viaSupervisor() {
+        return sleep != AWAKE;
+    }
+
+    /**
+     * How a call reaches the FSM now: {@link #ENTERED} (send it, then {@link #leave()}), {@link #VIA_SUPERVISOR}, or
+     * {@link #NOT_RUNNING}. The gate opens before the mark clears and the mark is set before the gate closes, so a
+     * sender never finds both closed while the FSM runs.
+     */
+    int enterOrRoute() {
+        while (true) {
+            if (enter()) {
+                return ENTERED;
+            }
+            if (sleep != AWAKE) {
+                return VIA_SUPERVISOR;
+            }
+            if (!isOpen()) {
+                return NOT_RUNNING;
+            }
         }
     }
 
-    boolean isOpen() {
-        return get() >= 0;
+    static final int ENTERED = 0;
+    static final int VIA_SUPERVISOR = 1;
+    static final int NOT_RUNNING = 2;
+
+    // ---- passivation, on the supervisor's thread ----
+
+    int sleepState() {
+        return sleep;
+    }
+
+    long wakeAt() {
+        return wakeAt;
+    }
+
+    /** Holds {@code call} until the FSM stops or declines to; whether it held it. */
+    boolean holds(LocalSupervisor.Forward call) {
+        if (held == null && sleep != SLEEPING) {
+            return false;
+        }
+        if (held == null) {
+            held = new java.util.ArrayList<>();
+        }
+        held.add(call);
+        return true;
+    }
+
+    /** The calls held, in order (none: empty), now handed back. */
+    java.util.List<LocalSupervisor.Forward> takeHeld() {
+        java.util.List<LocalSupervisor.Forward> calls = held == null ? java.util.List.of() : held;
+        held = null;
+        return calls;
+    }
+
+    /** The actor of this passivated FSM has stopped: it holds none now. */
+    void dormant() {
+        sleep = DORMANT;
+        fsm = null;
     }
 
     // ---- the host, used by the FSM ----
@@ -105,17 +196,32 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public boolean restoresRunning() {
-        return opened && !ended; // restarted after a journal failure while running
+        return (opened || woken) && !ended; // restarted after a journal failure while running, or woken up
     }
 
     @Override
     public Optional<Duration> passivateIdleAfter() {
-        return Optional.empty();
+        return running.passivateIdleAfter();
     }
 
     @Override
-    public void recovered(boolean running) {
+    public Optional<Duration> wakeAhead() {
+        return running.wakeAhead();
+    }
+
+    @Override
+    public void recovered(boolean runs) {
         restarting = false;
+        if (woken && !opened && !ended) {
+            if (runs) {
+                running();
+            } else { // woken, it found itself not running after all (a refused migration): no longer counted
+                woken = false;
+                unindex();
+                running.closed();
+                sleep = AWAKE;
+            }
+        }
     }
 
     @Override
@@ -124,6 +230,17 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         if (!opened && !ended) { // its recovery failed: the calls routed to it wait in its stash
             supervisor.tell(new LocalSupervisor.Unrecovered(name, this, cause));
         }
+    }
+
+    /** This woken incarnation could not recover: it is stopped, and the FSM stays passivated (still counted). */
+    void wakeFailed() {
+        beforeRunning = null;
+        sleep = DORMANT;
+    }
+
+    /** Whether this incarnation was woken from passivation and has not run yet. */
+    boolean wakingUp() {
+        return woken && !opened && !ended;
     }
 
     @Override
@@ -160,7 +277,11 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             opened = true;
             beforeRunning = null;
             addAndGet(CLOSED);
-            running.opened();
+            if (woken) {
+                sleep = AWAKE; // after the gate opened
+            } else {
+                running.opened();
+            }
         }
     }
 
@@ -188,36 +309,65 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         beforeRunning = null;
         unindex();
         if (opened) {
-            addAndGet(CLOSED);
+            if (sleep != SLEEPING) { // else closed already
+                close();
+            }
             running.closed();
-            int spins = 0;
-            while (get() != CLOSED) { // senders that got in before it closed are still sending
-                if (++spins % 64 == 0) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+        }
+        sleep = AWAKE; // calls that went to the supervisor meanwhile follow the end there
+        supervisor.tell(new LocalSupervisor.ChildEnded(name, this));
+    }
+
+    /** Closes the open gate and waits until the senders that got in before it closed have sent. */
+    private void close() {
+        addAndGet(CLOSED);
+        int spins = 0;
+        while (get() != CLOSED) {
+            if (++spins % 64 == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
         }
-        supervisor.tell(new LocalSupervisor.ChildEnded(name, this));
     }
 
     /** The actor stopped without ending (a bug, or its system stops): the FSM no longer runs. */
     void abandoned() {
-        if (opened && !ended) {
+        if ((opened || woken) && !ended) {
             ended = true;
             unindex();
-            addAndGet(CLOSED);
+            if (isOpen()) {
+                addAndGet(CLOSED);
+            }
             running.closed();
+            sleep = AWAKE;
+        }
+    }
+
+    /** Offers to passivate: closes the gate (calls now go through the supervisor), then the FSM decides. */
+    @Override
+    public void idle() {
+        if (opened && !ended && sleep == AWAKE) {
+            sleep = SLEEPING; // before the gate closes
+            close();
+            fsm.tell(new Command.Sleep()); // behind every call that got in
         }
     }
 
     @Override
-    public void idle() {
+    public void sleeps(long wakeAtMillis) {
+        wakeAt = wakeAtMillis;
+        running.passivated();
     }
 
+    /** A call came after all: the gate opens again, and the supervisor sends what it held. */
     @Override
     public void awake() {
+        if (sleep == SLEEPING) {
+            addAndGet(CLOSED);
+            sleep = AWAKE; // after the gate opened
+            supervisor.tell(new LocalSupervisor.Awoke(name, this));
+        }
     }
 
     @Override

@@ -7,16 +7,20 @@ import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * INTERNAL API. The actor behind a {@code Finitomata} ({@link LocalFsms}): spawns one child per FSM incarnation and routes lifecycle calls to it.
@@ -29,8 +33,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * and everything after that start. Once the child has stopped, the bounced calls go to a new incarnation first,
  * then the waiting ones. The map of incarnations is shared with the facade: the supervisor adds and removes its
  * entries ({@link LocalHost}s), each FSM opens and closes its own gate, and the facade sends directly to open ones.
+ *
+ * <p>Passivation: calls for an FSM that passivates come here and wait in its host until it declines ({@link Awoke})
+ * or stops. A stopped one stays in the map, dormant; the next call for it spawns a new incarnation that recovers and
+ * runs at once, and so does the wake schedule: a queue of dormant FSMs by the time they must be woken (their earliest
+ * delayed transition less {@code finitomata.wake-ahead}), with one timer for its head.
  */
 final class LocalSupervisor<P> {
+
+    private static final String WAKE_TIMER = "wake";
 
     /** Messages of the supervisor. */
     sealed interface Msg {
@@ -53,6 +64,14 @@ final class LocalSupervisor<P> {
     }
 
     private record ChildStopped(String name, LocalHost child) implements Msg {
+    }
+
+    /** A passivating FSM declined (a call came): what was held for it follows now. */
+    record Awoke(String name, LocalHost child) implements Msg {
+    }
+
+    /** The head of the wake schedule is due. */
+    private record WakeDue() implements Msg {
     }
 
     /**
@@ -86,10 +105,17 @@ final class LocalSupervisor<P> {
      */
     private final Map<String, List<Forward>> held = new java.util.LinkedHashMap<>();
     private long incarnation;
+    private final TimerScheduler<Msg> timers;
+    /** Dormant FSMs by wake time; an entry whose FSM woke or ended meanwhile is skipped when it comes up. */
+    private final PriorityQueue<LocalHost> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalHost::wakeAt));
+    /** When the wake timer is due (MAX_VALUE: not armed). */
+    private long wakeArmedFor = Long.MAX_VALUE;
 
-    private LocalSupervisor(ActorContext<Msg> context, FsmType environment, FsmFactory<P> factory,
-                            Map<String, LocalHost> children, LocalFsms.Running running, Consumer<String> released) {
+    private LocalSupervisor(ActorContext<Msg> context, TimerScheduler<Msg> timers, FsmType environment,
+                            FsmFactory<P> factory, Map<String, LocalHost> children, LocalFsms.Running running,
+                            Consumer<String> released) {
         this.context = context;
+        this.timers = timers;
         this.environment = environment;
         this.factory = factory;
         this.children = children;
@@ -100,8 +126,8 @@ final class LocalSupervisor<P> {
     static <P> Behavior<Msg> create(FsmType environment, FsmFactory<P> factory,
                                     Map<String, LocalHost> children, LocalFsms.Running running,
                                     Consumer<String> released) {
-        return Behaviors.setup(ctx -> new LocalSupervisor<>(ctx, environment, factory, children, running, released)
-                .behavior());
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new LocalSupervisor<>(ctx, timers, environment,
+                factory, children, running, released).behavior()));
     }
 
     private Behavior<Msg> behavior() {
@@ -110,11 +136,19 @@ final class LocalSupervisor<P> {
                 .onMessage(Bounced.class, m -> routeOrHold(new Forward(m.name(), m.command(), false), true))
                 .onMessage(ChildEnded.class, m -> {
                     m.child().fsm().tell(new Command.Shutdown());
+                    List<Forward> held = new ArrayList<>(m.child().takeHeld()); // it ended while passivating
                     if (children.remove(m.name(), m.child())) {
-                        draining.put(m.name(), new Drain(m.child(), new ArrayList<>(), new ArrayList<>()));
+                        draining.put(m.name(), new Drain(m.child(), new ArrayList<>(), held));
+                    } else {
+                        held.forEach(this::route);
                     }
                     return Behaviors.same();
                 })
+                .onMessage(Awoke.class, m -> {
+                    m.child().takeHeld().forEach(this::route);
+                    return Behaviors.same();
+                })
+                .onMessage(WakeDue.class, m -> wakeDue())
                 .onMessage(Unrecovered.class, this::unrecovered)
                 .onMessage(Settled.class, m -> {
                     List<Forward> calls = held.values().stream().flatMap(List::stream).toList();
@@ -123,6 +157,11 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .onMessage(ChildStopped.class, m -> {
+                    if (children.get(m.name()) == m.child() && m.child().viaSupervisor()
+                            && m.child().sleepState() != LocalHost.WAKING) {
+                        dormant(m.name(), m.child());
+                        return Behaviors.same();
+                    }
                     children.remove(m.name(), m.child());
                     m.child().abandoned();
                     Drain drain = draining.get(m.name());
@@ -141,7 +180,11 @@ final class LocalSupervisor<P> {
         if (children.get(m.name()) != m.child() || calls == null || m.child().isOpen()) {
             return Behaviors.same();
         }
-        children.remove(m.name());
+        if (m.child().wakingUp()) {
+            m.child().wakeFailed(); // it still runs, passivated: the next call or its wake time tries again
+        } else {
+            children.remove(m.name());
+        }
         context.stop(m.child().fsm()); // with its stash: what it holds is answered here
         String reason = environment.outage().down() ? environment.outage().reason()
                 : "the FSM could not start: " + m.cause() + "; nothing was written: try again";
@@ -178,6 +221,20 @@ final class LocalSupervisor<P> {
             waiting.add(call); // released in the facade when routed
             return;
         }
+        if (child != null && child.holds(call)) {
+            return; // it passivates: routed (and released) when it stops or declines
+        }
+        if (child != null && child.sleepState() == LocalHost.DORMANT) {
+            if (environment.outage().down()
+                    && Command.answerUnavailable(command, FsmDecider.STAR, environment.outage().reason())) {
+                environment.outage().refused(); // it must recover from the journal first, which is unavailable
+                if (call.counted()) {
+                    released.accept(name);
+                }
+                return;
+            }
+            child = wake(name, child);
+        }
         boolean spawns = child == null && (command instanceof Command.Init || command instanceof Command.Delete);
         if ((spawns || child != null && child.isRestarting()) && environment.outage().down()) {
             // it must recover from the journal first, which is unavailable: refused now, not after the ask timeout
@@ -206,8 +263,59 @@ final class LocalSupervisor<P> {
         }
     }
 
+    // ---- passivation ----
+
+    /** The actor of the passivating FSM {@code child} stopped: wake it for what was held, or when it is due. */
+    private void dormant(String name, LocalHost child) {
+        child.dormant();
+        List<Forward> calls = child.takeHeld();
+        if (!calls.isEmpty()) {
+            wake(name, child);
+            calls.forEach(this::route);
+        } else if (child.wakeAt() != Long.MAX_VALUE) {
+            wakes.add(child);
+            armWake();
+        }
+    }
+
+    /** A new incarnation of the dormant FSM {@code child}, which recovers from its journal and runs at once. */
+    private LocalHost wake(String name, LocalHost child) {
+        return spawn(name, new LocalHost(child));
+    }
+
+    private Behavior<Msg> wakeDue() {
+        wakeArmedFor = Long.MAX_VALUE;
+        long now = environment.settings().clock().millis();
+        if (environment.outage().down()) { // they could not recover: try again in a second
+            wakeArmedFor = now + 1000;
+            timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofSeconds(1));
+            return Behaviors.same();
+        }
+        while (!wakes.isEmpty() && wakes.peek().wakeAt() <= now) {
+            LocalHost due = wakes.poll();
+            if (children.get(due.name()) == due && due.sleepState() == LocalHost.DORMANT) {
+                wake(due.name(), due);
+            }
+        }
+        armWake();
+        return Behaviors.same();
+    }
+
+    /** Arms the wake timer for the head of the schedule, unless it is armed for that time or sooner. */
+    private void armWake() {
+        LocalHost first = wakes.peek();
+        if (first != null && first.wakeAt() < wakeArmedFor) {
+            wakeArmedFor = first.wakeAt();
+            long in = Math.max(0, wakeArmedFor - environment.settings().clock().millis());
+            timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofMillis(in));
+        }
+    }
+
     private LocalHost spawn(String name) {
-        LocalHost host = new LocalHost(name, running, context.getSelf());
+        return spawn(name, new LocalHost(name, running, context.getSelf()));
+    }
+
+    private LocalHost spawn(String name, LocalHost host) {
         ActorRef<Command> child = context.spawn(FsmRuntime.behavior(environment, factory, name,
                         (fsm, ctx) -> host.attach(ctx.getSelf())),
                 URLEncoder.encode(name, StandardCharsets.UTF_8) + "-" + (++incarnation),

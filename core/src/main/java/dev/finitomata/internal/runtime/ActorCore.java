@@ -272,7 +272,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     // ---- timers ----
 
-    /** Sharded FSMs: every command restarts the idle countdown (and takes back an offer to passivate). */
+    /** Every command restarts the idle countdown (and takes back an offer to passivate). */
     void touch() {
         Optional<Duration> after = host.passivateIdleAfter();
         if (after.isPresent()) {
@@ -283,10 +283,31 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         }
     }
 
-    /** Nothing scheduled, nothing pending: the FSM may passivate. */
-    boolean idle(Data d) {
-        return d.pending().isEmpty() && !decider.autoPending(d)
-                && decider.timerInterval(FsmDecider.current(d)).isEmpty();
+    /**
+     * When the host must wake the FSM if it passivates now ({@code Long.MAX_VALUE}: nothing scheduled), or -1 if it
+     * may not passivate: it has a timer, a pending hard event or a fork it waits for, or a pending delayed transition
+     * that its host cannot wake it for, or that falls due within the host's wake-ahead.
+     */
+    long wakeAt(Data d) {
+        if (decider.autoPending(d) || decider.timerInterval(FsmDecider.current(d)).isPresent()) {
+            return -1;
+        }
+        if (d.pending().isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        Optional<Duration> ahead = host.wakeAhead();
+        if (ahead.isEmpty()) {
+            return -1;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (Event.DelayScheduled p : d.pending().values()) {
+            if (Forks.isFork(p.id())) {
+                return -1; // the parent checks on its children while it waits
+            }
+            earliest = Math.min(earliest, p.dueAtMillis());
+        }
+        long wake = earliest - ahead.get().toMillis();
+        return wake <= context.clock().millis() ? -1 : wake;
     }
 
     void armTimer(Data d) {

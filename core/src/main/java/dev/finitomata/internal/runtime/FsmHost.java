@@ -40,6 +40,12 @@ public interface FsmHost {
     /** How long a quiet FSM with nothing scheduled waits before offering to passivate; empty: never. */
     Optional<Duration> passivateIdleAfter();
 
+    /**
+     * How long before its earliest pending delayed transition this host wakes a passivated FSM (it keeps a wake
+     * schedule); empty: the host wakes nobody by itself, so an FSM with a pending delayed transition never passivates.
+     */
+    Optional<Duration> wakeAhead();
+
     /** Recovery completed; {@code running} tells whether the FSM now runs. */
     void recovered(boolean running);
 
@@ -76,8 +82,16 @@ public interface FsmHost {
     /** The FSM stopped running; called before the call that ended it is answered. Idempotent. */
     void ended();
 
-    /** The FSM has been idle for {@link #passivateIdleAfter()} with nothing scheduled. */
+    /** The FSM has been idle for {@link #passivateIdleAfter()} with nothing scheduled that keeps it awake. */
     void idle();
+
+    /**
+     * The FSM passivates now, after {@link #idle()} and the host's {@code Sleep}: its actor stops once this returns. A
+     * host with a {@link #wakeAhead()} wakes it at {@code wakeAtMillis} (of the FSM's clock; {@code Long.MAX_VALUE}:
+     * nothing scheduled), or at the next call for it, whichever comes first.
+     */
+    default void sleeps(long wakeAtMillis) {
+    }
 
     /** After {@link #idle()}, the FSM got busy again and stays. */
     void awake();

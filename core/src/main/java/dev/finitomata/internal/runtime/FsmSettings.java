@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param verifyPayloads         whether payloads are checked once per class to survive serialization
  * @param dispatcher             config path of the dispatcher the FSMs run on
  * @param clock                  the clock used to date delayed transitions
- * @param passivateIdleAfter     a sharded FSM with no timer and no pending delayed transition passivates after
- *                               this long without a command (zero: never)
+ * @param passivateIdleAfter     an FSM with no timer passivates after this long without a command (zero: never)
+ * @param wakeAhead              how long before its earliest delayed transition a local facade wakes a passivated FSM
  * @param restartMinBackoff      first delay before an FSM restarts after a journal failure or a crash
  * @param restartMaxBackoff      the longest such delay (it doubles from the first)
  * @param restartRandomFactor    jitter added to the delay
@@ -25,6 +25,7 @@ import java.time.Duration;
 public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEventsOnSnapshot,
                           String journalPluginId, String snapshotPluginId, Duration askTimeout,
                           boolean verifyPayloads, String dispatcher, Clock clock, Duration passivateIdleAfter,
+                          Duration wakeAhead,
                           Duration restartMinBackoff, Duration restartMaxBackoff, double restartRandomFactor) {
 
     /**
@@ -46,16 +47,20 @@ public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEven
             throw new IllegalArgumentException("finitomata.restart-backoff.min must be positive and at most "
                     + "finitomata.restart-backoff.max (were " + min + " and " + max + ")");
         }
+        Duration wakeAhead = c.getDuration("wake-ahead");
+        if (wakeAhead.isNegative()) {
+            throw new IllegalArgumentException("finitomata.wake-ahead must not be negative (was " + wakeAhead + ")");
+        }
         return new FsmSettings(history, snapshots, c.getBoolean("delete-events-on-snapshot"),
                 c.getString("journal-plugin"), c.getString("snapshot-plugin"), c.getDuration("ask-timeout"),
                 c.getBoolean("verify-payload-serialization"), "finitomata.dispatcher", Clock.systemUTC(),
-                c.getDuration("passivate-idle-after"), min, max, c.getDouble("restart-backoff.random-factor"));
+                c.getDuration("passivate-idle-after"), wakeAhead, min, max, c.getDouble("restart-backoff.random-factor"));
     }
 
     /** A copy with another clock (tests drive time with it). */
     public FsmSettings withClock(Clock other) {
         return new FsmSettings(historySize, snapshotEvery, deleteEventsOnSnapshot, journalPluginId,
-                snapshotPluginId, askTimeout, verifyPayloads, dispatcher, other, passivateIdleAfter,
+                snapshotPluginId, askTimeout, verifyPayloads, dispatcher, other, passivateIdleAfter, wakeAhead,
                 restartMinBackoff, restartMaxBackoff, restartRandomFactor);
     }
 }

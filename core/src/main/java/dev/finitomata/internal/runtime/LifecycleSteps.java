@@ -220,7 +220,9 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         if (phase.ended()) {
             return effects.none();
         }
-        if (phase == Phase.IDLE_OFFERED && idle(d)) {
+        long wakeAt = phase == Phase.IDLE_OFFERED ? wakeAt(d) : -1;
+        if (wakeAt >= 0) {
+            host.sleeps(wakeAt);
             return effects.stop();
         }
         host.awake();
@@ -229,7 +231,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
     }
 
     Effect<Event, Data> idleCheck(Data d) {
-        if (phase.live() && idle(d)) {
+        if (phase.live() && wakeAt(d) >= 0) {
             phase = Phase.IDLE_OFFERED;
             host.idle();
         } else {

@@ -50,6 +50,11 @@ public final class ShardedHost implements FsmHost {
     }
 
     @Override
+    public Optional<Duration> wakeAhead() {
+        return Optional.empty(); // no wake schedule in a cluster yet: an FSM with a pending delay stays awake
+    }
+
+    @Override
     public void recovered(boolean running) {
         if (running) {
             registry.add(name);
