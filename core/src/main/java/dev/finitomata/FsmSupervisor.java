@@ -13,7 +13,7 @@ import org.apache.pekko.Done;
  * non-blocking; names are non-blank strings unique within the supervisor.
  *
  * <p>An FSM <em>runs</em> from the moment {@link #start} answers {@code STARTED} or {@code LOADED} until it
- * finishes (a transition to {@code "*"}), is stopped or is deleted; in a cluster, an idle FSM whose actor was
+ * finishes (a transition to {@code "*"}), is stopped or is deleted; an idle FSM whose actor was
  * passivated to save memory still runs. A call on a name that does not run is answered at once, never after a
  * timeout: {@link #state} empty, {@link #alive} false, {@link #transitionAndWait} and {@link #stop}
  * {@link FsmNotFoundException}, {@link #transition} dropped and counted in {@link #droppedEvents()}. Calls made
@@ -74,7 +74,7 @@ public interface FsmSupervisor<P> {
      */
     CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload);
 
-    /** The state of the FSM {@code name}, or empty when it does not run. In a cluster it wakes a passivated FSM. */
+    /** The state of the FSM {@code name}, or empty when it does not run. It wakes a passivated FSM. */
     CompletionStage<Optional<FsmState<P>>> state(String name);
 
     /**

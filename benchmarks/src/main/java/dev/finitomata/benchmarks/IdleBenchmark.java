@@ -8,6 +8,7 @@ import dev.finitomata.FsmHistoryEntry;
 import dev.finitomata.StartResult;
 import dev.finitomata.Transition;
 import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.local.LocalFsms;
 import dev.finitomata.persistence.file.FilePersistence;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +34,12 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  * the run, and a restart: a new ActorSystem on the same directory, how long until the FSMs serve, and whether a delay
  * that fell due while the node was down fires without the application starting its FSM.
  *
- * <p>Arguments: {@code [N]} (default 100,000). Of the N FSMs, 1,000 expire 10 s after their start ("due during the
- * run") and 1,000 expire 5 s after theirs, a moment after which the ActorSystem is stopped ("due while down"); the
- * rest expire after an hour. Run with a heap large enough for N live FSMs ({@code -Dbench.heap=-Xmx8g} for 1,000,000).
+ * <p>Arguments: {@code [N] [passivate=2s]} (default 100,000; {@code passivate} sets
+ * {@code finitomata.passivate-idle-after}, {@code 0s} keeps every FSM live). Of the N FSMs, 1,000 expire 20 s after
+ * their start ("due during the run") and 1,000 expire 5 s after theirs, a moment after which the ActorSystem is
+ * stopped ("due while down"); the rest expire after an hour. With passivation on, the heap is measured once every FSM
+ * has passivated, and touching a random FSM wakes it from the journal. Run with a heap large enough for the FSMs
+ * while they start ({@code -Dbench.heap=-Xmx12g} for 1,000,000).
  */
 public final class IdleBenchmark {
 
@@ -98,8 +102,13 @@ public final class IdleBenchmark {
 
     private static void run(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        String passivate = Arrays.stream(args).filter(a -> a.startsWith("passivate=")).findFirst()
+                .map(a -> a.substring("passivate=".length())).orElse("2s");
+        boolean passivates = !com.typesafe.config.ConfigFactory.parseString("d = " + passivate).getDuration("d")
+                .isZero();
         Path dir = Files.createTempDirectory("finitomata-idle");
-        Config config = FilePersistence.config(dir);
+        Config config = com.typesafe.config.ConfigFactory.parseString("finitomata.passivate-idle-after = "
+                + passivate).withFallback(FilePersistence.config(dir));
         System.out.println(Bench.machine());
         List<String[]> rows = new ArrayList<>();
 
@@ -111,21 +120,34 @@ public final class IdleBenchmark {
         long t0 = System.nanoTime();
         throttled(rest, i -> orders.start("o" + i, new Order.Due(hour)));
         double startRate = rest / ((System.nanoTime() - t0) / 1e9);
-        long soonDue = System.currentTimeMillis() + 10_000;
+        long soonDue = System.currentTimeMillis() + 20_000;
         throttled(SOON, i -> orders.start("soon" + i, new Order.Due(soonDue)));
         rows.add(row("FSMs started/s (awaited, 10,000 in flight, from a cold JVM)", String.format("%,.0f /s",
                 startRate), "n/a"));
+        LocalFsms<Order.Due> engine = LocalFsms.of(orders);
+        if (passivates) {
+            long asleep = System.nanoTime();
+            while (engine.passivated() < rest + SOON) {
+                Thread.sleep(200);
+            }
+            System.out.printf("  all %,d FSMs passivated %,d ms after the last start%n", rest + SOON,
+                    (System.nanoTime() - asleep) / 1_000_000);
+            long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
+            rows.add(row("heap per stored idle FSM with a pending delay, passivated (journal index and wake "
+                    + "schedule included)", String.format("%,d B", heapPerFsm), "<= 600 B"));
+        }
         long[] touch = touchLatencies(orders, rest, 10_000);
-        rows.add(row("touching a random idle FSM (state), p50 / p99",
-                String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
+        rows.add(row("touching a random idle FSM (state)" + (passivates ? ", which wakes it from the journal" : "")
+                + ", p50 / p99", String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
 
         List<Long> soonLate = lateness(orders, "soon", soonDue);
-        rows.add(row("delays due during the run (1,000 at once): fired, lateness p50 / max", latenessOf(soonLate),
-                "<= 1 s"));
-        // after the delays fired: the full collections it takes would delay them
-        long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
-        rows.add(row("heap per live idle FSM with a pending delay (journal index included)",
-                String.format("%,d B", heapPerFsm), "<= 600 B per stored idle FSM"));
+        rows.add(row("delays due during the run (1,000 at once" + (passivates ? ", passivated until woken" : "")
+                + "): fired, lateness p50 / max", latenessOf(soonLate), "<= 1 s"));
+        if (!passivates) { // after the delays fired: the full collections it takes would delay them
+            long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
+            rows.add(row("heap per live idle FSM with a pending delay (journal index included)",
+                    String.format("%,d B", heapPerFsm), "<= 600 B per stored idle FSM"));
+        }
         // the 'down' orders fall due 5 s after their start: the node stops before that
         long downDue = System.currentTimeMillis() + 5_000;
         throttled(SOON, i -> orders.start("down" + i, new Order.Due(downDue)));
@@ -175,8 +197,8 @@ public final class IdleBenchmark {
         second.getWhenTerminated().toCompletableFuture().get();
 
         System.out.println();
-        System.out.printf("## Idle FSMs on one node: %,d stored FSMs, file journal (fsync'd), each with a pending delay%n",
-                n);
+        System.out.printf("## Idle FSMs on one node: %,d stored FSMs, file journal (fsync'd), each with a pending delay; "
+                + "passivate-idle-after = %s%n", n, passivate);
         System.out.println(Bench.machine());
         System.out.println("| metric | measured | issue 26 target |");
         System.out.println("|---|---|---|");

@@ -21,7 +21,6 @@ import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.FsmType;
 import dev.finitomata.internal.runtime.PluginCheck;
 import dev.finitomata.internal.runtime.Probes;
-import dev.finitomata.internal.runtime.StateIndex;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -332,7 +330,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
 
     /** How many times an FSM of this facade passivated. */
     public long passivations() {
-        return running.passivations.get();
+        return running.passivations();
     }
 
     @Override
@@ -411,51 +409,6 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     /** The type's simple name, as {@code toString} of the facade shows it. */
     public String typeName() {
         return environment.type().getSimpleName();
-    }
-
-    /** How many FSMs run (passivated ones included): kept by their gates as they open and close. */
-    public static final class Running {
-        private final AtomicInteger count = new AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicLong passivations = new java.util.concurrent.atomic.AtomicLong();
-        private final StateIndex index;
-        private final Optional<Duration> passivateIdleAfter;
-        private final Optional<Duration> wakeAhead;
-
-        Running(StateIndex index, FsmSettings settings) {
-            this.index = index;
-            this.passivateIdleAfter = settings.passivateIdleAfter().isZero() ? Optional.empty()
-                    : Optional.of(settings.passivateIdleAfter());
-            this.wakeAhead = Optional.of(settings.wakeAhead());
-        }
-
-        Optional<Duration> passivateIdleAfter() {
-            return passivateIdleAfter;
-        }
-
-        Optional<Duration> wakeAhead() {
-            return wakeAhead;
-        }
-
-        void passivated() {
-            passivations.incrementAndGet();
-        }
-
-        /** The running FSMs by state. */
-        StateIndex index() {
-            return index;
-        }
-
-        void opened() {
-            count.incrementAndGet();
-        }
-
-        void closed() {
-            count.decrementAndGet();
-        }
-
-        int count() {
-            return count.get();
-        }
     }
 
     /** Registers {@code facade}'s engine, for {@link #of}; called by the facade's constructor. */

@@ -46,7 +46,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     static final int WAKING = 3;
 
     private final transient String name;
-    private final transient LocalFsms.Running running;
+    private final transient Running running;
     private final transient ActorRef<LocalSupervisor.Msg> supervisor;
     private transient volatile ActorRef<Command> fsm;
     private transient boolean opened;
@@ -70,7 +70,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     /** Calls the supervisor holds while this FSM passivates (its thread only); null when none. */
     private transient java.util.List<LocalSupervisor.Forward> held;
 
-    LocalHost(String name, LocalFsms.Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
+    LocalHost(String name, Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
         super(CLOSED);
         this.name = name;
         this.running = running;

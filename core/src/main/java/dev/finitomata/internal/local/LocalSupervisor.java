@@ -95,7 +95,7 @@ final class LocalSupervisor<P> {
     private final FsmFactory<P> factory;
     /** The latest incarnation of each name, shared with the facade (which sends only to those that run). */
     private final Map<String, LocalHost> children;
-    private final LocalFsms.Running running;
+    private final Running running;
     /** Told the name of each counted {@link Forward} once it is routed. */
     private final Consumer<String> released;
     private final Map<String, Drain> draining = new HashMap<>();
@@ -112,7 +112,7 @@ final class LocalSupervisor<P> {
     private long wakeArmedFor = Long.MAX_VALUE;
 
     private LocalSupervisor(ActorContext<Msg> context, TimerScheduler<Msg> timers, FsmType environment,
-                            FsmFactory<P> factory, Map<String, LocalHost> children, LocalFsms.Running running,
+                            FsmFactory<P> factory, Map<String, LocalHost> children, Running running,
                             Consumer<String> released) {
         this.context = context;
         this.timers = timers;
@@ -124,7 +124,7 @@ final class LocalSupervisor<P> {
     }
 
     static <P> Behavior<Msg> create(FsmType environment, FsmFactory<P> factory,
-                                    Map<String, LocalHost> children, LocalFsms.Running running,
+                                    Map<String, LocalHost> children, Running running,
                                     Consumer<String> released) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new LocalSupervisor<>(ctx, timers, environment,
                 factory, children, running, released).behavior()));

@@ -173,7 +173,10 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 c.replyTo().tell(new Replies.AliveReply(live));
                 yield effects.none();
             }
-            case Command.Settle c -> settle(d, c);
+            case Command.Settle c -> {
+                touch(); // it may send itself the settle again: an FSM offered to passivate must not stop before it
+                yield settle(d, c);
+            }
             case Command.Migrate c -> phase == Phase.MIGRATING ? migrateRestored(d) : effects.none();
             case Command.Stop c -> {
                 touch();
