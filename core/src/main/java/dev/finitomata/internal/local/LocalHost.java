@@ -1,6 +1,7 @@
 package dev.finitomata.internal.local;
 
 import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.WakesChanged;
 import dev.finitomata.internal.runtime.FsmHost;
 import dev.finitomata.internal.runtime.StateIndex;
 import java.io.Serial;
@@ -67,6 +68,10 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient boolean woken;
     /** When the supervisor wakes this passivated FSM (its clock's epoch milliseconds; MAX_VALUE: never). */
     private transient volatile long wakeAt = Long.MAX_VALUE;
+    /** Started by the wake index after a restart: it runs once recovered, and is counted then. */
+    private transient boolean restored;
+    /** What the wake index holds for this FSM: its earliest delay's due time (MAX_VALUE: nothing). FSM's thread. */
+    private transient long rememberedDue = Long.MAX_VALUE;
     /** Calls the supervisor holds while this FSM passivates (its thread only); null when none. */
     private transient java.util.List<LocalSupervisor.Forward> held;
 
@@ -84,6 +89,15 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         this.sleep = WAKING;
         this.indexed = dormant.indexed;
         this.wakeAt = dormant.wakeAt;
+        this.rememberedDue = dormant.rememberedDue;
+    }
+
+    /** An FSM the wake index holds (its earliest delay due at {@code due}), woken after a restart. */
+    LocalHost(String name, Running running, ActorRef<LocalSupervisor.Msg> supervisor, long due) {
+        this(name, running, supervisor);
+        this.restored = true;
+        this.sleep = WAKING;
+        this.rememberedDue = due;
     }
 
     String name() {
@@ -196,7 +210,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public boolean restoresRunning() {
-        return (opened || woken) && !ended; // restarted after a journal failure while running, or woken up
+        return (opened || woken || restored) && !ended; // restarted after a journal failure, or woken up
     }
 
     @Override
@@ -212,15 +226,58 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     @Override
     public void recovered(boolean runs) {
         restarting = false;
-        if (woken && !opened && !ended) {
+        if ((woken || restored) && !opened && !ended) {
             if (runs) {
                 running();
-            } else { // woken, it found itself not running after all (a refused migration): no longer counted
+            } else if (woken) { // woken, it found itself not running after all (a refused migration): not counted
                 woken = false;
                 unindex();
                 running.closed();
                 sleep = AWAKE;
+            } else { // the wake index was stale: it does not run
+                restored = false;
+                sleep = AWAKE;
+                forget();
             }
+        }
+    }
+
+    // ---- the wake index ----
+
+    @Override
+    public void remembering(long earliestDueMillis) {
+        if (earliestDueMillis >= rememberedDue) {
+            return; // the index wakes it early enough
+        }
+        java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+        supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, written));
+        try {
+            written.get(running.writeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            rememberedDue = earliestDueMillis;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(LocalHost.class).warn("FSM '{}': its delayed transition due at {} "
+                    + "could not be written to the wake index ({}): it fires while this node runs, but after a "
+                    + "restart only once the FSM is started", name, java.time.Instant.ofEpochMilli(earliestDueMillis),
+                    e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    @Override
+    public void pendingNow(long earliestDueMillis) {
+        if (earliestDueMillis == Long.MAX_VALUE) {
+            forget();
+        } else if (earliestDueMillis != rememberedDue) { // later: a stale earlier entry only wakes it early
+            rememberedDue = earliestDueMillis;
+            supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, null));
+        }
+    }
+
+    private void forget() {
+        if (rememberedDue != Long.MAX_VALUE || restored) {
+            rememberedDue = Long.MAX_VALUE;
+            supervisor.tell(new LocalSupervisor.Remember(name, WakesChanged.FORGET, null));
         }
     }
 
@@ -241,6 +298,11 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     /** Whether this incarnation was woken from passivation and has not run yet. */
     boolean wakingUp() {
         return woken && !opened && !ended;
+    }
+
+    /** Whether this incarnation was started by the wake index and has not run yet. */
+    boolean restoring() {
+        return restored && !opened && !ended;
     }
 
     @Override
@@ -277,11 +339,10 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             opened = true;
             beforeRunning = null;
             addAndGet(CLOSED);
-            if (woken) {
-                sleep = AWAKE; // after the gate opened
-            } else {
+            if (!woken) {
                 running.opened();
             }
+            sleep = AWAKE; // after the gate opened
         }
     }
 
@@ -315,6 +376,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             running.closed();
         }
         sleep = AWAKE; // calls that went to the supervisor meanwhile follow the end there
+        forget(); // (before the supervisor hears of the end, so before any next life remembers)
         supervisor.tell(new LocalSupervisor.ChildEnded(name, this));
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -75,6 +76,28 @@ final class LocalSupervisor<P> {
     }
 
     /**
+     * The FSM {@code name}'s earliest pending delayed transition is due at {@code due} (or it has none: FORGET), for
+     * the wake index; {@code written}, if not null, completes once the index has it.
+     */
+    record Remember(String name, long due, CompletableFuture<Void> written) implements Msg {
+    }
+
+    /** A write of the wake index is done ({@code failure} null) or given up. */
+    private record Written(List<CompletableFuture<Void>> waiting, Throwable failure) implements Msg {
+    }
+
+    /** The wake index recovered: the FSMs with pending delays when this supervisor id last ran. */
+    private record Restored(Map<String, Long> due) implements Msg {
+    }
+
+    /**
+     * An entry of the wake schedule: a dormant FSM ({@code dormant} its host), or one the wake index holds after a
+     * restart ({@code dormant} null, its earliest delay due at {@code due}).
+     */
+    private record Wake(String name, long at, LocalHost dormant, long due) {
+    }
+
+    /**
      * An incarnation that has not run yet failed to recover from its journal ({@code cause}): it is stopped and the
      * calls routed to it are refused (stage {@code START} for a start), instead of waiting in its stash until its
      * journal reads again. A later start tries again.
@@ -106,8 +129,13 @@ final class LocalSupervisor<P> {
     private final Map<String, List<Forward>> held = new java.util.LinkedHashMap<>();
     private long incarnation;
     private final TimerScheduler<Msg> timers;
-    /** Dormant FSMs by wake time; an entry whose FSM woke or ended meanwhile is skipped when it comes up. */
-    private final PriorityQueue<LocalHost> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalHost::wakeAt));
+    /** FSMs to wake, by time; an entry whose FSM woke, started or ended meanwhile is skipped when it comes up. */
+    private final PriorityQueue<Wake> wakes = new PriorityQueue<>(Comparator.comparingLong(Wake::at));
+    /** The durable wake index, and the changes for its next write (name to due, or FORGET). */
+    private final ActorRef<WakeLog.Command> wakeLog;
+    private Map<String, Long> changes = new HashMap<>();
+    private List<CompletableFuture<Void>> waitingForWrite = new ArrayList<>();
+    private boolean writing;
     /** When the wake timer is due (MAX_VALUE: not armed). */
     private long wakeArmedFor = Long.MAX_VALUE;
 
@@ -116,6 +144,8 @@ final class LocalSupervisor<P> {
                             Consumer<String> released) {
         this.context = context;
         this.timers = timers;
+        this.wakeLog = context.spawn(new WakeLog(environment.supervisorId(), environment.settings(),
+                context.messageAdapter(WakeLog.Recovered.class, r -> new Restored(r.due()))), "wakes");
         this.environment = environment;
         this.factory = factory;
         this.children = children;
@@ -149,6 +179,20 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .onMessage(WakeDue.class, m -> wakeDue())
+                .onMessage(Remember.class, this::remember)
+                .onMessage(Written.class, m -> {
+                    writing = false;
+                    m.waiting().forEach(w -> {
+                        if (m.failure() == null) {
+                            w.complete(null);
+                        } else {
+                            w.completeExceptionally(m.failure());
+                        }
+                    });
+                    flush();
+                    return Behaviors.same();
+                })
+                .onMessage(Restored.class, this::restored)
                 .onMessage(Unrecovered.class, this::unrecovered)
                 .onMessage(Settled.class, m -> {
                     List<Forward> calls = held.values().stream().flatMap(List::stream).toList();
@@ -184,6 +228,11 @@ final class LocalSupervisor<P> {
             m.child().wakeFailed(); // it still runs, passivated: the next call or its wake time tries again
         } else {
             children.remove(m.name());
+            if (m.child().restoring()) { // the wake index's: try again in a second
+                long now = environment.settings().clock().millis();
+                wakes.add(new Wake(m.name(), now + 1000, null, m.child().wakeAt()));
+                armWake();
+            }
         }
         context.stop(m.child().fsm()); // with its stash: what it holds is answered here
         String reason = environment.outage().down() ? environment.outage().reason()
@@ -273,9 +322,42 @@ final class LocalSupervisor<P> {
             wake(name, child);
             calls.forEach(this::route);
         } else if (child.wakeAt() != Long.MAX_VALUE) {
-            wakes.add(child);
+            wakes.add(new Wake(name, child.wakeAt(), child, 0));
             armWake();
         }
+    }
+
+    // ---- the wake index ----
+
+    private Behavior<Msg> remember(Remember m) {
+        changes.put(m.name(), m.due());
+        if (m.written() != null) {
+            waitingForWrite.add(m.written());
+        }
+        flush();
+        return Behaviors.same();
+    }
+
+    /** Writes the changes gathered, unless a write is in flight (they follow it, in one write). */
+    private void flush() {
+        if (writing || changes.isEmpty()) {
+            return;
+        }
+        Map<String, Long> batch = changes;
+        List<CompletableFuture<Void>> waiting = waitingForWrite;
+        changes = new HashMap<>();
+        waitingForWrite = new ArrayList<>();
+        writing = true;
+        context.ask(WakeLog.Written.class, wakeLog, WakeLog.writeTimeout(environment.settings()),
+                replyTo -> new WakeLog.Write(batch, replyTo), (written, failure) -> new Written(waiting, failure));
+    }
+
+    /** After a restart: wake each FSM the index holds when its earliest delay falls due (less the wake-ahead). */
+    private Behavior<Msg> restored(Restored m) {
+        long ahead = environment.settings().wakeAhead().toMillis();
+        m.due().forEach((name, due) -> wakes.add(new Wake(name, due - ahead, null, due)));
+        armWake();
+        return Behaviors.same();
     }
 
     /** A new incarnation of the dormant FSM {@code child}, which recovers from its journal and runs at once. */
@@ -291,10 +373,16 @@ final class LocalSupervisor<P> {
             timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofSeconds(1));
             return Behaviors.same();
         }
-        while (!wakes.isEmpty() && wakes.peek().wakeAt() <= now) {
-            LocalHost due = wakes.poll();
-            if (children.get(due.name()) == due && due.sleepState() == LocalHost.DORMANT) {
-                wake(due.name(), due);
+        while (!wakes.isEmpty() && wakes.peek().at() <= now) {
+            Wake due = wakes.poll();
+            LocalHost current = children.get(due.name());
+            if (due.dormant() != null) {
+                if (current == due.dormant() && current.sleepState() == LocalHost.DORMANT) {
+                    wake(due.name(), current);
+                }
+            } else if (current == null && !draining.containsKey(due.name()) && !held.containsKey(due.name())) {
+                // not started since the restart: it runs again, from its journal, and fires what is due there
+                spawn(due.name(), new LocalHost(due.name(), running, context.getSelf(), due.due()));
             }
         }
         armWake();
@@ -303,9 +391,9 @@ final class LocalSupervisor<P> {
 
     /** Arms the wake timer for the head of the schedule, unless it is armed for that time or sooner. */
     private void armWake() {
-        LocalHost first = wakes.peek();
-        if (first != null && first.wakeAt() < wakeArmedFor) {
-            wakeArmedFor = first.wakeAt();
+        Wake first = wakes.peek();
+        if (first != null && first.at() < wakeArmedFor) {
+            wakeArmedFor = first.at();
             long in = Math.max(0, wakeArmedFor - environment.settings().clock().millis());
             timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofMillis(in));
         }

@@ -17,12 +17,19 @@ final class Running {
     private final StateIndex index;
     private final Optional<Duration> passivateIdleAfter;
     private final Optional<Duration> wakeAhead;
+    private final Duration writeTimeout;
 
     Running(StateIndex index, FsmSettings settings) {
         this.index = index;
         this.passivateIdleAfter = settings.passivateIdleAfter().isZero() ? Optional.empty()
                 : Optional.of(settings.passivateIdleAfter());
         this.wakeAhead = Optional.of(settings.wakeAhead());
+        this.writeTimeout = settings.askTimeout();
+    }
+
+    /** How long an FSM waits for the wake index to take its delay. */
+    Duration writeTimeout() {
+        return writeTimeout;
     }
 
     Optional<Duration> passivateIdleAfter() {

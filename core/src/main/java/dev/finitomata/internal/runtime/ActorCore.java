@@ -126,6 +126,20 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /** Persists {@code events} as the write in flight; {@code after} runs once the journal has them. */
     EffectBuilder<Event, Data> persist(List<Event> events, InFlight write, Consumer<Data> after) {
+        long earliest = Long.MAX_VALUE;
+        boolean delays = false;
+        for (Event event : events) {
+            if (event instanceof Event.DelayScheduled scheduled) {
+                earliest = Math.min(earliest, scheduled.dueAtMillis());
+                delays = true;
+            } else if (event instanceof Event.DelayDone) {
+                delays = true;
+            }
+        }
+        if (earliest != Long.MAX_VALUE) {
+            host.remembering(earliest); // in the host's wake index before anybody hears of it
+        }
+        boolean tracked = delays;
         inFlight = write;
         if (write.awaited()) {
             type.outage().awaiting(actor.getSelf(), write.inDoubt());
@@ -137,8 +151,20 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
             if (write.awaited()) {
                 type.outage().answered(actor.getSelf());
             }
+            if (tracked) {
+                host.pendingNow(earliestDue(s));
+            }
             after.accept(s);
         });
+    }
+
+    /** The due time of the earliest pending delayed transition (a fork is never due): MAX_VALUE if none. */
+    static long earliestDue(Data d) {
+        long earliest = Long.MAX_VALUE;
+        for (Event.DelayScheduled pending : d.pending().values()) {
+            earliest = Math.min(earliest, pending.dueAtMillis());
+        }
+        return earliest;
     }
 
     /** Persists {@code event} as the write in flight; {@code after} runs once the journal has it. */
@@ -258,6 +284,10 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
     void resume(Data d) {
         host.state(d.current(), d.enteredAt());
+        long earliest = earliestDue(d);
+        if (earliest != Long.MAX_VALUE) {
+            host.remembering(earliest); // loaded or restored: its host's wake index must know its delays
+        }
         rearm(d);
     }
 
@@ -285,11 +315,13 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /**
      * When the host must wake the FSM if it passivates now ({@code Long.MAX_VALUE}: nothing scheduled), or -1 if it
-     * may not passivate: it has a timer, a pending hard event or a fork it waits for, or a pending delayed transition
+     * may not passivate: it has a timer, a hard event in its state or a fork it waits for, or a pending delayed transition
      * that its host cannot wake it for, or that falls due within the host's wake-ahead.
      */
     long wakeAt(Data d) {
-        if (decider.autoPending(d) || decider.timerInterval(FsmDecider.current(d)).isPresent()) {
+        String current = FsmDecider.current(d);
+        // a state with a hard event stays awake even once its attempts ran out: a recovery would fire it again
+        if (decider.autoEvent(current).isPresent() || decider.timerInterval(current).isPresent()) {
             return -1;
         }
         if (d.pending().isEmpty()) {

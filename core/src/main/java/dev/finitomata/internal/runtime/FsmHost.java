@@ -46,6 +46,19 @@ public interface FsmHost {
      */
     Optional<Duration> wakeAhead();
 
+    /**
+     * Before a write that schedules delayed transitions, and when a running FSM arms pending ones: the earliest due
+     * among them (epoch milliseconds of the FSM's clock). A host that keeps a durable wake index has it there when
+     * this returns (it blocks the FSM's thread for that write, unless the index already wakes the FSM early enough),
+     * so that no caller hears of a delay the index lacks. Default: nothing.
+     */
+    default void remembering(long earliestDueMillis) {
+    }
+
+    /** After a write that scheduled or took delayed transitions: the earliest still pending (MAX_VALUE: none). */
+    default void pendingNow(long earliestDueMillis) {
+    }
+
     /** Recovery completed; {@code running} tells whether the FSM now runs. */
     void recovered(boolean running);
 
