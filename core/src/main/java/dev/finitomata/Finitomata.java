@@ -32,6 +32,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * next call brings it back from its journal. One whose only pending work is delayed transitions passivates too: the
  * facade wakes it {@code finitomata.wake-ahead} (2 s) before the earliest is due.
  *
+ * <p>After a restart, an FSM runs again once {@code start} loads it ({@code LOADED}), except one with pending delayed
+ * transitions: the facade's durable wake index (in the journal, under {@code fsm-wakes|<id>}) brings it back by itself
+ * shortly before its earliest delay is due, and it fires it once. A delay is in the index before its caller hears of
+ * it.
+ *
  * @param <P> the payload type of the FSMs
  */
 public final class Finitomata<P> implements FsmSupervisor<P> {
