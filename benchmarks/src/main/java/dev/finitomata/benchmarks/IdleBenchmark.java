@@ -34,7 +34,8 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  * the run, and a restart: a new ActorSystem on the same directory, how long until the FSMs serve, and whether a delay
  * that fell due while the node was down fires without the application starting its FSM.
  *
- * <p>Arguments: {@code [N] [passivate=2s]} (default 100,000; {@code passivate} sets
+ * <p>Arguments: {@code [N] [passivate=2s] [histogram]} (default 100,000; {@code histogram} prints the heap's largest
+ * classes where the heap is measured; {@code passivate} sets
  * {@code finitomata.passivate-idle-after}, {@code 0s} keeps every FSM live). Of the N FSMs, 1,000 expire 20 s after
  * their start ("due during the run") and 1,000 expire 5 s after theirs, a moment after which the ActorSystem is
  * stopped ("due while down"); the rest expire after an hour. With passivation on, the heap is measured once every FSM
@@ -133,6 +134,7 @@ public final class IdleBenchmark {
             System.out.printf("  all %,d FSMs passivated %,d ms after the last start%n", rest + SOON,
                     (System.nanoTime() - asleep) / 1_000_000);
             long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
+            histogram(args, "all passivated");
             rows.add(row("heap per stored idle FSM with a pending delay, passivated (journal index and wake "
                     + "schedule included)", String.format("%,d B", heapPerFsm), "<= 600 B"));
         }
@@ -180,6 +182,7 @@ public final class IdleBenchmark {
                 String.format("%,d of %,d; the last %,d ms after the restart began", unstarted.size(), SOON,
                         lastFired), "all, <= 1 s after the restart"));
         long heapIndexed = (Bench.usedHeap() - heapDown) / n;
+        histogram(args, "after the restart, none started");
         rows.add(row("heap per stored FSM after the restart, none started (the wake index in memory)",
                 String.format("%,d B", heapIndexed), "<= 600 B"));
         long reload = System.nanoTime();
@@ -205,6 +208,22 @@ public final class IdleBenchmark {
         System.out.println("| metric | measured | issue 26 target |");
         System.out.println("|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    /** With the argument {@code histogram}: the heap's 25 largest classes now (jcmd GC.class_histogram). */
+    private static void histogram(String[] args, String when) throws Exception {
+        if (!Arrays.asList(args).contains("histogram")) {
+            return;
+        }
+        Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+        // into a file: this JVM writes the histogram at a safepoint, so it could not read a pipe meanwhile
+        Path out = Files.createTempFile("histogram", ".txt");
+        new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(ProcessHandle.current().pid()),
+                "GC.class_histogram").redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor();
+        List<String> lines = Files.readAllLines(out);
+        Files.delete(out);
+        System.out.println("  heap histogram, " + when + ":");
+        lines.stream().skip(1).limit(28).forEach(l -> System.out.println("    " + l));
     }
 
     private static String[] row(String metric, String value, String target) {

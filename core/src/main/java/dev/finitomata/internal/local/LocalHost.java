@@ -176,6 +176,11 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         return wakeAt;
     }
 
+    /** What the wake index holds for this FSM (its thread's view; read by the supervisor once it stopped). */
+    long rememberedDue() {
+        return rememberedDue;
+    }
+
     /** Holds {@code call} until the FSM stops or declines to; whether it held it. */
     boolean holds(LocalSupervisor.Forward call) {
         if (held == null && sleep != SLEEPING) {
@@ -211,6 +216,11 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     @Override
     public boolean restoresRunning() {
         return (opened || woken || restored) && !ended; // restarted after a journal failure, or woken up
+    }
+
+    @Override
+    public boolean restoresOnlyWithDelays() {
+        return restored && !opened;
     }
 
     @Override

@@ -91,10 +91,10 @@ final class LocalSupervisor<P> {
     }
 
     /**
-     * An entry of the wake schedule: a dormant FSM ({@code dormant} its host), or one the wake index holds after a
-     * restart ({@code dormant} null, its earliest delay due at {@code due}).
+     * An entry of the wake schedule for an FSM the wake index holds after a restart, its earliest delay due at
+     * {@code due}. (A dormant FSM's entry is its host: no extra object per passivated FSM.)
      */
-    private record Wake(String name, long at, LocalHost dormant, long due) {
+    private record Wake(String name, long at, long due) {
     }
 
     /**
@@ -130,7 +130,7 @@ final class LocalSupervisor<P> {
     private long incarnation;
     private final TimerScheduler<Msg> timers;
     /** FSMs to wake, by time; an entry whose FSM woke, started or ended meanwhile is skipped when it comes up. */
-    private final PriorityQueue<Wake> wakes = new PriorityQueue<>(Comparator.comparingLong(Wake::at));
+    private final PriorityQueue<Object> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalSupervisor::wakeAt));
     /** The durable wake index, and the changes for its next write (name to due, or FORGET). */
     private final ActorRef<WakeLog.Command> wakeLog;
     private Map<String, Long> changes = new HashMap<>();
@@ -230,7 +230,7 @@ final class LocalSupervisor<P> {
             children.remove(m.name());
             if (m.child().restoring()) { // the wake index's: try again in a second
                 long now = environment.settings().clock().millis();
-                wakes.add(new Wake(m.name(), now + 1000, null, m.child().wakeAt()));
+                wakes.add(new Wake(m.name(), now + 1000, m.child().rememberedDue()));
                 armWake();
             }
         }
@@ -322,7 +322,7 @@ final class LocalSupervisor<P> {
             wake(name, child);
             calls.forEach(this::route);
         } else if (child.wakeAt() != Long.MAX_VALUE) {
-            wakes.add(new Wake(name, child.wakeAt(), child, 0));
+            wakes.add(child);
             armWake();
         }
     }
@@ -355,7 +355,7 @@ final class LocalSupervisor<P> {
     /** After a restart: wake each FSM the index holds when its earliest delay falls due (less the wake-ahead). */
     private Behavior<Msg> restored(Restored m) {
         long ahead = environment.settings().wakeAhead().toMillis();
-        m.due().forEach((name, due) -> wakes.add(new Wake(name, due - ahead, null, due)));
+        m.due().forEach((name, due) -> wakes.add(new Wake(name, due - ahead, due)));
         armWake();
         return Behaviors.same();
     }
@@ -373,14 +373,14 @@ final class LocalSupervisor<P> {
             timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofSeconds(1));
             return Behaviors.same();
         }
-        while (!wakes.isEmpty() && wakes.peek().at() <= now) {
-            Wake due = wakes.poll();
-            LocalHost current = children.get(due.name());
-            if (due.dormant() != null) {
-                if (current == due.dormant() && current.sleepState() == LocalHost.DORMANT) {
-                    wake(due.name(), current);
+        while (!wakes.isEmpty() && wakeAt(wakes.peek()) <= now) {
+            Object next = wakes.poll();
+            if (next instanceof LocalHost dormant) {
+                if (children.get(dormant.name()) == dormant && dormant.sleepState() == LocalHost.DORMANT) {
+                    wake(dormant.name(), dormant);
                 }
-            } else if (current == null && !draining.containsKey(due.name()) && !held.containsKey(due.name())) {
+            } else if (next instanceof Wake due && children.get(due.name()) == null
+                    && !draining.containsKey(due.name()) && !held.containsKey(due.name())) {
                 // not started since the restart: it runs again, from its journal, and fires what is due there
                 spawn(due.name(), new LocalHost(due.name(), running, context.getSelf(), due.due()));
             }
@@ -391,12 +391,17 @@ final class LocalSupervisor<P> {
 
     /** Arms the wake timer for the head of the schedule, unless it is armed for that time or sooner. */
     private void armWake() {
-        Wake first = wakes.peek();
-        if (first != null && first.at() < wakeArmedFor) {
-            wakeArmedFor = first.at();
+        Object first = wakes.peek();
+        if (first != null && wakeAt(first) < wakeArmedFor) {
+            wakeArmedFor = wakeAt(first);
             long in = Math.max(0, wakeArmedFor - environment.settings().clock().millis());
             timers.startSingleTimer(WAKE_TIMER, new WakeDue(), Duration.ofMillis(in));
         }
+    }
+
+    /** When an entry of the wake schedule is due. */
+    private static long wakeAt(Object entry) {
+        return entry instanceof LocalHost dormant ? dormant.wakeAt() : ((Wake) entry).at();
     }
 
     private LocalHost spawn(String name) {

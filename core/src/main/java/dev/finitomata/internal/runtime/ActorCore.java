@@ -369,7 +369,19 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         timerDueAt = context.clock().millis() + delay.toMillis();
     }
 
+    /**
+     * Arms the timer of a pending delayed transition. Where the host wakes passivated FSMs for their delays, a far one
+     * is armed at most passivate-idle-after + wake-ahead ahead and armed again when that comes ({@code delayDue}):
+     * Pekko's scheduler keeps a cancelled task until it would have run, so the timer of an FSM that passivates would
+     * otherwise stay in memory until its delay is due (48 B per idle FSM, for days).
+     */
     void armDelay(String id, long delayMillis) {
-        timers.startSingleTimer(id, new Command.DelayDue(id), Duration.ofMillis(delayMillis));
+        long armed = delayMillis;
+        Optional<Duration> ahead = host.wakeAhead();
+        Optional<Duration> idle = host.passivateIdleAfter();
+        if (ahead.isPresent() && idle.isPresent()) {
+            armed = Math.min(delayMillis, Math.max(1_000, idle.get().toMillis() + ahead.get().toMillis()));
+        }
+        timers.startSingleTimer(id, new Command.DelayDue(id), Duration.ofMillis(armed));
     }
 }

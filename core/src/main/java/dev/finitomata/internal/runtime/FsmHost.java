@@ -37,6 +37,14 @@ public interface FsmHost {
      */
     boolean restoresRunning();
 
+    /**
+     * Whether this actor was started by the host's wake index: it runs again only if its journal holds a pending
+     * delayed transition (else the index was stale, and the FSM ends here at once, as not running).
+     */
+    default boolean restoresOnlyWithDelays() {
+        return false;
+    }
+
     /** How long a quiet FSM with nothing scheduled waits before offering to passivate; empty: never. */
     Optional<Duration> passivateIdleAfter();
 

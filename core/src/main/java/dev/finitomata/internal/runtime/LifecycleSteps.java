@@ -35,6 +35,11 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
 
     void recovered(Data d) {
         if (!phase.ended() && d.running() && host.restoresRunning()) {
+            if (host.restoresOnlyWithDelays() && earliestDue(d) == Long.MAX_VALUE) {
+                host.recovered(false); // woken by a stale entry of its host's wake index: it stays not running
+                end();
+                return;
+            }
             if (!phase.live() && decider.needsMigration(d)) {
                 phase = Phase.MIGRATING; // everything waits in the stash until the migration is persisted
                 actor.getSelf().tell(new Command.Migrate());

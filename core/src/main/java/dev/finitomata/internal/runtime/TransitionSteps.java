@@ -140,6 +140,11 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         if (due == null) {
             return effects.none();
         }
+        long early = due.dueAtMillis() - context.clock().millis();
+        if (early > 0) { // a far delay's timer is armed nearer (armDelay): not due yet
+            armDelay(due.id(), early);
+            return effects.none();
+        }
         Event.DelayScheduled first = d.pending().values().stream().min(DUE_ORDER).orElse(due);
         if (first != due) {
             actor.getSelf().tell(c);

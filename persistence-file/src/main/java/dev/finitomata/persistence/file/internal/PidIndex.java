@@ -1,6 +1,5 @@
 package dev.finitomata.persistence.file.internal;
 
-import dev.finitomata.internal.util.SortedLongs;
 import java.util.Arrays;
 
 /**
@@ -14,29 +13,45 @@ final class PidIndex {
     record Location(long sequenceNr, int segment, long offset, int length) {
     }
 
-    private long[] seqs = new long[2];
-    private int[] segments = new int[2];
-    private long[] offsets = new long[2];
-    private int[] lengths = new int[2];
+    /**
+     * Three longs per event, in sequence order: its sequence number, its record's offset, and the record's segment
+     * (high half) and length (low half). One array, not one per field: most FSMs hold one or two events here, and
+     * four arrays cost about 56 B more per persistence id (issue 26: heap per stored idle FSM).
+     */
+    private long[] events = new long[2 * STRIDE];
     private int size;
     long highest;
     long deletedTo;
+
+    private static final int STRIDE = 3;
+
+    private long seq(int i) {
+        return events[i * STRIDE];
+    }
+
+    private long offset(int i) {
+        return events[i * STRIDE + 1];
+    }
+
+    private int segment(int i) {
+        return (int) (events[i * STRIDE + 2] >>> 32);
+    }
+
+    private int length(int i) {
+        return (int) events[i * STRIDE + 2];
+    }
 
     void add(long seq, int segment, long offset, int length) {
         if (seq <= deletedTo) {
             return;
         }
-        if (size == seqs.length) {
-            int capacity = size + (size >> 1) + 1;
-            seqs = Arrays.copyOf(seqs, capacity);
-            segments = Arrays.copyOf(segments, capacity);
-            offsets = Arrays.copyOf(offsets, capacity);
-            lengths = Arrays.copyOf(lengths, capacity);
+        if (size * STRIDE == events.length) {
+            events = Arrays.copyOf(events, (size + (size >> 1) + 1) * STRIDE);
         }
-        seqs[size] = seq;
-        segments[size] = segment;
-        offsets[size] = offset;
-        lengths[size] = length;
+        int at = size * STRIDE;
+        events[at] = seq;
+        events[at + 1] = offset;
+        events[at + 2] = ((long) segment << 32) | (length & 0xFFFF_FFFFL);
         size++;
         highest = Math.max(highest, seq);
     }
@@ -45,12 +60,12 @@ final class PidIndex {
     Location[] range(long from, long to, long max) {
         int first = firstAtOrAfter(from);
         int last = first;
-        while (last < size && seqs[last] <= to && last - first < max) {
+        while (last < size && seq(last) <= to && last - first < max) {
             last++;
         }
         Location[] found = new Location[last - first];
         for (int i = first; i < last; i++) {
-            found[i - first] = new Location(seqs[i], segments[i], offsets[i], lengths[i]);
+            found[i - first] = new Location(seq(i), segment(i), offset(i), length(i));
         }
         return found;
     }
@@ -67,26 +82,23 @@ final class PidIndex {
         deletedTo = Math.max(deletedTo, to);
         int cut = to == Long.MAX_VALUE ? size : firstAtOrAfter(to + 1);
         for (int i = 0; i < cut; i++) {
-            boolean sameRecordNext = i + 1 < size && offsets[i + 1] == offsets[i] && segments[i + 1] == segments[i];
+            boolean sameRecordNext = i + 1 < size && offset(i + 1) == offset(i) && segment(i + 1) == segment(i);
             if (!sameRecordNext) {
-                dead.record(segments[i], lengths[i]);
+                dead.record(segment(i), length(i));
             }
         }
         int remaining = size - cut;
-        System.arraycopy(seqs, cut, seqs, 0, remaining);
-        System.arraycopy(segments, cut, segments, 0, remaining);
-        System.arraycopy(offsets, cut, offsets, 0, remaining);
-        System.arraycopy(lengths, cut, lengths, 0, remaining);
+        System.arraycopy(events, cut * STRIDE, events, 0, remaining * STRIDE);
         size = remaining;
     }
 
     /** Moves the events of {@code segment}'s records to their new offsets (compaction). */
     void relocate(int segment, java.util.Map<Long, Long> moved) {
         for (int i = 0; i < size; i++) {
-            if (segments[i] == segment) {
-                Long to = moved.get(offsets[i]);
+            if (segment(i) == segment) {
+                Long to = moved.get(offset(i));
                 if (to != null) {
-                    offsets[i] = to;
+                    events[i * STRIDE + 1] = to;
                 }
             }
         }
@@ -94,7 +106,7 @@ final class PidIndex {
 
     boolean holds(int segment, long offset) {
         for (int i = 0; i < size; i++) {
-            if (segments[i] == segment && offsets[i] == offset) {
+            if (segment(i) == segment && offset(i) == offset) {
                 return true;
             }
         }
@@ -105,8 +117,19 @@ final class PidIndex {
         return size;
     }
 
+    /** The first event whose sequence number is at least {@code seq} (size if none). */
     private int firstAtOrAfter(long seq) {
-        return SortedLongs.firstAtOrAfter(seqs, 0, size, seq);
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (seq(mid) < seq) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** Told of records that became dead. */
