@@ -261,16 +261,8 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         }
         java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
         supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, written));
-        try {
-            written.get(running.writeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (WakeLog.awaitWritten(written, running.writeTimeout(), name, earliestDueMillis)) {
             rememberedDue = earliestDueMillis;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            org.slf4j.LoggerFactory.getLogger(LocalHost.class).warn("FSM '{}': its delayed transition due at {} "
-                    + "could not be written to the wake index ({}): it fires while this node runs, but after a "
-                    + "restart only once the FSM is started", name, java.time.Instant.ofEpochMilli(earliestDueMillis),
-                    e.getCause() != null ? e.getCause() : e);
         }
     }
 

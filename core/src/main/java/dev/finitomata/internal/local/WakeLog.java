@@ -3,8 +3,13 @@ package dev.finitomata.internal.local;
 import dev.finitomata.internal.protocol.WakesChanged;
 import dev.finitomata.internal.runtime.FsmSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -14,6 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The durable wake index of one local supervisor: which of its FSMs have pending delayed transitions,
@@ -133,6 +139,25 @@ final class WakeLog extends EventSourcedBehavior<WakeLog.Command, WakesChanged, 
     @Override
     public String snapshotPluginId() {
         return settings.snapshotPluginId();
+    }
+
+    /**
+     * Waits (on the FSM's thread) until {@code written} says that the index holds the FSM {@code name}'s delay due at
+     * {@code due}; false, with a WARN, if the index could not take it within {@code timeout}.
+     */
+    static boolean awaitWritten(CompletableFuture<Void> written, Duration timeout, String name, long due) {
+        try {
+            written.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            LoggerFactory.getLogger(WakeLog.class).warn("FSM '{}': its delayed transition due at {} could not be "
+                    + "written to the wake index ({}): it fires while this node runs, but after a restart only once "
+                    + "the FSM is started", name, Instant.ofEpochMilli(due), e.getCause() != null ? e.getCause() : e);
+            return false;
+        }
     }
 
     /** How long the supervisor waits for a write before it gives the FSMs waiting for it up (they warn). */
