@@ -42,6 +42,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     static final String TIMER_KEY = "finitomata-timer";
     static final String IDLE_KEY = "finitomata-idle";
     static final Command.IdleCheck IDLE_CHECK = new Command.IdleCheck();
+    /** When the last command came (the FSM's clock), and whether the idle timer is armed: see {@link #touch}. */
+    private long lastTouched;
+    private boolean idleArmed;
     static final Command.JournalBack JOURNAL_BACK = new Command.JournalBack();
 
     /**
@@ -271,7 +274,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /** This incarnation is over: timers die, the host closes its gate; then the caller is answered. */
     void end() {
-        timers.cancelAll();
+        cancelTimers();
         if (inFlight != null && inFlight.awaited()) {
             type.outage().answered(actor.getSelf());
         }
@@ -302,15 +305,48 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     // ---- timers ----
 
-    /** Every command restarts the idle countdown (and takes back an offer to passivate). */
+    /**
+     * Every command restarts the idle countdown (and takes back an offer to passivate). Cheaply: it notes the time,
+     * and the one idle timer, armed at most once per interval, counts from that note when it comes ({@link
+     * #idleTimerDue}). Restarting a Pekko timer on every command cost a scheduler task per transition.
+     */
     void touch() {
         Optional<Duration> after = host.passivateIdleAfter();
         if (after.isPresent()) {
             if (phase == Phase.IDLE_OFFERED) {
                 phase = Phase.RUNNING;
             }
-            timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, after.get());
+            lastTouched = context.clock().millis();
+            if (!idleArmed) {
+                idleArmed = true;
+                timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, after.get());
+            }
         }
+    }
+
+    /** Cancels every timer of the FSM (its timer, its delays, the idle countdown). */
+    void cancelTimers() {
+        timers.cancelAll();
+        idleArmed = false;
+    }
+
+    /**
+     * The idle timer came: whether the FSM has been quiet for the whole interval; if not, the timer is armed again
+     * for the rest of it.
+     */
+    boolean idleTimerDue() {
+        idleArmed = false;
+        Optional<Duration> after = host.passivateIdleAfter();
+        if (after.isEmpty()) {
+            return false;
+        }
+        long rest = lastTouched + after.get().toMillis() - context.clock().millis();
+        if (rest > 0) {
+            idleArmed = true;
+            timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, Duration.ofMillis(rest));
+            return false;
+        }
+        return true;
     }
 
     /**

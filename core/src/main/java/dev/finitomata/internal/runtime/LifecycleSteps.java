@@ -190,7 +190,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         }
         Runnable erase = () -> {
             phase = Phase.ERASING;
-            timers.cancelAll();
+            cancelTimers();
             actor.pipeToSelf(Journals.deletePersisted(actor.getSystem(), type.settings(),
                     context.persistenceId()), (done, failure) -> new Command.Erasure(c.replyTo(),
                     failure == null ? null : Guard.describe(failure)));
@@ -236,6 +236,9 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
     }
 
     Effect<Event, Data> idleCheck(Data d) {
+        if (!idleTimerDue()) {
+            return effects.none(); // a command came meanwhile: the timer counts the rest of the interval
+        }
         if (phase.live() && wakeAt(d) >= 0) {
             phase = Phase.IDLE_OFFERED;
             host.idle();

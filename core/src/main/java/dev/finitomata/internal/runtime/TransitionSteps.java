@@ -361,7 +361,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             type.events().publish(new FsmTransitioned(type.supervisorId(), name, commit.from(), commit.event(),
                     FsmDecider.current(s), s.payload()));
             if (!s.started()) {
-                timers.cancelAll();
+                cancelTimers();
                 state = decider.terminate(s, commit.event(), Termination.FINISHED);
                 end();
                 type.transitioned(commit.from(), commit.event(), commit.to(), started);
