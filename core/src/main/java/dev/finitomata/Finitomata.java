@@ -27,10 +27,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * timeout: the lifecycle table is in docs/runtime.md. Thread-safe; every method returns at once, and the stages
  * complete on Pekko's threads.
  *
- * <p>An FSM with no timer and no call for {@code finitomata.passivate-idle-after} (120 s) is passivated: its actor
- * stops to save memory, but it still runs as far as the API is concerned (counted, listed, {@code alive}), and the
- * next call brings it back from its journal. One whose only pending work is delayed transitions passivates too: the
- * facade wakes it {@code finitomata.wake-ahead} (2 s) before the earliest is due.
+ * <p>An FSM with nothing scheduled and no call for {@code finitomata.passivate-idle-after} (120 s) is passivated:
+ * its actor stops to save memory, but it still runs as far as the API is concerned (counted, listed, {@code alive}),
+ * and the next call brings it back from its journal. One whose only scheduled work is delayed transitions or its timer's next
+ * tick passivates too: the facade wakes it {@code finitomata.wake-ahead} (2 s) before the earliest is due.
  *
  * <p>After a restart, an FSM runs again once {@code start} loads it ({@code LOADED}), except one with pending delayed
  * transitions: the facade's durable wake index (in the journal, under {@code fsm-wakes|<id>}) brings it back by itself

@@ -182,8 +182,9 @@ public abstract class FsmBehavior<P> {
      * The interval of {@link #onTimer} in {@code state}, the state the FSM is in (or has just entered): by default
      * {@link #timer()}. Override this one for a timer that depends on the state, e.g. only in {@code awaiting_payment}.
      * Called whenever the timer is re-armed: after each transition and tick, and when the FSM recovers (the countdown
-     * then starts again from the recovery: it does not survive a restart, a passivation or a failover; a pending
-     * delayed transition does). An exception is recorded (stage {@code TIMER}) and means no timer this time.
+     * then starts again from the recovery: it does not survive a restart, a cluster's passivation or a failover; a
+     * pending delayed transition does. {@code Finitomata}'s passivation keeps it: the FSM is woken before its tick).
+     * An exception is recorded (stage {@code TIMER}) and means no timer this time.
      */
     protected Optional<Duration> timer(String state) {
         return timer();

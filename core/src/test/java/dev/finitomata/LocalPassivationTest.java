@@ -3,6 +3,7 @@ package dev.finitomata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.finitomata.FsmRuntimeContract.eventually;
 
 import com.typesafe.config.ConfigFactory;
 import dev.finitomata.internal.local.LocalFsms;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Passivation on the local facade (issue 26, point 2): an idle FSM's actor stops, the FSM still runs as far as every
- * call can tell, and the next call brings it back; one whose only pending work is a delayed transition passivates too
- * and is woken by the supervisor's wake schedule before it is due. Here FSMs passivate after 200 ms without a call
+ * call can tell, and the next call brings it back; one whose only pending work is a delayed transition or its
+ * timer's next tick passivates too and is woken by the supervisor's wake schedule before it is due. Here FSMs passivate after 200 ms without a call
  * and are woken 500 ms ahead.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,20 +79,6 @@ class LocalPassivationTest {
             return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void eventually(Supplier<Boolean> check, String what) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!check.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + TIMEOUT + ": " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 
@@ -172,8 +158,37 @@ class LocalPassivationTest {
     void aDelayDueWithinTheWakeAheadKeepsItsFsmAwake() {
         String name = working("soon");
         fsms.transition(name, "work", null, Duration.ofMillis(600)); // due within wake-ahead once idle (200 ms)
+        int builtBefore = built(name);
         eventually(() -> count(name, "onTransition:working:work") == 1, "the delay fired");
-        assertEquals(0, engine.passivations(), "it never passivated while the delay was near");
+        // (it may passivate once the delay has fired: nothing is scheduled then)
+        assertEquals(builtBefore, built(name), "the instance that fired it is the one it had: it never slept before");
+    }
+
+    @Test
+    void anFsmWhoseTimerIsSlowPassivatesBetweenTicksAndTicksOnTime() throws InterruptedException {
+        String name = "timer-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(name, Duration.ofSeconds(3));
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));
+        await(fsms.transitionAndWait(name, "start", null));
+        long[] ticks = new long[2];
+        long passivationsBefore = 0;
+        for (int tick = 0; tick < 2; tick++) {
+            int seen = tick + 1;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (count(name, "onTimer:working") < seen) {
+                assertTrue(System.nanoTime() < deadline, "tick " + seen + " did not come");
+                Thread.sleep(5);
+            }
+            ticks[tick] = System.currentTimeMillis();
+            if (tick == 0) {
+                passivationsBefore = engine.passivations();
+            }
+        }
+        long between = ticks[1] - ticks[0];
+        assertTrue(engine.passivations() > passivationsBefore, "it passivated between the ticks");
+        // woken 500 ms ahead, it arms what was left of the interval, not a new one (that would be about 5.5 s)
+        assertTrue(between >= 2_800 && between <= 3_700, "the second tick came " + between + " ms after the first");
+        assertEquals(200, await(fsms.state(name)).orElseThrow().payload().value(), "each tick once");
     }
 
     @Test

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 100 ms before a delayed transition): every test runs again with FSMs going to sleep between its calls, so
  * passivation must be invisible to all of them.
  */
-class PassivatingRuntimeTest extends FsmRuntimeContract {
+class PassivatingRuntimeTest extends InmemRuntimeTest {
 
     private long passivations;
 
@@ -29,19 +29,10 @@ class PassivatingRuntimeTest extends FsmRuntimeContract {
     }
 
     @Override
-    protected boolean readsHistory() {
-        return false;
-    }
-
-    @Override
     protected Config persistenceConfig() {
         return ConfigFactory.parseString("""
-                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-                pekko.persistence.journal.inmem.test-serialization = on
-                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
-                pekko.persistence.snapshot-store.local.dir = "target/snapshots-%d"
                 finitomata.passivate-idle-after = 50ms
                 finitomata.wake-ahead = 100ms
-                """.formatted(System.nanoTime()));
+                """).withFallback(super.persistenceConfig());
     }
 }

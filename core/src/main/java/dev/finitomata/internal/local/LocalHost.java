@@ -6,7 +6,10 @@ import dev.finitomata.internal.runtime.FsmHost;
 import dev.finitomata.internal.runtime.StateIndex;
 import java.io.Serial;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -59,7 +62,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
      * because the journal is down (its stash would keep them until it is back). Read and added to on the
      * supervisor's thread; dropped (null) by the FSM's once it runs or ends.
      */
-    private transient volatile java.util.List<Command> beforeRunning = new java.util.ArrayList<>();
+    private transient volatile List<Command> beforeRunning = new ArrayList<>();
     /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
     private transient volatile StateIndex.Entry indexed;
     /** {@link #AWAKE}, {@link #SLEEPING}, {@link #DORMANT} or {@link #WAKING}: set by the FSM and the supervisor. */
@@ -68,12 +71,14 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient boolean woken;
     /** When the supervisor wakes this passivated FSM (its clock's epoch milliseconds; MAX_VALUE: never). */
     private transient volatile long wakeAt = Long.MAX_VALUE;
+    /** When its timer's next tick was due as it passivated (0: none); a woken incarnation goes on from there. */
+    private transient long timerDueAt;
     /** Started by the wake index after a restart: it runs once recovered, and is counted then. */
     private transient boolean restored;
     /** What the wake index holds for this FSM: its earliest delay's due time (MAX_VALUE: nothing). FSM's thread. */
     private transient long rememberedDue = Long.MAX_VALUE;
     /** Calls the supervisor holds while this FSM passivates (its thread only); null when none. */
-    private transient java.util.List<LocalSupervisor.Forward> held;
+    private transient List<LocalSupervisor.Forward> held;
 
     LocalHost(String name, Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
         super(CLOSED);
@@ -90,6 +95,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         this.indexed = dormant.indexed;
         this.wakeAt = dormant.wakeAt;
         this.rememberedDue = dormant.rememberedDue;
+        this.timerDueAt = dormant.timerDueAt;
     }
 
     /** An FSM the wake index holds (its earliest delay due at {@code due}), woken after a restart. */
@@ -138,11 +144,6 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         return isOpen() || sleep != AWAKE;
     }
 
-    /** Whether calls must go through the supervisor: the FSM runs, but its gate is closed for passivation. */
-    boolean viaSupervisor() {
-        return sleep != AWAKE;
-    }
-
     /**
      * How a call reaches the FSM now: {@link #ENTERED} (send it, then {@link #leave()}), {@link #VIA_SUPERVISOR}, or
      * {@link #NOT_RUNNING}. The gate opens before the mark clears and the mark is set before the gate closes, so a
@@ -181,21 +182,17 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         return rememberedDue;
     }
 
-    /** Holds {@code call} until the FSM stops or declines to; whether it held it. */
+    /** Holds {@code call} until the FSM stops or declines to (or behind calls held so); whether it held it. */
     boolean holds(LocalSupervisor.Forward call) {
-        if (held == null && sleep != SLEEPING) {
-            return false;
+        if (held == null && sleep == SLEEPING) {
+            held = new ArrayList<>();
         }
-        if (held == null) {
-            held = new java.util.ArrayList<>();
-        }
-        held.add(call);
-        return true;
+        return held != null && held.add(call);
     }
 
     /** The calls held, in order (none: empty), now handed back. */
-    java.util.List<LocalSupervisor.Forward> takeHeld() {
-        java.util.List<LocalSupervisor.Forward> calls = held == null ? java.util.List.of() : held;
+    List<LocalSupervisor.Forward> takeHeld() {
+        List<LocalSupervisor.Forward> calls = held == null ? List.of() : held;
         held = null;
         return calls;
     }
@@ -216,6 +213,11 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     @Override
     public boolean restoresRunning() {
         return (opened || woken || restored) && !ended; // restarted after a journal failure, or woken up
+    }
+
+    @Override
+    public long timerResumesAt() {
+        return woken && !opened ? timerDueAt : 0;
     }
 
     @Override
@@ -259,7 +261,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         if (earliestDueMillis >= rememberedDue) {
             return; // the index wakes it early enough
         }
-        java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> written = new CompletableFuture<>();
         supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, written));
         if (WakeLog.awaitWritten(written, running.writeTimeout(), name, earliestDueMillis)) {
             rememberedDue = earliestDueMillis;
@@ -319,14 +321,14 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     /** The supervisor routed {@code command} to this incarnation (on its thread); kept until the FSM runs or ends. */
     void routed(Command command) {
-        java.util.List<Command> calls = beforeRunning;
+        List<Command> calls = beforeRunning;
         if (calls != null) {
             calls.add(command);
         }
     }
 
     /** What the supervisor routed to this incarnation that it has not run yet (null once it ran or ended). */
-    java.util.List<Command> routedBeforeRunning() {
+    List<Command> routedBeforeRunning() {
         return beforeRunning;
     }
 
@@ -419,8 +421,9 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     }
 
     @Override
-    public void sleeps(long wakeAtMillis) {
+    public void sleeps(long wakeAtMillis, long timerDueAtMillis) {
         wakeAt = wakeAtMillis;
+        timerDueAt = timerDueAtMillis;
         running.passivated();
     }
 

@@ -201,8 +201,9 @@ final class LocalSupervisor<P> {
                     return Behaviors.same();
                 })
                 .onMessage(ChildStopped.class, m -> {
-                    if (children.get(m.name()) == m.child() && m.child().viaSupervisor()
-                            && m.child().sleepState() != LocalHost.WAKING) {
+                    int sleep = m.child().sleepState();
+                    if (children.get(m.name()) == m.child() && (sleep == LocalHost.SLEEPING
+                            || sleep == LocalHost.DORMANT)) {
                         dormant(m.name(), m.child());
                         return Behaviors.same();
                     }

@@ -295,7 +295,12 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     }
 
     private void rearm(Data d) {
-        armTimer(d);
+        long resumes = host.timerResumesAt();
+        if (resumes > 0 && decider.timerInterval(FsmDecider.current(d)).isPresent()) {
+            armTimerIn(Duration.ofMillis(Math.max(0, resumes - context.clock().millis()))); // woken: as it was
+        } else {
+            armTimer(d);
+        }
         long now = context.clock().millis();
         d.pending().values().stream().filter(p -> !Forks.isFork(p.id())) // forks are checked on, never due
                 .forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
@@ -351,30 +356,38 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
 
     /**
      * When the host must wake the FSM if it passivates now ({@code Long.MAX_VALUE}: nothing scheduled), or -1 if it
-     * may not passivate: it has a timer, a hard event in its state or a fork it waits for, or a pending delayed transition
-     * that its host cannot wake it for, or that falls due within the host's wake-ahead.
+     * may not passivate: a hard event in its state, a fork it waits for, or a timer tick or pending delayed transition
+     * that its host cannot wake it for (no wake-ahead), or that falls due within the host's wake-ahead.
      */
     long wakeAt(Data d) {
         String current = FsmDecider.current(d);
         // a state with a hard event stays awake even once its attempts ran out: a recovery would fire it again
-        if (decider.autoEvent(current).isPresent() || decider.timerInterval(current).isPresent()) {
+        if (decider.autoEvent(current).isPresent()) {
             return -1;
-        }
-        if (d.pending().isEmpty()) {
-            return Long.MAX_VALUE;
         }
         Optional<Duration> ahead = host.wakeAhead();
-        if (ahead.isEmpty()) {
-            return -1;
-        }
         long earliest = Long.MAX_VALUE;
-        for (Event.DelayScheduled p : d.pending().values()) {
-            if (Forks.isFork(p.id())) {
-                return -1; // the parent checks on its children while it waits
+        if (decider.timerInterval(current).isPresent()) {
+            if (ahead.isEmpty() || timerDueAt == 0) {
+                return -1;
             }
-            earliest = Math.min(earliest, p.dueAtMillis());
+            earliest = timerDueAt; // its next tick: the woken FSM arms the timer for what is left (timerResumesAt)
         }
-        long wake = earliest - ahead.get().toMillis();
+        if (!d.pending().isEmpty()) {
+            if (ahead.isEmpty()) {
+                return -1;
+            }
+            for (Event.DelayScheduled p : d.pending().values()) {
+                if (Forks.isFork(p.id())) {
+                    return -1; // the parent checks on its children while it waits
+                }
+                earliest = Math.min(earliest, p.dueAtMillis());
+            }
+        }
+        if (earliest == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long wake = earliest - ahead.orElseThrow().toMillis();
         return wake <= context.clock().millis() ? -1 : wake;
     }
 

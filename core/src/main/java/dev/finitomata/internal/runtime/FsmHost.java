@@ -109,9 +109,18 @@ public interface FsmHost {
     /**
      * The FSM passivates now, after {@link #idle()} and the host's {@code Sleep}: its actor stops once this returns. A
      * host with a {@link #wakeAhead()} wakes it at {@code wakeAtMillis} (of the FSM's clock; {@code Long.MAX_VALUE}:
-     * nothing scheduled), or at the next call for it, whichever comes first.
+     * nothing scheduled), or at the next call for it, whichever comes first; {@code timerDueAtMillis} is when its
+     * timer's next tick is due (0: no timer).
      */
-    default void sleeps(long wakeAtMillis) {
+    default void sleeps(long wakeAtMillis, long timerDueAtMillis) {
+    }
+
+    /**
+     * For an FSM woken from passivation: when the tick of its timer was due as it passivated (0: none, or not woken),
+     * so that the timer goes on from there instead of starting its interval again.
+     */
+    default long timerResumesAt() {
+        return 0;
     }
 
     /** After {@link #idle()}, the FSM got busy again and stays. */

@@ -227,7 +227,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         }
         long wakeAt = phase == Phase.IDLE_OFFERED ? wakeAt(d) : -1;
         if (wakeAt >= 0) {
-            host.sleeps(wakeAt);
+            host.sleeps(wakeAt, timerDueAt);
             return effects.stop();
         }
         host.awake();

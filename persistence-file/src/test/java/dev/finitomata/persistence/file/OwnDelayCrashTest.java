@@ -71,6 +71,26 @@ class OwnDelayCrashTest {
         return acked;
     }
 
+    /** How often each application was heard entering 'rejected', from now on. */
+    private static Map<String, AtomicInteger> rejections(Finitomata<Integer> applications) {
+        Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
+        applications.addListener((name, state, payload) -> {
+            if (state.equals("rejected")) {
+                rejections.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            }
+        });
+        return rejections;
+    }
+
+    /** Waits up to 20 s until {@link #COUNT} applications were heard. */
+    private static void awaitCount(Map<String, AtomicInteger> heard, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (heard.size() < COUNT) {
+            assertTrue(System.nanoTime() < deadline, what + ": " + heard.keySet());
+            Thread.sleep(20);
+        }
+    }
+
     private static void loadedOrRunning(StartResult result, String name) {
         assertTrue(result == StartResult.LOADED || result == StartResult.ALREADY_STARTED, name + ": " + result);
     }
@@ -84,17 +104,8 @@ class OwnDelayCrashTest {
         try {
             Finitomata<Integer> applications = Finitomata.create(kit.system(), "applications", ApplicationFsm.class,
                     ApplicationFsm::new);
-            Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
-            applications.addListener((name, state, payload) -> {
-                if (state.equals("rejected")) {
-                    rejections.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (rejections.size() < COUNT) { // nobody calls them
-                assertTrue(System.nanoTime() < deadline, "expired without a start: " + rejections.keySet());
-                Thread.sleep(20);
-            }
+            Map<String, AtomicInteger> rejections = rejections(applications);
+            awaitCount(rejections, "expired without a start"); // nobody calls them
             assertTrue(System.currentTimeMillis() - killed < 10_000, "they were due about 3 s after the kill");
             for (String name : acked) {
                 assertEquals(StartResult.ALREADY_STARTED, applications.start(name, 0).toCompletableFuture()
@@ -119,20 +130,11 @@ class OwnDelayCrashTest {
         try {
             Finitomata<Integer> applications = Finitomata.create(kit.system(), "applications", ApplicationFsm.class,
                     ApplicationFsm::new);
-            Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
-            applications.addListener((name, state, payload) -> {
-                if (state.equals("rejected")) {
-                    rejections.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-                }
-            });
+            Map<String, AtomicInteger> rejections = rejections(applications);
             for (String name : acked) {
                 loadedOrRunning(applications.start(name, 0).toCompletableFuture().get(30, TimeUnit.SECONDS), name);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (rejections.size() < COUNT) {
-                assertTrue(System.nanoTime() < deadline, "expired after the restart: " + rejections.keySet());
-                Thread.sleep(20);
-            }
+            awaitCount(rejections, "expired after the restart");
             for (String name : acked) {
                 assertEquals("rejected", applications.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS)
                         .orElseThrow().current(), name);
