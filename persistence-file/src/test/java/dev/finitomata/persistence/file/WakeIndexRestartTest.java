@@ -47,7 +47,7 @@ class WakeIndexRestartTest {
 
     @Test
     void theIndexBringsBackEveryFsmWithAPendingDelayAfterARestartAndNoOther() throws Exception {
-        long due = System.currentTimeMillis() + 12_000;
+        long due = System.currentTimeMillis() + 20_000; // the setup takes about 4 s here: room for a slow machine
         ActorTestKit first = ActorTestKit.create("before", FileConfigs.config(dir)
                 .withFallback(ConfigFactory.load()));
         try {
