@@ -50,7 +50,8 @@ public interface FsmHost {
 
     /**
      * How long before its earliest pending delayed transition this host wakes a passivated FSM (it keeps a wake
-     * schedule); empty: the host wakes nobody by itself, so an FSM with a pending delayed transition never passivates.
+     * schedule); empty: the host wakes nobody by itself, so an FSM with a pending delayed transition or a timer never
+     * passivates.
      */
     Optional<Duration> wakeAhead();
 
