@@ -91,6 +91,16 @@ class OwnDelayCrashTest {
         }
     }
 
+    /** {@code name} is rejected, has no delay left, and was heard expiring once. */
+    private static void assertExpiredOnce(Finitomata<Integer> applications, String name,
+                                          Map<String, AtomicInteger> rejections) throws Exception {
+        assertEquals("rejected", applications.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .orElseThrow().current(), name);
+        assertTrue(applications.details(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
+                .delays().isEmpty(), name + " has no delay left");
+        assertEquals(1, rejections.get(name).get(), name + " expired once");
+    }
+
     private static void loadedOrRunning(StartResult result, String name) {
         assertTrue(result == StartResult.LOADED || result == StartResult.ALREADY_STARTED, name + ": " + result);
     }
@@ -110,11 +120,7 @@ class OwnDelayCrashTest {
             for (String name : acked) {
                 assertEquals(StartResult.ALREADY_STARTED, applications.start(name, 0).toCompletableFuture()
                         .get(30, TimeUnit.SECONDS), name + " runs again by itself");
-                assertEquals("rejected", applications.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS)
-                        .orElseThrow().current(), name);
-                assertTrue(applications.details(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
-                        .delays().isEmpty(), name + " has no delay left");
-                assertEquals(1, rejections.get(name).get(), name + " expired once");
+                assertExpiredOnce(applications, name, rejections);
             }
             assertEquals(COUNT, applications.count().toCompletableFuture().get(10, TimeUnit.SECONDS));
         } finally {
@@ -136,11 +142,7 @@ class OwnDelayCrashTest {
             }
             awaitCount(rejections, "expired after the restart");
             for (String name : acked) {
-                assertEquals("rejected", applications.state(name).toCompletableFuture().get(10, TimeUnit.SECONDS)
-                        .orElseThrow().current(), name);
-                assertTrue(applications.details(name).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow()
-                        .delays().isEmpty(), name + " has no delay left");
-                assertEquals(1, rejections.get(name).get(), name + " expired once");
+                assertExpiredOnce(applications, name, rejections);
             }
         } finally {
             kit.shutdownTestKit();
