@@ -5,6 +5,7 @@ import dev.finitomata.Finitomata;
 import dev.finitomata.FsmBehavior;
 import dev.finitomata.FsmContext;
 import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
 import dev.finitomata.Transition;
 import dev.finitomata.definition.FsmDefinition;
@@ -44,7 +45,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  */
 public final class IdleBenchmark {
 
-    private static final int SOON = 1_000;
+    static final int SOON = 1_000;
     private static final int IN_FLIGHT = 10_000;
 
     private IdleBenchmark() {
@@ -217,7 +218,7 @@ public final class IdleBenchmark {
     }
 
     /** With the argument {@code histogram}: the heap's 25 largest classes now (jcmd GC.class_histogram). */
-    private static void histogram(String[] args, String when) throws Exception {
+    static void histogram(String[] args, String when) throws Exception {
         if (!Arrays.asList(args).contains("histogram")) {
             return;
         }
@@ -232,7 +233,7 @@ public final class IdleBenchmark {
         lines.stream().skip(1).limit(28).forEach(l -> System.out.println("    " + l));
     }
 
-    private static String[] row(String metric, String value, String target) {
+    static String[] row(String metric, String value, String target) {
         System.out.println("  " + metric + ": " + value);
         return new String[] {metric, value, target};
     }
@@ -243,7 +244,7 @@ public final class IdleBenchmark {
     }
 
     /** Runs {@code call(i)} for i in [0, count) with at most {@link #IN_FLIGHT} unanswered; waits for all. */
-    private static void throttled(int count, IntFunction<CompletionStage<?>> call) throws Exception {
+    static void throttled(int count, IntFunction<CompletionStage<?>> call) throws Exception {
         Semaphore slots = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<?>> failures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -259,7 +260,7 @@ public final class IdleBenchmark {
     }
 
     /** p50 and p99 (nanoseconds) of {@code count} reads of random FSMs, one at a time. */
-    private static long[] touchLatencies(Finitomata<Order.Due> orders, int among, int count) throws Exception {
+    static long[] touchLatencies(FsmSupervisor<Order.Due> orders, int among, int count) throws Exception {
         long[] took = new long[count];
         for (int i = 0; i < count; i++) {
             long before = System.nanoTime();
@@ -274,7 +275,7 @@ public final class IdleBenchmark {
     }
 
     /** The {@code expire} entries in the histories of {@code prefix}0 .. {@code prefix}(count - 1). */
-    private static List<FsmHistoryEntry<Order.Due>> expired(Finitomata<Order.Due> orders, String prefix, int count)
+    static List<FsmHistoryEntry<Order.Due>> expired(FsmSupervisor<Order.Due> orders, String prefix, int count)
             throws Exception {
         List<CompletableFuture<List<FsmHistoryEntry<Order.Due>>>> reads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -288,7 +289,7 @@ public final class IdleBenchmark {
     }
 
     /** How late (ms) each of the group's delays fired, once all fired or 30 s have passed; sorted. */
-    private static List<Long> lateness(Finitomata<Order.Due> orders, String prefix, long due) throws Exception {
+    static List<Long> lateness(FsmSupervisor<Order.Due> orders, String prefix, long due) throws Exception {
         long until = System.currentTimeMillis() + 30_000;
         List<FsmHistoryEntry<Order.Due>> fired = expired(orders, prefix, SOON);
         while (fired.size() < SOON && System.currentTimeMillis() < until) {
@@ -298,7 +299,7 @@ public final class IdleBenchmark {
         return fired.stream().map(e -> e.at().toEpochMilli() - due).sorted().toList();
     }
 
-    private static String latenessOf(List<Long> late) {
+    static String latenessOf(List<Long> late) {
         if (late.isEmpty()) {
             return "none fired";
         }
@@ -306,7 +307,7 @@ public final class IdleBenchmark {
                 late.get(late.size() - 1));
     }
 
-    private static long size(Path dir) throws IOException {
+    static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

@@ -74,9 +74,10 @@ import org.slf4j.LoggerFactory;
  * remembered entities: after a node crashes or leaves they are restarted on the surviving nodes at once, recover
  * from the journal (which the nodes must share: a database journal, or the ETS store between ActorSystems of one JVM)
  * and re-arm their timers and pending delayed transitions. {@link #stop} persists a mark, so a stopped FSM stays
- * stopped through failovers until {@link #start} loads it. An idle FSM with nothing scheduled is passivated after
+ * stopped through failovers until {@link #start} loads it. An idle FSM is passivated after
  * {@code finitomata.passivate-idle-after}: its actor stops to save memory, but it still runs as far as the API is
- * concerned (counted, alive) and wakes on its next call.
+ * concerned (counted, alive) and wakes on its next call, or {@code finitomata.wake-ahead} before its earliest delayed
+ * transition or timer tick (its gate keeps the time).
  *
  * <p>{@link #all()}, {@link #count()}, {@link #random()}, {@link #countByState()} and {@link #find} ask every node
  * (each keeps the FSMs running there, by state, passivated ones included) and combine the answers; {@code all},
@@ -100,6 +101,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     private final Duration censusTimeout;
     private final ActorRef<Replies.Reply> drops;
     private final Duration timeout;
+    /** The FSMs running on this node. */
+    private final NodeRegistry registry;
     /** Whether this node's journal and snapshot store work: every call to an FSM waits for it (see PluginCheck). */
     private final PluginCheck stores;
 
@@ -115,7 +118,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         this.environment = new FsmType(system, id, type, settings,
                 new PayloadVerifier(system, settings.verifyPayloads()));
         this.support = new FacadeSupport(environment, LOG);
-        NodeRegistry registry = new NodeRegistry(environment.index());
+        this.registry = new NodeRegistry(environment.index());
         this.censusTimeout = config.getDuration("finitomata.sharding.census-timeout");
         this.census = Census.start(system, id, registry, censusTimeout,
                 config.getString("finitomata.sharding.role"));
@@ -132,9 +135,10 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         Duration idle = settings.passivateIdleAfter();
         Entity<Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
-                        gate -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),
-                                (name, fsm) -> new ShardedHost(gate, name, registry, idle)),
-                        dispatcher, registry, environment.outage()))
+                        (gate, resumes) -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),
+                                (name, fsm) -> new ShardedHost(gate, name, registry, idle, settings.wakeAhead(),
+                                        resumes)),
+                        dispatcher, registry, environment.outage(), settings.clock()))
                 .withStopMessage(new GateMessage.StopEntity());
         if (!role.isEmpty()) {
             entities = entities.withRole(role);
@@ -412,6 +416,16 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public boolean removeListener(FsmListener<P> listener) {
         return environment.removeListener(listener);
+    }
+
+    /** How many times FSM actors passivated on this node (for tests). */
+    long passivations() {
+        return registry.passivations();
+    }
+
+    /** How many FSMs on this node are passivated now (for tests and benchmarks). */
+    long passivated() {
+        return registry.dormant();
     }
 
     @Override

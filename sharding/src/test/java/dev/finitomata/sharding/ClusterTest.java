@@ -381,7 +381,7 @@ class ClusterTest {
     void aNewLifeCarriesNothingOfTheOldAndPassivatesWhenIdle() {
         Infinitomata<Counter> onA = formCluster(2, "finitomata.passivate-idle-after = 1s").get(0);
         String name = startWorking(onA, 1).get(0);
-        onA.transition(name, "work", null, Duration.ofMinutes(10)); // pending: this life never passivates
+        onA.transition(name, "work", null, Duration.ofMinutes(10)); // pending in this life only
         await(onA.transitionAndWait(name, "stop", null));
         assertEquals("*", await(onA.transitionAndWait(name, "__end__", null)).current());
         assertEquals(StartResult.STARTED, await(onA.start(name, new Counter(7))));
@@ -390,6 +390,54 @@ class ClusterTest {
         eventually(() -> !fsmActorExists(onA, name), "the new life passivates when idle");
         assertTrue(await(onA.alive(name)));
         assertEquals(new Counter(7), await(onA.state(name)).orElseThrow().payload());
+    }
+
+    @Test
+    void aPassivatedFsmWithADelayOrASlowTimerIsWokenByItsGateOnTime() throws InterruptedException {
+        List<Infinitomata<Counter>> fsms = formCluster(2, """
+                finitomata.passivate-idle-after = 300ms
+                finitomata.wake-ahead = 500ms
+                """);
+        Infinitomata<Counter> onA = fsms.get(0);
+        String delayed = startWorking(onA, 1).get(0);
+        String ticking = "ticking-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(ticking, Duration.ofSeconds(3));
+        await(onA.start(ticking, new Counter(0)));
+        await(onA.transitionAndWait(ticking, "start", null));
+
+        long due = System.currentTimeMillis() + 2_500;
+        onA.transition(delayed, "work", null, Duration.ofMillis(2_500));
+        eventually(() -> await(onA.details(delayed)).orElseThrow().delays().size() == 1, "the delay is pending");
+        eventually(() -> !fsmActorExists(onA, delayed), "the FSM with only a delay pending passivates");
+        int built = RecordingFsm.CREATED.get(delayed).get();
+        long firedAt = firstSeen(delayed, "onTransition:working:work", 1);
+        assertTrue(firedAt >= due - 20, "fired " + (due - firedAt) + " ms early");
+        assertTrue(firedAt <= due + 1_000, "fired " + (firedAt - due) + " ms late");
+        assertEquals(built + 1, RecordingFsm.CREATED.get(delayed).get(), "woken by its gate, not by a call");
+        assertEquals(new Counter(1), await(onA.state(delayed)).orElseThrow().payload());
+        assertTrue(await(onA.details(delayed)).orElseThrow().delays().isEmpty());
+
+        // a timer slower than passivate-idle-after + wake-ahead: it sleeps between ticks, and ticks on time
+        long first = firstSeen(ticking, "onTimer:working", 1);
+        long passivations = fsms.stream().mapToLong(Infinitomata::passivations).sum();
+        long second = firstSeen(ticking, "onTimer:working", 2);
+        assertTrue(fsms.stream().mapToLong(Infinitomata::passivations).sum() > passivations,
+                "it passivated between the ticks");
+        // woken 500 ms ahead, it arms what was left of the interval, not a new one (that would be about 3.8 s)
+        assertTrue(second - first >= 2_800 && second - first <= 3_700, "the second tick came "
+                + (second - first) + " ms after the first");
+        assertEquals(1, RecordingFsm.log(delayed).stream().filter("onTransition:working:work"::equals).count(),
+                "the delay fired once");
+    }
+
+    /** When the FSM {@code name} had recorded {@code what} for the {@code nth} time (polled every 5 ms). */
+    private static long firstSeen(String name, String what, int nth) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (RecordingFsm.log(name).stream().filter(what::equals).count() < nth) {
+            assertTrue(System.nanoTime() < deadline, name + ": " + what + " #" + nth + " did not come");
+            Thread.sleep(5);
+        }
+        return System.currentTimeMillis();
     }
 
     /** Whether the FSM's event-sourced actor (the child of its gate) exists now. */

@@ -1,10 +1,15 @@
 package dev.finitomata.sharding;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.finitomata.FsmRuntimeContract;
 import dev.finitomata.PersistFailureContract;
 import dev.finitomata.RuntimeHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The runtime contract, unchanged, on {@link Infinitomata}: a one-node and a three-node cluster over the ETS store
@@ -37,6 +42,38 @@ class ShardedRuntimeTest {
     class OneNode extends OnCluster {
         OneNode() {
             super(1);
+        }
+    }
+
+    /**
+     * The contract on one node whose FSMs passivate after 50 ms without a call, and are woken by their gates 100 ms
+     * before a delayed transition or a timer tick: passivation must be invisible to every test of it.
+     */
+    @Nested
+    class Passivating extends OnCluster {
+        private long passivations;
+
+        Passivating() {
+            super(1);
+        }
+
+        @Override
+        protected Config persistenceConfig() {
+            return ConfigFactory.parseString("""
+                    finitomata.passivate-idle-after = 50ms
+                    finitomata.wake-ahead = 100ms
+                    """).withFallback(super.persistenceConfig());
+        }
+
+        @AfterEach
+        void countPassivations() {
+            passivations += ((Infinitomata<?>) fsms).passivations();
+        }
+
+        /** The contract ran with FSMs passivating under it, not beside it. */
+        @AfterAll
+        void fsmsPassivatedDuringTheContract() {
+            assertTrue(passivations >= 20, "FSM actors passivated " + passivations + " times during the contract");
         }
     }
 

@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param verifyPayloads         whether payloads are checked once per class to survive serialization
  * @param dispatcher             config path of the dispatcher the FSMs run on
  * @param clock                  the clock used to date delayed transitions
- * @param passivateIdleAfter     an FSM with no timer passivates after this long without a command (zero: never)
- * @param wakeAhead              how long before its earliest delayed transition a local facade wakes a passivated FSM
+ * @param passivateIdleAfter     an FSM passivates after this long without a command (zero: never)
+ * @param wakeAhead              how long before its earliest delayed transition or timer tick a passivated FSM is woken
  * @param restartMinBackoff      first delay before an FSM restarts after a journal failure or a crash
  * @param restartMaxBackoff      the longest such delay (it doubles from the first)
  * @param restartRandomFactor    jitter added to the delay

@@ -4,10 +4,10 @@ import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.StoreOutage;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
@@ -30,13 +31,17 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * routing to the child, answers "not running" itself, has the child shut down behind everything already routed to it,
  * and then asks its shard to passivate it, which removes the name from the remembered set. A start (and what follows
  * it) that arrives meanwhile is held, or handed back to sharding once passivation is under way, and reaches a new
- * incarnation in order. States:
+ * incarnation in order. A child that passivates with delayed transitions pending (or a timer) says when it must be
+ * woken ({@link GateMessage.Sleeps}): the gate arms one timer for that, and hands the next child its timer's tick.
+ * A dormant gate is a remembered entity like any other, so after a failover or a full restart it comes back with its
+ * child, which recovers and fires what fell due meanwhile. States:
  * <pre>
  *  STARTING  child recovering (or starting): route everything to it
  *  ACTIVE    FSM runs, child alive
  *  VACANT    child recovered an FSM that does not run: answer calls; a start or delete goes to the child
  *  SLEEPING  idle child asked to stop: hold calls until it stops (DORMANT) or declines (ACTIVE)
- *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child
+ *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child, and so does the wake
+ *            timer, shortly before the FSM's earliest delayed transition or timer tick
  *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it (and everything, if a start
  *            went to the child, which may hand it back)
  *  LEAVING   passivation requested from the shard: hand calls back to sharding
@@ -56,11 +61,18 @@ public final class FsmGate extends AbstractBehavior<Command> {
      * 300 starts). Waiting costs a vacant gate this long in memory.
      */
     private static final Duration VACANT_LINGER = Duration.ofSeconds(1);
+    private static final String WAKE = "wake";
 
     private final String name;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final EntityRef<Command> again;
-    private final Function<ActorRef<Command>, Behavior<Command>> fsm;
+    private final ChildFactory fsm;
+    private final TimerScheduler<Command> timers;
+    private final Clock clock;
+    /** When the passivated child must be woken (its clock's epoch ms; MAX_VALUE: only by a call). */
+    private long wakeAt = Long.MAX_VALUE;
+    /** When its timer's next tick was due as it passivated (0: none): the next child goes on from there. */
+    private long timerDueAt;
     private final DispatcherSelector dispatcher;
     private final NodeRegistry registry;
     private final StoreOutage outage;
@@ -90,10 +102,22 @@ public final class FsmGate extends AbstractBehavior<Command> {
      */
     private boolean startSent;
 
-    private FsmGate(ActorContext<Command> context, String name, ActorRef<ClusterSharding.ShardCommand> shard,
-                    EntityRef<Command> again, Function<ActorRef<Command>, Behavior<Command>> fsm,
-                    DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage) {
+    /** Builds the FSM's behavior, hosted by a gate. */
+    @FunctionalInterface
+    public interface ChildFactory {
+        /**
+         * @param gate           the gate's ref, for the FSM's host
+         * @param timerResumesAt when the timer's tick is due for a child woken from passivation (0: not woken)
+         */
+        Behavior<Command> create(ActorRef<Command> gate, long timerResumesAt);
+    }
+
+    private FsmGate(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
+                    ActorRef<ClusterSharding.ShardCommand> shard, EntityRef<Command> again, ChildFactory fsm,
+                    DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage, Clock clock) {
         super(context);
+        this.timers = timers;
+        this.clock = clock;
         this.outage = outage;
         this.name = name;
         this.shard = shard;
@@ -108,14 +132,15 @@ public final class FsmGate extends AbstractBehavior<Command> {
      * The gate of {@code name}.
      *
      * @param again the entity reference of this name, to hand calls back to sharding while the gate goes away
-     * @param fsm   builds the FSM's behavior, hosted by a gate (given its ref)
+     * @param fsm   builds the FSM's behavior, hosted by a gate
+     * @param clock the FSMs' clock, which dates their delayed transitions
      */
     public static Behavior<Command> create(String name, ActorRef<ClusterSharding.ShardCommand> shard,
-                                           EntityRef<Command> again,
-                                           Function<ActorRef<Command>, Behavior<Command>> fsm,
+                                           EntityRef<Command> again, ChildFactory fsm,
                                            DispatcherSelector dispatcher, NodeRegistry registry,
-                                           StoreOutage outage) {
-        return Behaviors.setup(ctx -> new FsmGate(ctx, name, shard, again, fsm, dispatcher, registry, outage));
+                                           StoreOutage outage, Clock clock) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FsmGate(ctx, timers, name, shard, again, fsm,
+                dispatcher, registry, outage, clock)));
     }
 
     @Override
@@ -123,6 +148,12 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(GateMessage.Hosting.class, this::onNote)
                 .onMessage(GateMessage.Linger.class, m -> onLinger())
+                .onMessage(GateMessage.Sleeps.class, m -> {
+                    wakeAt = m.wakeAt();
+                    timerDueAt = m.timerDueAt();
+                    return this;
+                })
+                .onMessage(GateMessage.WakeDue.class, m -> onWakeDue())
                 .onMessage(GateMessage.Settled.class, m -> {
                     List<Command> calls = List.copyOf(inDoubt);
                     inDoubt.clear();
@@ -133,6 +164,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 .onMessage(Command.class, this::onCall)
                 .onSignal(Terminated.class, t -> onChildStopped())
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    if (state == State.DORMANT) {
+                        registry.dormant(-1);
+                    }
                     registry.remove(name);
                     return this;
                 })
@@ -140,7 +174,15 @@ public final class FsmGate extends AbstractBehavior<Command> {
     }
 
     private void spawnChild() {
-        child = getContext().spawn(fsm.apply(getContext().getSelf()), "fsm", dispatcher);
+        long resumes = 0;
+        if (state == State.DORMANT) {
+            resumes = timerDueAt;
+            registry.dormant(-1);
+        }
+        timers.cancel(WAKE);
+        wakeAt = Long.MAX_VALUE;
+        timerDueAt = 0;
+        child = getContext().spawn(fsm.create(getContext().getSelf(), resumes), "fsm", dispatcher);
         getContext().watch(child);
         state = State.STARTING;
         startRouted = false;
@@ -307,9 +349,13 @@ public final class FsmGate extends AbstractBehavior<Command> {
         switch (state) {
             case SLEEPING -> {
                 state = State.DORMANT;
+                registry.dormant(1);
                 if (!held.isEmpty()) {
                     spawnChild();
                     release(held);
+                } else if (wakeAt != Long.MAX_VALUE) {
+                    timers.startSingleTimer(WAKE, new GateMessage.WakeDue(),
+                            Duration.ofMillis(Math.max(0, wakeAt - clock.millis())));
                 }
             }
             case ENDING -> {
@@ -330,12 +376,30 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return this;
     }
 
+    /**
+     * The passivated FSM's earliest delayed transition (or timer tick) draws near: its child recovers and runs at
+     * once, and fires it when due. While the journal is down, it tries again a second later.
+     */
+    private Behavior<Command> onWakeDue() {
+        if (state == State.DORMANT) {
+            if (outage.down()) {
+                timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofSeconds(1));
+            } else {
+                spawnChild();
+            }
+        }
+        return this;
+    }
+
     /** The shard stops this gate: because it asked to passivate, or because the shard is handed off. */
     private Behavior<Command> onStopEntity() {
         if (state == State.LEAVING) {
             return Behaviors.stopped();
         }
         registry.remove(name);
+        if (state == State.DORMANT) {
+            registry.dormant(-1);
+        }
         state = State.HANDOFF;
         bounced.forEach(again::tell);
         held.forEach(again::tell);

@@ -44,6 +44,17 @@ public final class GateMessage {
     public record Settled() implements Command.HostMessage {
     }
 
+    /**
+     * The FSM passivates now: its gate wakes it at {@code wakeAt} (its clock's epoch milliseconds; MAX_VALUE: only
+     * for a call), and its timer's next tick was due at {@code timerDueAt} (0: no timer). Sent before it stops.
+     */
+    public record Sleeps(long wakeAt, long timerDueAt) implements Command.HostMessage {
+    }
+
+    /** The gate's wake timer: a passivated FSM's delayed transition or timer tick draws near. */
+    public record WakeDue() implements Command.HostMessage {
+    }
+
     /** A gate's reminder to itself. */
     public record Linger() implements Command.HostMessage {
     }

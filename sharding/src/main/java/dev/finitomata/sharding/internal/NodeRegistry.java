@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node (their gates are here), kept
@@ -18,6 +19,8 @@ public final class NodeRegistry {
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final StateIndex index;
+    private final LongAdder passivations = new LongAdder();
+    private final LongAdder dormant = new LongAdder();
 
     /** @param index the index of the FSM type on this node ({@code FsmType.index()}) */
     public NodeRegistry(StateIndex index) {
@@ -36,6 +39,26 @@ public final class NodeRegistry {
     /** The FSMs running here by state (passivated ones included). */
     public StateIndex index() {
         return index;
+    }
+
+    /** An FSM's actor here passivates (its gate stays). */
+    public void passivated() {
+        passivations.increment();
+    }
+
+    /** A gate here holds a passivated FSM ({@code +1}), or no longer does ({@code -1}). */
+    public void dormant(int change) {
+        dormant.add(change);
+    }
+
+    /** How many FSMs on this node are passivated now (their gate stays, their actor is stopped). */
+    public long dormant() {
+        return dormant.sum();
+    }
+
+    /** How many times FSM actors passivated on this node. */
+    public long passivations() {
+        return passivations.sum();
     }
 
     public int size() {

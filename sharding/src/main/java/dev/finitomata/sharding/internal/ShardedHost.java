@@ -22,16 +22,26 @@ public final class ShardedHost implements FsmHost {
     private final String name;
     private final NodeRegistry registry;
     private final Optional<Duration> passivateIdleAfter;
+    private final Optional<Duration> wakeAhead;
+    /** Handed to the first recovery only: a restart after a journal failure starts the timer's interval again. */
+    private long timerResumesAt;
     private boolean ended;
     /** This FSM in the node's state index, once it entered a state. */
     private StateIndex.Entry indexed;
 
+    /**
+     * @param wakeAhead      how long before a passivated FSM's earliest delayed transition or timer tick its gate
+     *                       wakes it
+     * @param timerResumesAt for a child woken from passivation, when its timer's tick is due (0: not woken)
+     */
     public ShardedHost(ActorRef<Command> gate, String name, NodeRegistry registry,
-                       Duration passivateIdleAfter) {
+                       Duration passivateIdleAfter, Duration wakeAhead, long timerResumesAt) {
         this.gate = gate;
         this.name = name;
         this.registry = registry;
         this.passivateIdleAfter = passivateIdleAfter.isZero() ? Optional.empty() : Optional.of(passivateIdleAfter);
+        this.wakeAhead = Optional.of(wakeAhead);
+        this.timerResumesAt = timerResumesAt;
     }
 
     @Override
@@ -51,7 +61,20 @@ public final class ShardedHost implements FsmHost {
 
     @Override
     public Optional<Duration> wakeAhead() {
-        return Optional.empty(); // no wake schedule in a cluster yet: an FSM with a pending delay stays awake
+        return wakeAhead; // the gate wakes a passivated FSM for its delays and its timer
+    }
+
+    @Override
+    public void sleeps(long wakeAtMillis, long timerDueAtMillis) {
+        registry.passivated();
+        gate.tell(new GateMessage.Sleeps(wakeAtMillis, timerDueAtMillis)); // before the gate hears that it stopped
+    }
+
+    @Override
+    public long timerResumesAt() {
+        long resumes = timerResumesAt;
+        timerResumesAt = 0;
+        return resumes;
     }
 
     @Override

@@ -79,8 +79,9 @@ class FsmGateTest {
         AtomicInteger incarnations = new AtomicInteger();
         FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
         ActorRef<Command> gate = KIT.spawn(FsmGate.create("fsm-1", shard.ref(), null,
-                self -> scripted(self, incarnations.incrementAndGet(), seen.ref()), DispatcherSelector.defaultDispatcher(),
-                new NodeRegistry(new StateIndex()), StoreOutage.of(KIT.system(), settings)));
+                (self, resumes) -> scripted(self, incarnations.incrementAndGet(), seen.ref()),
+                DispatcherSelector.defaultDispatcher(), new NodeRegistry(new StateIndex()),
+                StoreOutage.of(KIT.system(), settings), settings.clock()));
 
         // a stop and a start, sent without waiting: both reach the running FSM, which ends on the stop
         gate.tell(new Command.Stop(caller.ref()));

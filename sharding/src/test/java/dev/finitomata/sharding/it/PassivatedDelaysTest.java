@@ -1,0 +1,162 @@
+package dev.finitomata.sharding.it;
+
+import static dev.finitomata.sharding.it.ClusterProbes.await;
+import static dev.finitomata.sharding.it.ClusterProbes.forAll;
+import static dev.finitomata.sharding.it.ClusterProbes.forAllCounting;
+import static dev.finitomata.sharding.it.ClusterProbes.locatedOn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.finitomata.FsmDetails;
+import dev.finitomata.FsmHistoryEntry;
+import dev.finitomata.FsmLocation;
+import dev.finitomata.StartResult;
+import dev.finitomata.persistence.jdbc.EmbeddedPg;
+import dev.finitomata.sharding.ConsistentHashClusterInfo;
+import dev.finitomata.sharding.Infinitomata;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 26 on a real cluster: three node JVMs sharing the embedded PostgreSQL, whose FSMs passivate after 500 ms
+ * without a call. Every FSM schedules its own delayed transition and passivates with it pending (its actor is gone,
+ * checked remotely). Nobody calls or starts an FSM after that, and each delay fires exactly once:
+ * <ul>
+ *   <li>the {@code soon} group (due 7 s after scheduling): a node that is not the oldest is killed with SIGKILL
+ *       first. On the surviving nodes the gates wake their FSMs in time (at most 1 s late); the killed node's FSMs
+ *       come back on the survivors (failover) and fire there;</li>
+ *   <li>the {@code later} group (due 20 s after): every node is killed with SIGKILL before they are due, and the
+ *       cluster is started again after: they fall due while their nodes are down and fire after the restart.</li>
+ * </ul>
+ */
+class PassivatedDelaysTest {
+
+    private static final int FSMS = 30;
+    private static final Duration SOON = Duration.ofSeconds(7);
+    private static final Duration LATER = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private RealCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void passivatedDelaysFireOnceOnTimeThroughAKillAndAfterAFullRestartWithoutAnyCall() throws Exception {
+        String database = EmbeddedPg.shared().freshDatabase("passivated_it");
+        cluster = new RealCluster(3, Path.of("target", "passivated-it"), database,
+                List.of("-Dfinitomata.passivate-idle-after=500ms")).start();
+        Infinitomata<LoadFsm.Load> fsms = cluster.fsms();
+        List<String> soon = names("soon-");
+        List<String> later = names("later-");
+        List<String> names = new ArrayList<>(soon);
+        names.addAll(later);
+        forAllCounting(names, n -> fsms.start(n, new LoadFsm.Load(0, 0, 0, false)));
+        forAll(names, n -> fsms.transitionAndWait(n, "start", null));
+        // each schedules its own 'delayed'
+        forAll(names, n -> fsms.transitionAndWait(n, "work", soon.contains(n) ? SOON : LATER));
+        Map<String, Instant> due = new HashMap<>();
+        for (String n : names) {
+            FsmDetails<LoadFsm.Load> details = await(fsms.details(n)).orElseThrow();
+            assertEquals(1, details.delays().size(), n + ": its delay is pending");
+            due.put(n, details.delays().get(0).dueAt());
+        }
+        ClusterProbes.eventually(Duration.ofSeconds(6), () -> {
+            Map<String, FsmLocation> placed = await(fsms.all());
+            return names.stream().noneMatch(n -> fsmActorExists(n, placed.get(n).node()));
+        }, "every FSM passivated with its delay pending");
+        assertTrue(Instant.now().isBefore(due.values().stream().min(Instant::compareTo).orElseThrow()),
+                "passivated before any delay was due");
+
+        // ---- kill -9 of one node: the 'soon' delays fall due meanwhile ----
+        String oldest = ClusterProbes.oldestFsmNode(cluster.client());
+        NodeProcess victim = cluster.nodes().stream().filter(node -> !node.address().equals(oldest)
+                && !locatedOn(fsms, soon, node.address()).isEmpty()).findFirst().orElseThrow();
+        List<String> onVictim = locatedOn(fsms, soon, victim.address());
+        victim.kill();
+        ClusterProbes.eventually(PATIENCE, () -> soon.stream().allMatch(n -> delayed(fsms, n) >= 1),
+                "every 'soon' delay fired");
+        List<Long> lateSurvivors = new ArrayList<>();
+        List<Long> lateVictims = new ArrayList<>();
+        for (String n : soon) {
+            long late = firedOnceLate(fsms, n, due.get(n));
+            (onVictim.contains(n) ? lateVictims : lateSurvivors).add(late);
+        }
+        assertTrue(lateSurvivors.stream().allMatch(late -> late <= 1_000), "woken by their gates in time, "
+                + "passivated on the surviving nodes: late by " + lateSurvivors.stream().sorted().toList() + " ms");
+        assertFalse(lateVictims.isEmpty());
+        assertEquals(StartResult.ALREADY_STARTED, await(fsms.start(onVictim.get(0), new LoadFsm.Load(9, 9, 9,
+                false))), "the killed node's FSM runs on a survivor without any start");
+
+        // ---- kill -9 of every node before the 'later' delays are due; the cluster starts again after ----
+        assertTrue(later.stream().allMatch(n -> delayed(fsms, n) == 0), "no 'later' delay fired early");
+        cluster.killAll();
+        Instant lastDue = due.values().stream().max(Instant::compareTo).orElseThrow();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), lastDue).toMillis() + 500)); // all due, none up
+        cluster.restart();
+        Infinitomata<LoadFsm.Load> again = cluster.fsms();
+        ClusterProbes.eventually(PATIENCE, () -> later.stream().allMatch(n -> delayed(again, n) >= 1),
+                "every 'later' delay fired after the restart");
+        List<Long> lateAfterRestart = later.stream().map(n -> firedOnceLate(again, n, due.get(n))).sorted().toList();
+        for (String n : names) {
+            assertEquals(1, delayed(again, n), n + ": nothing fired twice");
+        }
+        System.out.printf("passivated delays: on survivors late by max %d ms; %d on the killed node late by max %d "
+                + "ms (failover); %d due while every node was down fired %d..%d ms late (the restart)%n",
+                lateSurvivors.stream().mapToLong(l -> l).max().orElse(0), lateVictims.size(),
+                lateVictims.stream().mapToLong(l -> l).max().orElse(0), later.size(), lateAfterRestart.get(0),
+                lateAfterRestart.get(lateAfterRestart.size() - 1));
+    }
+
+    private static List<String> names(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < FSMS; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
+
+    /** How late (ms) the FSM's only 'delayed' fired, by its history; fails if it fired twice or early. */
+    private static long firedOnceLate(Infinitomata<LoadFsm.Load> fsms, String name, Instant due) {
+        List<FsmHistoryEntry<LoadFsm.Load>> fired = await(fsms.history(name)).stream()
+                .filter(e -> e.event().equals("delayed")).toList();
+        assertEquals(1, fired.size(), name + ": its delay fired once");
+        long late = Duration.between(due, fired.get(0).at()).toMillis();
+        assertTrue(late >= -20, name + ": fired " + -late + " ms early");
+        return late;
+    }
+
+    private static int delayed(Infinitomata<LoadFsm.Load> fsms, String name) {
+        return await(fsms.state(name)).map(s -> s.payload().delayed()).orElse(0);
+    }
+
+    /** Whether the FSM's event-sourced actor (the child of its gate, on its node) exists now. */
+    private boolean fsmActorExists(String name, String node) {
+        var config = cluster.client().settings().config();
+        String shard = ConsistentHashClusterInfo.shardOf(name, config.getInt("pekko.cluster.sharding.number-of-shards"));
+        ActorSelection fsm = Adapter.toClassic(cluster.client()).actorSelection(
+                node + "/system/sharding/finitomata-" + ClusterNode.SUPERVISOR + "/" + shard + "/" + name + "/fsm");
+        CompletableFuture<?> found = fsm.resolveOne(Duration.ofSeconds(2)).toCompletableFuture();
+        try {
+            found.get(3, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
