@@ -5,6 +5,8 @@ import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.runtime.FsmRuntime;
 import dev.finitomata.internal.runtime.FsmType;
+import dev.finitomata.internal.runtime.IndexLog;
+import dev.finitomata.internal.runtime.IndexWrites;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,8 +84,8 @@ final class LocalSupervisor<P> {
     record Remember(String name, long due, CompletableFuture<Void> written) implements Msg {
     }
 
-    /** A write of the wake index is done ({@code failure} null) or given up. */
-    private record Written(List<CompletableFuture<Void>> waiting, Throwable failure) implements Msg {
+    /** A write of the wake index is done or given up. */
+    private record Written(IndexWrites.Done done) implements Msg {
     }
 
     /** The wake index recovered: the FSMs with pending delays when this supervisor id last ran. */
@@ -131,11 +133,8 @@ final class LocalSupervisor<P> {
     private final TimerScheduler<Msg> timers;
     /** FSMs to wake, by time; an entry whose FSM woke, started or ended meanwhile is skipped when it comes up. */
     private final PriorityQueue<Object> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalSupervisor::wakeAt));
-    /** The durable wake index, and the changes for its next write (name to due, or FORGET). */
-    private final ActorRef<WakeLog.Command> wakeLog;
-    private Map<String, Long> changes = new HashMap<>();
-    private List<CompletableFuture<Void>> waitingForWrite = new ArrayList<>();
-    private boolean writing;
+    /** The durable wake index's writes (name to due, or FORGET). */
+    private final IndexWrites<Long, Msg> wakeIndex;
     /** When the wake timer is due (MAX_VALUE: not armed). */
     private long wakeArmedFor = Long.MAX_VALUE;
 
@@ -144,8 +143,9 @@ final class LocalSupervisor<P> {
                             Consumer<String> released) {
         this.context = context;
         this.timers = timers;
-        this.wakeLog = context.spawn(new WakeLog(environment.supervisorId(), environment.settings(),
-                context.messageAdapter(WakeLog.Recovered.class, r -> new Restored(r.due()))), "wakes");
+        this.wakeIndex = new IndexWrites<>(context, context.spawn(WakeLog.create(environment.supervisorId(),
+                environment.settings(), IndexLog.onRecovered(context, Restored::new)), "wakes"),
+                WakeLog.writeTimeout(environment.settings()), Written::new);
         this.environment = environment;
         this.factory = factory;
         this.children = children;
@@ -181,15 +181,7 @@ final class LocalSupervisor<P> {
                 .onMessage(WakeDue.class, m -> wakeDue())
                 .onMessage(Remember.class, this::remember)
                 .onMessage(Written.class, m -> {
-                    writing = false;
-                    m.waiting().forEach(w -> {
-                        if (m.failure() == null) {
-                            w.complete(null);
-                        } else {
-                            w.completeExceptionally(m.failure());
-                        }
-                    });
-                    flush();
+                    wakeIndex.written(m.done());
                     return Behaviors.same();
                 })
                 .onMessage(Restored.class, this::restored)
@@ -331,26 +323,8 @@ final class LocalSupervisor<P> {
     // ---- the wake index ----
 
     private Behavior<Msg> remember(Remember m) {
-        changes.put(m.name(), m.due());
-        if (m.written() != null) {
-            waitingForWrite.add(m.written());
-        }
-        flush();
+        wakeIndex.put(m.name(), m.due(), m.written());
         return Behaviors.same();
-    }
-
-    /** Writes the changes gathered, unless a write is in flight (they follow it, in one write). */
-    private void flush() {
-        if (writing || changes.isEmpty()) {
-            return;
-        }
-        Map<String, Long> batch = changes;
-        List<CompletableFuture<Void>> waiting = waitingForWrite;
-        changes = new HashMap<>();
-        waitingForWrite = new ArrayList<>();
-        writing = true;
-        context.ask(WakeLog.Written.class, wakeLog, WakeLog.writeTimeout(environment.settings()),
-                replyTo -> new WakeLog.Write(batch, replyTo), (written, failure) -> new Written(waiting, failure));
     }
 
     /** After a restart: wake each FSM the index holds when its earliest delay falls due (less the wake-ahead). */

@@ -2,23 +2,15 @@ package dev.finitomata.internal.local;
 
 import dev.finitomata.internal.protocol.WakesChanged;
 import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.IndexLog;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.SnapshotAdapter;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,113 +24,37 @@ import org.slf4j.LoggerFactory;
  * forgets lazily (a later earliest, none left, its end). An entry that is stale after a crash costs a wake-up that
  * finds nothing due (or an FSM that does not run, which is then forgotten); one that is missing cannot happen for an
  * acknowledged delay. Nothing fires from the index itself: a woken FSM recovers from its journal and fires what is
- * due there, once, as it always does. The supervisor batches the FSMs' changes into one event per write ({@link
- * Write}); the state is snapshotted once the events since the last snapshot hold as many changes as it has names
- * (and at least 10,000), so a recovery reads at most about twice the index. One index per supervisor id and journal:
+ * due there, once, as it always does. It is an {@link IndexLog}: the supervisor batches the FSMs' changes into one
+ * event per write, and snapshots bound a recovery to about twice the index. One index per supervisor id and journal:
  * two JVMs running the same local supervisor id on one shared journal would write the same persistence id.
  */
-final class WakeLog extends EventSourcedBehavior<WakeLog.Command, WakesChanged, WakeLog.Index> {
+final class WakeLog {
 
-    /** What the log is told. */
-    sealed interface Command {
+    private WakeLog() {
     }
 
-    /** Persists {@code changes} (name to due time, or FORGET), then answers {@code replyTo}. */
-    record Write(Map<String, Long> changes, ActorRef<Written> replyTo) implements Command {
-    }
-
-    /** {@link Write} is done. */
-    record Written() {
-    }
-
-    /** The index once recovered, as the supervisor receives it (a copy). */
-    record Recovered(Map<String, Long> due) {
-    }
-
-    /** The names and their due times; mutated in place, by this actor only (the snapshot takes a copy). */
-    static final class Index {
-        final Map<String, Long> due = new HashMap<>();
-        long changesSinceSnapshot;
-    }
-
-    private final FsmSettings settings;
-    private final ActorRef<Recovered> recovered;
-
-    WakeLog(String supervisorId, FsmSettings settings, ActorRef<Recovered> recovered) {
-        super(PersistenceId.ofUniqueId("fsm-wakes|" + supervisorId), SupervisorStrategy
-                .restartWithBackoff(settings.restartMinBackoff(), settings.restartMaxBackoff(),
-                        settings.restartRandomFactor()));
-        this.settings = settings;
-        this.recovered = recovered;
-    }
-
-    @Override
-    public Index emptyState() {
-        return new Index();
-    }
-
-    @Override
-    public CommandHandler<Command, WakesChanged, Index> commandHandler() {
-        return (index, command) -> switch (command) {
-            case Write w -> Effect().persist(new WakesChanged(w.changes())).thenReply(w.replyTo(), s -> new Written());
-        };
-    }
-
-    @Override
-    public EventHandler<Index, WakesChanged> eventHandler() {
-        return (index, event) -> {
-            event.due().forEach((name, due) -> {
-                if (due == WakesChanged.FORGET) {
-                    index.due.remove(name);
-                } else {
-                    index.due.put(name, due);
-                }
-            });
-            index.changesSinceSnapshot += event.due().size();
-            return index;
-        };
-    }
-
-    @Override
-    public boolean shouldSnapshot(Index index, WakesChanged event, long sequenceNr) {
-        if (index.changesSinceSnapshot >= Math.max(10_000, index.due.size())) {
-            index.changesSinceSnapshot = 0;
-            return true;
+    /** The wake index's values as written: name to due time, or {@link WakesChanged#FORGET}. */
+    private static final IndexLog.Format<Long, WakesChanged> FORMAT = new IndexLog.Format<>() {
+        @Override
+        public WakesChanged event(Map<String, Long> changes) {
+            return new WakesChanged(changes);
         }
-        return false;
-    }
 
-    @Override
-    public SnapshotAdapter<Index> snapshotAdapter() {
-        return new SnapshotAdapter<>() {
-            @Override
-            public Object toJournal(Index index) {
-                return new WakesChanged(new HashMap<>(index.due));
-            }
+        @Override
+        public Map<String, Long> changes(WakesChanged event) {
+            return event.due();
+        }
 
-            @Override
-            public Index fromJournal(Object from) {
-                Index index = new Index();
-                index.due.putAll(((WakesChanged) from).due());
-                return index;
-            }
-        };
-    }
+        @Override
+        public boolean removes(Long due) {
+            return due == WakesChanged.FORGET;
+        }
+    };
 
-    @Override
-    public SignalHandler<Index> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(),
-                index -> recovered.tell(new Recovered(new HashMap<>(index.due)))).build();
-    }
-
-    @Override
-    public String journalPluginId() {
-        return settings.journalPluginId();
-    }
-
-    @Override
-    public String snapshotPluginId() {
-        return settings.snapshotPluginId();
+    /** The wake index of the local supervisor {@code supervisorId}; {@code recovered} receives it once recovered. */
+    static IndexLog<Long, WakesChanged> create(String supervisorId, FsmSettings settings,
+                                               ActorRef<IndexLog.Recovered<Long>> recovered) {
+        return new IndexLog<>("fsm-wakes|" + supervisorId, settings, FORMAT, recovered);
     }
 
     /**
