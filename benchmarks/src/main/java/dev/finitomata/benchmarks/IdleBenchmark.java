@@ -66,8 +66,12 @@ public final class IdleBenchmark {
                 paid --> [*] : close
                 """);
 
+        /** How many Order instances were built (an FSM recovering from its journal builds one). */
+        static final java.util.concurrent.atomic.AtomicLong BUILT = new java.util.concurrent.atomic.AtomicLong();
+
         public Order(FsmContext context) {
             super(context);
+            BUILT.incrementAndGet();
         }
 
         @Override

@@ -31,6 +31,7 @@ import dev.finitomata.sharding.internal.GateMessage;
 import dev.finitomata.sharding.internal.NodeRegistry;
 import dev.finitomata.sharding.internal.RingAllocationStrategy;
 import dev.finitomata.sharding.internal.ShardedHost;
+import dev.finitomata.sharding.internal.SleepRegister;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,14 +71,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each FSM is a Cluster Sharding entity whose entity id is its name; shards are placed by a {@link ClusterInfo}
  * (by default a consistent hash ring, so a membership change moves about 1/N of them). The entity is a small gate
- * actor that lives exactly as long as its FSM runs and owns the FSM's event-sourced actor. Running FSMs are
+ * actor that lives as long as its FSM runs awake and owns the FSM's event-sourced actor. Running FSMs awake are
  * remembered entities: after a node crashes or leaves they are restarted on the surviving nodes at once, recover
  * from the journal (which the nodes must share: a database journal, or the ETS store between ActorSystems of one JVM)
  * and re-arm their timers and pending delayed transitions. {@link #stop} persists a mark, so a stopped FSM stays
  * stopped through failovers until {@link #start} loads it. An idle FSM is passivated after
  * {@code finitomata.passivate-idle-after}: its actor stops to save memory, but it still runs as far as the API is
  * concerned (counted, alive) and wakes on its next call, or {@code finitomata.wake-ahead} before its earliest delayed
- * transition or timer tick (its gate keeps the time).
+ * transition or timer tick. A passivated FSM holds no actor: it is parked, with its wake time, in a durable register
+ * of its shard, which survives failovers and restarts, so a full cluster restart recovers only the FSMs that were
+ * awake (docs/runtime.md).
  *
  * <p>{@link #all()}, {@link #count()}, {@link #random()}, {@link #countByState()} and {@link #find} ask every node
  * (each keeps the FSMs running there, by state, passivated ones included) and combine the answers; {@code all},
@@ -133,12 +136,16 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
         DispatcherSelector dispatcher = DispatcherSelector.fromConfig(settings.dispatcher());
         Duration idle = settings.passivateIdleAfter();
+        var registers = SleepRegister.init(sharding, key, id, settings, registry, sharded, role,
+                new RingAllocationStrategy(info, moves, environment.outage()::inDoubt),
+                config.getInt("pekko.cluster.sharding.number-of-shards"));
         Entity<Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
                         (gate, resumes) -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),
                                 (name, fsm) -> new ShardedHost(gate, name, registry, idle, settings.wakeAhead(),
                                         resumes)),
-                        dispatcher, registry, environment.outage(), settings.clock()))
+                        dispatcher, registry, environment.outage(), settings.clock(),
+                        registers.apply(entity.getEntityId())))
                 .withStopMessage(new GateMessage.StopEntity());
         if (!role.isEmpty()) {
             entities = entities.withRole(role);
@@ -425,7 +432,7 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     /** How many FSMs on this node are passivated now (for tests and benchmarks). */
     long passivated() {
-        return registry.dormant();
+        return registry.passivatedNow();
     }
 
     @Override

@@ -86,6 +86,20 @@ public final class StateIndex {
         return entry;
     }
 
+    /**
+     * As {@link #enter}, unless the name has an entry already (its FSM runs here, awake): then null, and nothing
+     * changes.
+     */
+    public Entry enterIfAbsent(String name, String state, long since) {
+        AtomicLong counter = counter(state);
+        Entry entry = new Entry(name, state, since, counter);
+        if (byName.putIfAbsent(name, entry) != null) {
+            return null;
+        }
+        counter.incrementAndGet();
+        return entry;
+    }
+
     /** The FSM of {@code entry} now runs in {@code state}, entered at {@code since}. */
     public void move(Entry entry, String state, long since) {
         synchronized (entry) {

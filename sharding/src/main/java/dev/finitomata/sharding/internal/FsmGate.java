@@ -24,33 +24,35 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * INTERNAL API. The sharded entity of one FSM name: a small gate actor that owns the FSM's event-sourced actor as
  * its child and keeps the lifecycle promises of the cluster.
  *
- * <p>Design: the gate is alive exactly while its FSM runs, so Cluster Sharding's remembered entities are exactly the
- * running FSMs; that set survives failover and a full cluster restart. Idle passivation stops only the child (the
- * memory-heavy part); the gate stays, keeps answering {@code alive} and stays counted, and wakes the child on the
- * next call. When the FSM ends (finishes, is stopped or erased, fails to start, or was not running), the gate stops
- * routing to the child, answers "not running" itself, has the child shut down behind everything already routed to it,
- * and then asks its shard to passivate it, which removes the name from the remembered set. A start (and what follows
- * it) that arrives meanwhile is held, or handed back to sharding once passivation is under way, and reaches a new
- * incarnation in order. A child that passivates with delayed transitions pending (or a timer) says when it must be
- * woken ({@link GateMessage.Sleeps}): the gate arms one timer for that, and hands the next child its timer's tick.
- * A dormant gate is a remembered entity like any other, so after a failover or a full restart it comes back with its
- * child, which recovers and fires what fell due meanwhile. States:
+ * <p>Design: the gate is alive exactly while its FSM runs awake, so Cluster Sharding's remembered entities are the
+ * running FSMs but the passivated ones, which the {@link SleepRegister} of their shard remembers; both survive
+ * failover and a full cluster restart. When the FSM ends (finishes, is stopped or erased, fails to start, or was not
+ * running), the gate stops routing to the child, answers "not running" itself, has the child shut down behind
+ * everything already routed to it, and then asks its shard to passivate it, which removes the name from the
+ * remembered set. A start (and what follows it) that arrives meanwhile is held, or handed back to sharding once
+ * passivation is under way, and reaches a new incarnation in order. An idle child stops, saying when it must be woken
+ * ({@link GateMessage.Sleeps}: its earliest delayed transition or timer tick); the gate parks it in the register and
+ * leaves too, once the register has written it (a new gate, for the next call or the register's wake-up, recovers
+ * it). Without a register, or if it fails, the gate stays and wakes it itself ({@link GateSleep}). States:
  * <pre>
  *  STARTING  child recovering (or starting): route everything to it
  *  ACTIVE    FSM runs, child alive
  *  VACANT    child recovered an FSM that does not run: answer calls; a start or delete goes to the child
- *  SLEEPING  idle child asked to stop: hold calls until it stops (DORMANT) or declines (ACTIVE)
+ *  SLEEPING  idle child asked to stop: hold calls until it stops (PARKING, or DORMANT) or declines (ACTIVE)
+ *  PARKING   child stopped, the register writes the FSM down: hold calls; then leave (LEAVING), or wake it for the
+ *            calls held, or stay DORMANT if the register could not
  *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child, and so does the wake
  *            timer, shortly before the FSM's earliest delayed transition or timer tick
  *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it (and everything, if a start
  *            went to the child, which may hand it back)
- *  LEAVING   passivation requested from the shard: hand calls back to sharding
+ *  LEAVING   passivation requested from the shard: hand calls back to sharding (all of them once the FSM is
+ *            parked: a new gate wakes it)
  *  HANDOFF   the shard is moving: stop the child, hand calls back to sharding, then stop
  * </pre>
  */
 public final class FsmGate extends AbstractBehavior<Command> {
 
-    private enum State { STARTING, ACTIVE, VACANT, SLEEPING, DORMANT, ENDING, LEAVING, HANDOFF }
+    private enum State { STARTING, ACTIVE, VACANT, SLEEPING, PARKING, DORMANT, ENDING, LEAVING, HANDOFF }
 
     /**
      * How long a gate whose FSM recovered as not running waits for a call before it leaves. The shard creates a gate
@@ -61,18 +63,14 @@ public final class FsmGate extends AbstractBehavior<Command> {
      * 300 starts). Waiting costs a vacant gate this long in memory.
      */
     private static final Duration VACANT_LINGER = Duration.ofSeconds(1);
-    private static final String WAKE = "wake";
 
     private final String name;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final EntityRef<Command> again;
-    private final ChildFactory fsm;
-    private final TimerScheduler<Command> timers;
-    private final Clock clock;
-    /** When the passivated child must be woken (its clock's epoch ms; MAX_VALUE: only by a call). */
-    private long wakeAt = Long.MAX_VALUE;
-    /** When its timer's next tick was due as it passivated (0: none): the next child goes on from there. */
-    private long timerDueAt;
+    private final GateChild fsm;
+    private final GateSleep sleep;
+    /** It left its FSM parked in the register: every call goes back to sharding (a new gate wakes the FSM). */
+    private boolean parked;
     private final DispatcherSelector dispatcher;
     private final NodeRegistry registry;
     private final StoreOutage outage;
@@ -102,22 +100,12 @@ public final class FsmGate extends AbstractBehavior<Command> {
      */
     private boolean startSent;
 
-    /** Builds the FSM's behavior, hosted by a gate. */
-    @FunctionalInterface
-    public interface ChildFactory {
-        /**
-         * @param gate           the gate's ref, for the FSM's host
-         * @param timerResumesAt when the timer's tick is due for a child woken from passivation (0: not woken)
-         */
-        Behavior<Command> create(ActorRef<Command> gate, long timerResumesAt);
-    }
-
     private FsmGate(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
-                    ActorRef<ClusterSharding.ShardCommand> shard, EntityRef<Command> again, ChildFactory fsm,
-                    DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage, Clock clock) {
+                    ActorRef<ClusterSharding.ShardCommand> shard, EntityRef<Command> again, GateChild fsm,
+                    DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage, Clock clock,
+                    EntityRef<SleepRegister.Msg> register) {
         super(context);
-        this.timers = timers;
-        this.clock = clock;
+        this.sleep = new GateSleep(name, registry, register, timers, clock);
         this.outage = outage;
         this.name = name;
         this.shard = shard;
@@ -126,6 +114,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         this.dispatcher = dispatcher;
         this.registry = registry;
         spawnChild();
+        sleep.claim();
     }
 
     /**
@@ -133,14 +122,15 @@ public final class FsmGate extends AbstractBehavior<Command> {
      *
      * @param again the entity reference of this name, to hand calls back to sharding while the gate goes away
      * @param fsm   builds the FSM's behavior, hosted by a gate
-     * @param clock the FSMs' clock, which dates their delayed transitions
+     * @param clock    the FSMs' clock, which dates their delayed transitions
+     * @param register the {@link SleepRegister} of the name's shard; null: FSMs do not passivate
      */
     public static Behavior<Command> create(String name, ActorRef<ClusterSharding.ShardCommand> shard,
-                                           EntityRef<Command> again, ChildFactory fsm,
+                                           EntityRef<Command> again, GateChild fsm,
                                            DispatcherSelector dispatcher, NodeRegistry registry,
-                                           StoreOutage outage, Clock clock) {
+                                           StoreOutage outage, Clock clock, EntityRef<SleepRegister.Msg> register) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FsmGate(ctx, timers, name, shard, again, fsm,
-                dispatcher, registry, outage, clock)));
+                dispatcher, registry, outage, clock, register)));
     }
 
     @Override
@@ -148,12 +138,10 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(GateMessage.Hosting.class, this::onNote)
                 .onMessage(GateMessage.Linger.class, m -> onLinger())
-                .onMessage(GateMessage.Sleeps.class, m -> {
-                    wakeAt = m.wakeAt();
-                    timerDueAt = m.timerDueAt();
-                    return this;
-                })
+                .onMessage(GateMessage.Sleeps.class, sleep::sleeps)
                 .onMessage(GateMessage.WakeDue.class, m -> onWakeDue())
+                .onMessage(GateMessage.WakeUp.class, this::onWakeUp)
+                .onMessage(GateMessage.Parked.class, this::onParked)
                 .onMessage(GateMessage.Settled.class, m -> {
                     List<Command> calls = List.copyOf(inDoubt);
                     inDoubt.clear();
@@ -174,15 +162,11 @@ public final class FsmGate extends AbstractBehavior<Command> {
     }
 
     private void spawnChild() {
-        long resumes = 0;
         if (state == State.DORMANT) {
-            resumes = timerDueAt;
             registry.dormant(-1);
         }
-        timers.cancel(WAKE);
-        wakeAt = Long.MAX_VALUE;
-        timerDueAt = 0;
-        child = getContext().spawn(fsm.create(getContext().getSelf(), resumes), "fsm", dispatcher);
+        sleep.spawning(state == State.DORMANT || state == State.PARKING);
+        child = getContext().spawn(fsm.create(getContext().getSelf(), sleep.resumer()), "fsm", dispatcher);
         getContext().watch(child);
         state = State.STARTING;
         startRouted = false;
@@ -206,7 +190,8 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onCall(Command call) {
         if (call instanceof Command.IsAlive alive
-                && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT)) {
+                && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT
+                || state == State.PARKING)) {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
@@ -238,7 +223,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                     route(call);
                 }
             }
-            case SLEEPING -> held.add(call);
+            case SLEEPING, PARKING -> held.add(call);
             case DORMANT -> {
                 spawnChild();
                 route(call);
@@ -249,7 +234,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 }
             }
             case LEAVING -> {
-                handingBack |= call instanceof Command.Init || call instanceof Command.Delete;
+                handingBack |= parked || call instanceof Command.Init || call instanceof Command.Delete;
                 if (handingBack) {
                     again.tell(call); // the shard holds it while this gate passivates, then starts a new one
                 } else {
@@ -348,14 +333,10 @@ public final class FsmGate extends AbstractBehavior<Command> {
         }
         switch (state) {
             case SLEEPING -> {
-                state = State.DORMANT;
-                registry.dormant(1);
-                if (!held.isEmpty()) {
-                    spawnChild();
-                    release(held);
-                } else if (wakeAt != Long.MAX_VALUE) {
-                    timers.startSingleTimer(WAKE, new GateMessage.WakeDue(),
-                            Duration.ofMillis(Math.max(0, wakeAt - clock.millis())));
+                if (held.isEmpty() && sleep.park(getContext().getSelf())) {
+                    state = State.PARKING; // until the register has written it
+                } else {
+                    dormant();
                 }
             }
             case ENDING -> {
@@ -383,10 +364,58 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private Behavior<Command> onWakeDue() {
         if (state == State.DORMANT) {
             if (outage.down()) {
-                timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofSeconds(1));
+                sleep.wakeLater();
             } else {
                 spawnChild();
             }
+        }
+        return this;
+    }
+
+    /** Its shard's register woke the FSM: this gate was created for that, and its child goes on with the timer. */
+    private Behavior<Command> onWakeUp(GateMessage.WakeUp m) {
+        if (state == State.STARTING) {
+            sleep.wokenUp(m);
+        } else if (state == State.DORMANT) {
+            return onWakeDue();
+        } else if (parked) {
+            again.tell(m); // it is leaving: the next gate wakes it
+        }
+        return this;
+    }
+
+    /** The passivated FSM stays with this gate: its timer wakes it, or the next call. */
+    private void dormant() {
+        state = State.DORMANT;
+        registry.dormant(1);
+        if (!held.isEmpty()) {
+            spawnChild();
+            release(held);
+        } else {
+            sleep.armWake();
+        }
+    }
+
+    /**
+     * The register parked the FSM (or could not): the gate leaves, and its name leaves the remembered entities (a call
+     * now goes to a new gate); unless a call came meanwhile, which wakes the FSM at once. Not parked, it stays dormant.
+     */
+    private Behavior<Command> onParked(GateMessage.Parked m) {
+        if (state != State.PARKING) {
+            return this; // handed off meanwhile, or given up waiting
+        }
+        sleep.parkAnswered();
+        if (!m.ok()) {
+            sleep.parkFailed();
+            dormant();
+        } else if (held.isEmpty()) {
+            state = State.LEAVING;
+            parked = true;
+            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        } else {
+            sleep.claim();
+            spawnChild();
+            release(held);
         }
         return this;
     }

@@ -4,8 +4,8 @@ import dev.finitomata.internal.protocol.Command;
 
 /**
  * INTERNAL API. What the cluster gate in front of an FSM actor hears besides the FSM's own commands: notes from its
- * FSM ({@link ShardedHost}), its own reminders, and sharding's stop message. Local to one node; the FSM actor ignores
- * them (they are {@link Command.HostMessage}s).
+ * FSM ({@link ShardedHost}), its own reminders, sharding's stop message, and its shard's {@link SleepRegister}. The
+ * FSM actor ignores them (they are {@link Command.HostMessage}s).
  */
 public final class GateMessage {
 
@@ -48,7 +48,18 @@ public final class GateMessage {
      * The FSM passivates now: its gate wakes it at {@code wakeAt} (its clock's epoch milliseconds; MAX_VALUE: only
      * for a call), and its timer's next tick was due at {@code timerDueAt} (0: no timer). Sent before it stops.
      */
-    public record Sleeps(long wakeAt, long timerDueAt) implements Command.HostMessage {
+    public record Sleeps(long wakeAt, long timerDueAt, String state, long since) implements Command.HostMessage {
+    }
+
+    /** A register's answer to a gate's {@code Park}: whether it holds the FSM durably now. */
+    public record Parked(boolean ok) implements Command.HostMessage {
+    }
+
+    /**
+     * A register wakes a parked FSM: its entity (a new gate) recovers it; {@code timerDueAt} is when its timer's
+     * next tick was due as it passivated (0: none).
+     */
+    public record WakeUp(long timerDueAt) implements Command.HostMessage {
     }
 
     /** The gate's wake timer: a passivated FSM's delayed transition or timer tick draws near. */

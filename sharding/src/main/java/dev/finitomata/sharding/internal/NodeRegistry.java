@@ -4,36 +4,80 @@ import dev.finitomata.internal.runtime.StateIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node (their gates are here), kept
- * by the FSMs themselves (on their own thread, before they answer) and by their gates: added when an FSM starts
- * running or is restored, removed when it ends or its shard moves away. A passivated FSM stays. With each name, its
- * state and since when ({@link StateIndex}). Read by this node's census actor.
+ * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node, kept by those who hold them:
+ * a gate here (added when its FSM starts running or is restored, removed when it ends or its shard moves away; a
+ * gate whose FSM's actor passivated stays), and a {@link SleepRegister} here for the FSMs parked in it (their gates
+ * gone). A name both hold for a moment (an FSM waking up) counts once. With each name, its state and since when
+ * ({@link StateIndex}), removed when its last holder lets go. Read by this node's census actor.
  */
 public final class NodeRegistry {
 
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private static final int GATE = 1;
+    private static final int PARKED = 2;
+
+    private final ConcurrentHashMap<String, Integer> holders = new ConcurrentHashMap<>();
     private final StateIndex index;
     private final LongAdder passivations = new LongAdder();
     private final LongAdder dormant = new LongAdder();
+    private final LongAdder parked = new LongAdder();
 
     /** @param index the index of the FSM type on this node ({@code FsmType.index()}) */
     public NodeRegistry(StateIndex index) {
         this.index = index;
     }
 
+    /** A gate here holds the running FSM {@code name}. */
     public void add(String name) {
-        running.add(name);
+        holders.merge(name, GATE, (a, b) -> a | b);
     }
 
+    /** The gate of {@code name} lets it go (it ended, or its shard moved away): unless parked here, it is gone. */
     public void remove(String name) {
-        running.remove(name);
+        if (release(name, GATE)) {
+            index.remove(name);
+        }
+    }
+
+    /**
+     * The gate of {@code name} hands its passivated FSM to its shard's register (which parks it, here or elsewhere):
+     * the gate's count and index entry go, whatever the register holds.
+     */
+    public void unlist(String name) {
+        release(name, GATE);
         index.remove(name);
+    }
+
+    /** The register here parks {@code name} (in {@code state} since {@code since}); its index entry, if it made one. */
+    public StateIndex.Entry park(String name, String state, long since) {
+        holders.merge(name, PARKED, (a, b) -> a | b);
+        parked.increment();
+        return index.enterIfAbsent(name, state, since);
+    }
+
+    /** The register here no longer parks {@code name} ({@code entry}: the index entry it made, or null). */
+    public void unpark(String name, StateIndex.Entry entry) {
+        parked.decrement();
+        if (release(name, PARKED)) {
+            index.remove(name);
+        } else if (entry != null) {
+            index.remove(entry); // (its gate here entered its own since, which stays)
+        }
+    }
+
+    /** Clears {@code holder} of {@code name}; whether nobody holds it now. */
+    private boolean release(String name, int holder) {
+        boolean[] gone = {false};
+        holders.computeIfPresent(name, (n, held) -> {
+            int left = held & ~holder;
+            gone[0] = left == 0;
+            return left == 0 ? null : left;
+        });
+        return gone[0] || !holders.containsKey(name);
     }
 
     /** The FSMs running here by state (passivated ones included). */
@@ -41,19 +85,9 @@ public final class NodeRegistry {
         return index;
     }
 
-    /** An FSM's actor here passivates (its gate stays). */
+    /** An FSM's actor here passivates. */
     public void passivated() {
         passivations.increment();
-    }
-
-    /** A gate here holds a passivated FSM ({@code +1}), or no longer does ({@code -1}). */
-    public void dormant(int change) {
-        dormant.add(change);
-    }
-
-    /** How many FSMs on this node are passivated now (their gate stays, their actor is stopped). */
-    public long dormant() {
-        return dormant.sum();
     }
 
     /** How many times FSM actors passivated on this node. */
@@ -61,12 +95,22 @@ public final class NodeRegistry {
         return passivations.sum();
     }
 
+    /** A gate here holds a passivated FSM ({@code +1}), or no longer does ({@code -1}). */
+    public void dormant(int change) {
+        dormant.add(change);
+    }
+
+    /** How many FSMs are passivated here now: held by their gates, or parked in a register here. */
+    public long passivatedNow() {
+        return dormant.sum() + parked.sum();
+    }
+
     public int size() {
-        return running.size();
+        return holders.size();
     }
 
     public List<String> names() {
-        return new ArrayList<>(running);
+        return new ArrayList<>(holders.keySet());
     }
 
     public Optional<String> any() {

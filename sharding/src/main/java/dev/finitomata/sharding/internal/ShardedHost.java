@@ -6,6 +6,7 @@ import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.sharding.internal.GateMessage.Note;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -23,19 +24,24 @@ public final class ShardedHost implements FsmHost {
     private final NodeRegistry registry;
     private final Optional<Duration> passivateIdleAfter;
     private final Optional<Duration> wakeAhead;
-    /** Handed to the first recovery only: a restart after a journal failure starts the timer's interval again. */
-    private long timerResumesAt;
+    /** Read by the first recovery only: a restart after a journal failure starts the timer's interval again. */
+    private final LongSupplier timerResumesAt;
+    private boolean resumed;
     private boolean ended;
     /** This FSM in the node's state index, once it entered a state. */
     private StateIndex.Entry indexed;
+    /** Its state and since when, as last entered in the index (told to the gate as it passivates). */
+    private String state;
+    private long since;
 
     /**
      * @param wakeAhead      how long before a passivated FSM's earliest delayed transition or timer tick its gate
      *                       wakes it
-     * @param timerResumesAt for a child woken from passivation, when its timer's tick is due (0: not woken)
+     * @param timerResumesAt for a child woken from passivation, when its timer's tick is due (0: not woken); read as
+     *                       the FSM recovers
      */
     public ShardedHost(ActorRef<Command> gate, String name, NodeRegistry registry,
-                       Duration passivateIdleAfter, Duration wakeAhead, long timerResumesAt) {
+                       Duration passivateIdleAfter, Duration wakeAhead, LongSupplier timerResumesAt) {
         this.gate = gate;
         this.name = name;
         this.registry = registry;
@@ -67,14 +73,16 @@ public final class ShardedHost implements FsmHost {
     @Override
     public void sleeps(long wakeAtMillis, long timerDueAtMillis) {
         registry.passivated();
-        gate.tell(new GateMessage.Sleeps(wakeAtMillis, timerDueAtMillis)); // before the gate hears that it stopped
+        gate.tell(new GateMessage.Sleeps(wakeAtMillis, timerDueAtMillis, state, since)); // before it hears of the stop
     }
 
     @Override
     public long timerResumesAt() {
-        long resumes = timerResumesAt;
-        timerResumesAt = 0;
-        return resumes;
+        if (resumed) {
+            return 0;
+        }
+        resumed = true;
+        return timerResumesAt.getAsLong();
     }
 
     @Override
@@ -108,6 +116,8 @@ public final class ShardedHost implements FsmHost {
 
     @Override
     public void state(String state, long since) {
+        this.state = state;
+        this.since = since;
         if (indexed == null) {
             indexed = registry.index().enter(name, state, since);
         } else {

@@ -81,7 +81,7 @@ class FsmGateTest {
         ActorRef<Command> gate = KIT.spawn(FsmGate.create("fsm-1", shard.ref(), null,
                 (self, resumes) -> scripted(self, incarnations.incrementAndGet(), seen.ref()),
                 DispatcherSelector.defaultDispatcher(), new NodeRegistry(new StateIndex()),
-                StoreOutage.of(KIT.system(), settings), settings.clock()));
+                StoreOutage.of(KIT.system(), settings), settings.clock(), null));
 
         // a stop and a start, sent without waiting: both reach the running FSM, which ends on the stop
         gate.tell(new Command.Stop(caller.ref()));

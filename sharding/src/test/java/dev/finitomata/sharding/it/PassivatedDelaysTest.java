@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 26 on a real cluster: three node JVMs sharing the embedded PostgreSQL, whose FSMs passivate after 500 ms
- * without a call. Every FSM schedules its own delayed transition and passivates with it pending (its actor is gone,
- * checked remotely). Nobody calls or starts an FSM after that, and each delay fires exactly once:
+ * without a call. Every FSM schedules its own delayed transition and passivates with it pending, parked in its
+ * shard's sleep register (its actor and its gate are gone, checked remotely). Nobody calls or starts an FSM after that, and each delay fires exactly once:
  * <ul>
  *   <li>the {@code soon} group (due 7 s after scheduling): a node that is not the oldest is killed with SIGKILL
  *       first. On the surviving nodes the gates wake their FSMs in time (at most 1 s late); the killed node's FSMs
@@ -78,8 +78,8 @@ class PassivatedDelaysTest {
         }
         ClusterProbes.eventually(Duration.ofSeconds(6), () -> {
             Map<String, FsmLocation> placed = await(fsms.all());
-            return names.stream().noneMatch(n -> fsmActorExists(n, placed.get(n).node()));
-        }, "every FSM passivated with its delay pending");
+            return names.stream().noneMatch(n -> gateExists(n, placed.get(n).node()));
+        }, "every FSM passivated with its delay pending, and parked in its shard's register (its gate gone too)");
         assertTrue(Instant.now().isBefore(due.values().stream().min(Instant::compareTo).orElseThrow()),
                 "passivated before any delay was due");
 
@@ -145,12 +145,12 @@ class PassivatedDelaysTest {
         return await(fsms.state(name)).map(s -> s.payload().delayed()).orElse(0);
     }
 
-    /** Whether the FSM's event-sourced actor (the child of its gate, on its node) exists now. */
-    private boolean fsmActorExists(String name, String node) {
+    /** Whether the FSM's gate (the sharded entity that owns its actor, on its node) exists now. */
+    private boolean gateExists(String name, String node) {
         var config = cluster.client().settings().config();
         String shard = ConsistentHashClusterInfo.shardOf(name, config.getInt("pekko.cluster.sharding.number-of-shards"));
         ActorSelection fsm = Adapter.toClassic(cluster.client()).actorSelection(
-                node + "/system/sharding/finitomata-" + ClusterNode.SUPERVISOR + "/" + shard + "/" + name + "/fsm");
+                node + "/system/sharding/finitomata-" + ClusterNode.SUPERVISOR + "/" + shard + "/" + name);
         CompletableFuture<?> found = fsm.resolveOne(Duration.ofSeconds(2)).toCompletableFuture();
         try {
             found.get(3, TimeUnit.SECONDS);

@@ -16,9 +16,10 @@ final class PidIndex {
     /**
      * Three longs per event, in sequence order: its sequence number, its record's offset, and the record's segment
      * (high half) and length (low half). One array, not one per field: most FSMs hold one or two events here, and
-     * four arrays cost about 56 B more per persistence id (issue 26: heap per stored idle FSM).
+     * four arrays cost about 56 B more per persistence id (issue 26: heap per stored idle FSM). Room for one event at
+     * first: an FSM that started and then sleeps holds exactly one (24 B less than room for two).
      */
-    private long[] events = new long[2 * STRIDE];
+    private long[] events = new long[STRIDE];
     private int size;
     long highest;
     long deletedTo;

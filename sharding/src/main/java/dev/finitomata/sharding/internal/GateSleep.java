@@ -1,0 +1,121 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.internal.protocol.Command;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * INTERNAL API. What an {@link FsmGate} knows of its FSM's passivation: when it must be woken, its timer's next tick,
+ * and its state, as the FSM said when its actor stopped ({@link GateMessage.Sleeps}); and how it parks the FSM in its
+ * shard's {@link SleepRegister}, or, without one (or when parking fails), wakes it with a timer of its own. Used on
+ * the gate's thread, except {@link #resumer()}, read by the gate's child as it recovers.
+ */
+final class GateSleep {
+
+    private static final String WAKE = "wake";
+    private static final String PARK = "park";
+
+    private final String name;
+    private final NodeRegistry registry;
+    /** The register of the FSM's shard; null when FSMs do not passivate. */
+    private final EntityRef<SleepRegister.Msg> register;
+    private final TimerScheduler<Command> timers;
+    private final Clock clock;
+    /** When the passivated child must be woken (its clock's epoch ms; MAX_VALUE: only by a call). */
+    private long wakeAt = Long.MAX_VALUE;
+    /** When its timer's next tick was due as it passivated (0: none). */
+    private long timerDueAt;
+    private String state;
+    private long since;
+    /** For the next child: when its timer's tick is due (0: not woken); taken once, as the child recovers. */
+    private final AtomicLong timerResume = new AtomicLong();
+
+    GateSleep(String name, NodeRegistry registry, EntityRef<SleepRegister.Msg> register,
+              TimerScheduler<Command> timers, Clock clock) {
+        this.name = name;
+        this.registry = registry;
+        this.register = register;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    /** The FSM's actor is about to stop: what it said. The gate's behavior stays. */
+    Behavior<Command> sleeps(GateMessage.Sleeps m) {
+        wakeAt = m.wakeAt();
+        timerDueAt = m.timerDueAt();
+        state = m.state();
+        since = m.since();
+        return Behaviors.same();
+    }
+
+    /** What the gate's children read as they recover (their host's {@code timerResumesAt}). */
+    LongSupplier resumer() {
+        return () -> timerResume.getAndSet(0);
+    }
+
+    /** A child is spawned now; {@code woken}: it comes back from passivation and goes on with its timer. */
+    void spawning(boolean woken) {
+        timers.cancel(WAKE);
+        timerResume.set(woken ? timerDueAt : 0);
+        wakeAt = Long.MAX_VALUE;
+        timerDueAt = 0;
+    }
+
+    /** A register woke this gate's FSM, which was parked: its new child goes on with its timer. */
+    void wokenUp(GateMessage.WakeUp m) {
+        timerResume.set(m.timerDueAt());
+    }
+
+    /** Arms the gate's own wake timer, if the FSM must be woken at a time. */
+    void armWake() {
+        if (wakeAt != Long.MAX_VALUE) {
+            timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofMillis(Math.max(0,
+                    wakeAt - clock.millis())));
+        }
+    }
+
+    /** While the journal is down: tries to wake the FSM again in a second. */
+    void wakeLater() {
+        timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofSeconds(1));
+    }
+
+    /**
+     * Hands the passivated FSM to its shard's register, which answers {@code gate} ({@link GateMessage.Parked}):
+     * whether it did (false: there is no register). The FSM stops counting here at once; the register counts it.
+     */
+    boolean park(ActorRef<Command> gate) {
+        if (register == null || state == null) {
+            return false;
+        }
+        registry.unlist(name);
+        register.tell(new SleepRegister.Park(name, new Sleeper(state, since, wakeAt, timerDueAt), gate));
+        // a register that cannot recover its map does not answer: the gate then keeps the FSM itself
+        timers.startSingleTimer(PARK, new GateMessage.Parked(false), SleepRegister.PARK_TIMEOUT);
+        return true;
+    }
+
+    /** The register answered (or the gate gave up waiting). */
+    void parkAnswered() {
+        timers.cancel(PARK);
+    }
+
+    /** The register could not park it: the gate keeps it, passivated, and counts it again. */
+    void parkFailed() {
+        registry.add(name);
+        registry.index().enter(name, state, since);
+    }
+
+    /** This gate holds the FSM: it is not parked (any more). */
+    void claim() {
+        if (register != null) {
+            register.tell(new SleepRegister.Claim(name));
+        }
+    }
+}

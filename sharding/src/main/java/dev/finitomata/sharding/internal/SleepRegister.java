@@ -1,0 +1,286 @@
+package dev.finitomata.sharding.internal;
+
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.FsmSerializable;
+import dev.finitomata.internal.runtime.FsmSettings;
+import dev.finitomata.internal.runtime.IndexLog;
+import dev.finitomata.internal.runtime.IndexWrites;
+import dev.finitomata.internal.runtime.StateIndex;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
+import org.apache.pekko.cluster.sharding.ShardCoordinator.ShardAllocationStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import dev.finitomata.sharding.ConsistentHashClusterInfo;
+
+/**
+ * INTERNAL API. The passivated FSMs of one shard of an {@code Infinitomata}, parked: their gates have gone, so they
+ * cost no actor and no remembered entity, and a full cluster restart does not recover them (issue 26, points 1 and 4).
+ * The register keeps, durably, each one's state and since when (so that the census counts and finds it), when it
+ * must be woken, and its timer's next tick; it wakes each at its time by sending its entity a {@link
+ * GateMessage.WakeUp}, which creates its gate, which recovers the FSM from its journal and runs it.
+ *
+ * <p>Design: one sharded entity per FSM shard (entity type {@code finitomata-<id>-sleeps}, entity id the shard id,
+ * placed by the same allocation strategy, so in the steady state on the node of its shard), remembered, so that
+ * after a failover or a full restart it comes back by itself and wakes its FSMs on time. Its map lives in the FSMs'
+ * journal as an {@link IndexLog} ({@code fsm-sleeps|<id>|<shard>}), written in batches.
+ * <ul>
+ *   <li>A gate parks its FSM ({@link Park}) only once its actor has stopped, and leaves (its remembered entity
+ *       with it) only once the register has written it: the FSM is always remembered by one or the other.</li>
+ *   <li>Every gate, when it is created, claims its name ({@link Claim}, not awaited): the FSM is no longer parked.
+ *       A claim lost in a crash leaves a stale entry, which costs a wake-up that finds the FSM running (or not
+ *       running, and gone), and nothing else: an FSM that runs has its gate, remembered, which brings back its
+ *       pending delays from its journal. The journal wins.</li>
+ *   <li>A wake-up is sent again every {@link #RESEND} until the FSM's gate claims the name.</li>
+ * </ul>
+ * The node's {@link NodeRegistry} counts the FSMs parked here (and their states) while the register runs here.
+ */
+public final class SleepRegister {
+
+    /** How long a gate waits for the register to park its FSM before it keeps the FSM itself. */
+    static final Duration PARK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How often the register sends a wake-up again while the woken FSM's gate has not claimed it. */
+    static final Duration RESEND = Duration.ofSeconds(5);
+
+    /** What a register hears. */
+    public sealed interface Msg {
+    }
+
+    /** Park {@code name}'s passivated FSM, durably; then tell {@code gate} ({@link GateMessage.Parked}). */
+    public record Park(String name, Sleeper sleeper, ActorRef<Command> gate) implements Msg, FsmSerializable {
+    }
+
+    /** A gate of {@code name} exists: it is not parked (any more). */
+    public record Claim(String name) implements Msg, FsmSerializable {
+    }
+
+    private record Restored(Map<String, Sleeper> sleepers) implements Msg {
+    }
+
+    private record Written(IndexWrites.Done done) implements Msg {
+    }
+
+    private record WakeDue() implements Msg {
+    }
+
+    /**
+     * A parked FSM in memory: what was written (the very {@link Sleeper} its log holds: FSMs are many), its index entry
+     * here (or null), and when it is woken next.
+     */
+    private static final class Parked {
+        final String name;
+        final Sleeper sleeper;
+        final StateIndex.Entry indexed;
+        long wakeAt;
+
+        Parked(String name, Sleeper sleeper, StateIndex.Entry indexed) {
+            this.name = name;
+            this.sleeper = sleeper;
+            this.indexed = indexed;
+            this.wakeAt = sleeper.wakeAt();
+        }
+    }
+
+    private final ActorContext<Msg> context;
+    private final TimerScheduler<Msg> timers;
+    private final NodeRegistry registry;
+    private final FsmSettings settings;
+    /** Sends a message to an FSM's entity (its gate), by name. */
+    private final BiConsumer<String, Command> fsm;
+    private final Map<String, Parked> parked = new HashMap<>();
+    private final PriorityQueue<Parked> wakes = new PriorityQueue<>(Comparator.comparingLong(p -> p.wakeAt));
+    private final IndexWrites<Sleeper, Msg> writes;
+    /** What came before the map was recovered, in order; null once it was. */
+    private List<Msg> early = new ArrayList<>();
+    private long armedFor = Long.MAX_VALUE;
+
+    private SleepRegister(ActorContext<Msg> context, TimerScheduler<Msg> timers, String persistenceId,
+                          FsmSettings settings, NodeRegistry registry, BiConsumer<String, Command> fsm) {
+        this.context = context;
+        this.timers = timers;
+        this.registry = registry;
+        this.settings = settings;
+        this.fsm = fsm;
+        this.writes = new IndexWrites<>(context, context.spawn(new IndexLog<>(persistenceId, settings, FORMAT,
+                IndexLog.onRecovered(context, Restored::new)), "log"), settings.askTimeout(), Written::new);
+    }
+
+    /**
+     * The register of one shard.
+     *
+     * @param persistenceId {@code fsm-sleeps|<supervisor id>|<shard id>}
+     * @param fsm           sends to an FSM's entity by name (to wake it)
+     */
+    public static Behavior<Msg> create(String persistenceId, FsmSettings settings, NodeRegistry registry,
+                                       BiConsumer<String, Command> fsm) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SleepRegister(ctx, timers, persistenceId,
+                settings, registry, fsm).behavior()));
+    }
+
+    /**
+     * Initialises the registers of the FSM shards of {@code fsms} (when FSMs passivate): one remembered entity per
+     * shard, placed as the FSMs' shards are. Answers each FSM name's register (null when FSMs never passivate).
+     */
+    public static Function<String, EntityRef<Msg>> init(ClusterSharding sharding, EntityTypeKey<Command> fsms,
+                                                        String supervisorId, FsmSettings settings,
+                                                        NodeRegistry registry, ClusterShardingSettings sharded,
+                                                        String role, ShardAllocationStrategy allocation, int shards) {
+        if (settings.passivateIdleAfter().isZero()) {
+            return name -> null;
+        }
+        EntityTypeKey<Msg> key = EntityTypeKey.create(Msg.class, fsms.name() + "-sleeps");
+        Entity<Msg, ShardingEnvelope<Msg>> registers = Entity.of(key, entity -> create("fsm-sleeps|" + supervisorId
+                        + "|" + entity.getEntityId(), settings, registry,
+                        (name, call) -> sharding.entityRefFor(fsms, name).tell(call)))
+                .withMessageExtractor(new ShardingMessageExtractor<ShardingEnvelope<Msg>, Msg>() {
+                    @Override
+                    public String entityId(ShardingEnvelope<Msg> envelope) {
+                        return envelope.entityId();
+                    }
+
+                    @Override
+                    public String shardId(String entityId) {
+                        return entityId; // a register is its shard's only entity, on the FSMs' shard id
+                    }
+
+                    @Override
+                    public Msg unwrapMessage(ShardingEnvelope<Msg> envelope) {
+                        return envelope.message();
+                    }
+                })
+                .withSettings(sharded)
+                .withAllocationStrategy(allocation);
+        sharding.init(role.isEmpty() ? registers : registers.withRole(role));
+        return name -> sharding.entityRefFor(key, ConsistentHashClusterInfo.shardOf(name, shards));
+    }
+
+    private Behavior<Msg> behavior() {
+        return Behaviors.receive(Msg.class)
+                .onMessage(Restored.class, this::restored)
+                .onMessage(Written.class, m -> {
+                    writes.written(m.done());
+                    return Behaviors.same();
+                })
+                .onMessage(WakeDue.class, m -> wakeDue())
+                .onMessage(Msg.class, m -> {
+                    if (early != null) {
+                        early.add(m);
+                    } else {
+                        handle(m);
+                    }
+                    return Behaviors.same();
+                })
+                .onSignal(PostStop.class, s -> {
+                    parked.values().forEach(p -> registry.unpark(p.name, p.indexed)); // its shard moved, or the node stops
+                    parked.clear();
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private void handle(Msg m) {
+        switch (m) {
+            case Park p -> {
+                forget(p.name());
+                add(p.name(), p.sleeper());
+                CompletableFuture<Void> written = new CompletableFuture<>();
+                written.whenComplete((x, failure) -> p.gate().tell(new GateMessage.Parked(failure == null)));
+                writes.put(p.name(), p.sleeper(), written);
+            }
+            case Claim c -> {
+                if (forget(c.name())) {
+                    writes.put(c.name(), Sleeper.GONE, null);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected " + m);
+        }
+    }
+
+    private Behavior<Msg> restored(Restored m) {
+        m.sleepers().forEach(this::add);
+        List<Msg> before = early;
+        early = null;
+        before.forEach(this::handle);
+        return Behaviors.same();
+    }
+
+    private void add(String name, Sleeper sleeper) {
+        Parked p = new Parked(name, sleeper, registry.park(name, sleeper.state(), sleeper.since()));
+        parked.put(name, p);
+        if (p.wakeAt != Long.MAX_VALUE) {
+            wakes.add(p);
+            arm();
+        }
+    }
+
+    /** Whether {@code name} was parked here (it is not now). */
+    private boolean forget(String name) {
+        Parked p = parked.remove(name);
+        if (p == null) {
+            return false;
+        }
+        registry.unpark(name, p.indexed); // (its entry in the wake queue is skipped when it comes up)
+        return true;
+    }
+
+    private Behavior<Msg> wakeDue() {
+        armedFor = Long.MAX_VALUE;
+        long now = settings.clock().millis();
+        while (!wakes.isEmpty() && wakes.peek().wakeAt <= now) {
+            Parked p = wakes.poll();
+            if (parked.get(p.name) == p) {
+                fsm.accept(p.name, new GateMessage.WakeUp(p.sleeper.timerDueAt()));
+                p.wakeAt = now + RESEND.toMillis(); // until its gate claims it
+                wakes.add(p);
+            }
+        }
+        arm();
+        return Behaviors.same();
+    }
+
+    private void arm() {
+        Parked first = wakes.peek();
+        if (first != null && first.wakeAt < armedFor) {
+            armedFor = first.wakeAt;
+            timers.startSingleTimer("wake", new WakeDue(),
+                    Duration.ofMillis(Math.max(0, armedFor - settings.clock().millis())));
+        }
+    }
+
+    private static final IndexLog.Format<Sleeper, Sleeper.SleepsChanged> FORMAT = new IndexLog.Format<>() {
+        @Override
+        public Sleeper.SleepsChanged event(Map<String, Sleeper> changes) {
+            return new Sleeper.SleepsChanged(changes);
+        }
+
+        @Override
+        public Map<String, Sleeper> changes(Sleeper.SleepsChanged event) {
+            return event.changes();
+        }
+
+        @Override
+        public boolean removes(Sleeper sleeper) {
+            return sleeper.state() == null;
+        }
+    };
+}
