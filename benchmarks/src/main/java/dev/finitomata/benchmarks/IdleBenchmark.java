@@ -96,20 +96,52 @@ public final class IdleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        exitAfter(() -> run(args));
+    }
+
+    /** What a benchmark's main does. */
+    @FunctionalInterface
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code run} and exits, 1 if it failed: an ActorSystem left running would keep the JVM alive. */
+    static void exitAfter(Run run) {
         int status = 0;
         try {
-            run(args);
+            run.run();
         } catch (Exception | Error e) {
             e.printStackTrace();
             status = 1;
         }
-        System.exit(status); // also when it failed: an ActorSystem left running would keep the JVM alive
+        System.exit(status);
+    }
+
+    /** The {@code passivate=} argument (default 2s). */
+    static String passivateArg(String[] args) {
+        return Arrays.stream(args).filter(a -> a.startsWith("passivate=")).findFirst()
+                .map(a -> a.substring("passivate=".length())).orElse("2s");
+    }
+
+    /**
+     * Starts {@code rest} orders due in an hour ({@code o<i>}), then the 1,000 "soon" ones due in 20 s; adds the start
+     * rate to {@code rows} and answers when the soon ones are due.
+     */
+    static long place(FsmSupervisor<Order.Due> orders, int rest, List<String[]> rows) throws Exception {
+        long hour = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+        long t0 = System.nanoTime();
+        throttled(rest, i -> orders.start("o" + i, new Order.Due(hour)));
+        double startRate = rest / ((System.nanoTime() - t0) / 1e9);
+        long soonDue = System.currentTimeMillis() + 20_000;
+        throttled(SOON, i -> orders.start("soon" + i, new Order.Due(soonDue)));
+        rows.add(row("FSMs started/s (awaited, 10,000 in flight, from a cold JVM)", String.format("%,.0f /s",
+                startRate), "n/a"));
+        return soonDue;
     }
 
     private static void run(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        String passivate = Arrays.stream(args).filter(a -> a.startsWith("passivate=")).findFirst()
-                .map(a -> a.substring("passivate=".length())).orElse("2s");
+        String passivate = passivateArg(args);
         boolean passivates = !com.typesafe.config.ConfigFactory.parseString("d = " + passivate).getDuration("d")
                 .isZero();
         Path dir = Files.createTempDirectory("finitomata-idle");
@@ -121,15 +153,8 @@ public final class IdleBenchmark {
         ActorSystem<Void> first = system(config, 1);
         Finitomata<Order.Due> orders = Finitomata.create(first, "idle", Order.class, Order::new);
         long heapBefore = Bench.usedHeap();
-        long hour = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
         int rest = n - 2 * SOON;
-        long t0 = System.nanoTime();
-        throttled(rest, i -> orders.start("o" + i, new Order.Due(hour)));
-        double startRate = rest / ((System.nanoTime() - t0) / 1e9);
-        long soonDue = System.currentTimeMillis() + 20_000;
-        throttled(SOON, i -> orders.start("soon" + i, new Order.Due(soonDue)));
-        rows.add(row("FSMs started/s (awaited, 10,000 in flight, from a cold JVM)", String.format("%,.0f /s",
-                startRate), "n/a"));
+        long soonDue = place(orders, rest, rows);
         LocalFsms<Order.Due> engine = LocalFsms.of(orders);
         if (passivates) {
             long asleep = System.nanoTime();
@@ -249,7 +274,12 @@ public final class IdleBenchmark {
 
     /** Runs {@code call(i)} for i in [0, count) with at most {@link #IN_FLIGHT} unanswered; waits for all. */
     static void throttled(int count, IntFunction<CompletionStage<?>> call) throws Exception {
-        Semaphore slots = new Semaphore(IN_FLIGHT);
+        throttled(count, IN_FLIGHT, call);
+    }
+
+    /** Runs {@code call(i)} for i in [0, count) with at most {@code inFlight} unanswered; waits for all. */
+    static void throttled(int count, int inFlight, IntFunction<CompletionStage<?>> call) throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
         List<CompletableFuture<?>> failures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             slots.acquire();
@@ -259,7 +289,7 @@ public final class IdleBenchmark {
                 failures.add(f);
             }
         }
-        slots.acquire(IN_FLIGHT);
+        slots.acquire(inFlight);
         CompletableFuture.allOf(failures.toArray(CompletableFuture[]::new)).get();
     }
 

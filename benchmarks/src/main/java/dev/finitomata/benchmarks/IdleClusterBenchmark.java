@@ -44,21 +44,13 @@ public final class IdleClusterBenchmark {
     private IdleClusterBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+    public static void main(String[] args) {
+        IdleBenchmark.exitAfter(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        String passivate = Arrays.stream(args).filter(a -> a.startsWith("passivate=")).findFirst()
-                .map(a -> a.substring("passivate=".length())).orElse("2s");
+        String passivate = IdleBenchmark.passivateArg(args);
         boolean passivates = !ConfigFactory.parseString("d = " + passivate).getDuration("d").isZero();
         Path dir = Files.createTempDirectory("finitomata-idle-cluster");
         Config config = ConfigFactory.parseString("""
@@ -75,15 +67,8 @@ public final class IdleClusterBenchmark {
         ActorSystem<Void> first = member(config, 1);
         Infinitomata<Order.Due> orders = Infinitomata.create(first, "idle", Order.class, Order::new);
         long heapBefore = Bench.usedHeap();
-        long hour = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
         int rest = n - 2 * SOON;
-        long t0 = System.nanoTime();
-        throttled(rest, i -> orders.start("o" + i, new Order.Due(hour)));
-        double startRate = rest / ((System.nanoTime() - t0) / 1e9);
-        long soonDue = System.currentTimeMillis() + 20_000;
-        throttled(SOON, i -> orders.start("soon" + i, new Order.Due(soonDue)));
-        rows.add(row("FSMs started/s (awaited, 10,000 in flight, from a cold JVM)", String.format("%,.0f /s",
-                startRate), "n/a"));
+        long soonDue = IdleBenchmark.place(orders, rest, rows);
         if (passivates) {
             long asleep = System.nanoTime();
             awaitPassivated(orders, rest + SOON);

@@ -393,7 +393,7 @@ class ClusterTest {
     }
 
     @Test
-    void aPassivatedFsmWithADelayOrASlowTimerIsWokenByItsGateOnTime() throws InterruptedException {
+    void aPassivatedFsmWithADelayOrASlowTimerIsWokenOnTime() throws InterruptedException {
         List<Infinitomata<Counter>> fsms = formCluster(2, """
                 finitomata.passivate-idle-after = 300ms
                 finitomata.wake-ahead = 500ms
@@ -413,11 +413,11 @@ class ClusterTest {
         long firedAt = firstSeen(delayed, "onTransition:working:work", 1);
         assertTrue(firedAt >= due - 20, "fired " + (due - firedAt) + " ms early");
         assertTrue(firedAt <= due + 1_000, "fired " + (firedAt - due) + " ms late");
-        assertEquals(built + 1, RecordingFsm.CREATED.get(delayed).get(), "woken by its gate, not by a call");
+        assertEquals(built + 1, RecordingFsm.CREATED.get(delayed).get(), "woken by its register, not by a call");
         assertEquals(new Counter(1), await(onA.state(delayed)).orElseThrow().payload());
         assertTrue(await(onA.details(delayed)).orElseThrow().delays().isEmpty());
 
-        // a timer slower than passivate-idle-after + wake-ahead: it sleeps between ticks, and ticks on time
+        // a timer slower than passivate-idle-after + wake-ahead: it is parked between ticks, and ticks on time
         long first = firstSeen(ticking, "onTimer:working", 1);
         long passivations = fsms.stream().mapToLong(Infinitomata::passivations).sum();
         long second = firstSeen(ticking, "onTimer:working", 2);

@@ -22,7 +22,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * {@link Format} calls a removal deletes its name. The state is snapshotted once the events since the last snapshot
  * hold as many changes as it has names (and at least 10,000), so a recovery reads at most about twice the map. On
  * recovery the owner receives a copy of the map ({@link Recovered}). A write that fails restarts the actor from its
- * journal with backoff; the owner's ask for it fails, and the owner decides.
+ * journal with backoff (logging nothing itself, as an FSM does); the owner's ask for it fails, and the owner warns.
  *
  * @param <V> the value per name
  * @param <E> the event: one write, and also the snapshot's form
@@ -76,7 +76,8 @@ public final class IndexLog<V, E> extends EventSourcedBehavior<IndexLog.Command<
 
     public IndexLog(String persistenceId, FsmSettings settings, Format<V, E> format, ActorRef<Recovered<V>> recovered) {
         super(PersistenceId.ofUniqueId(persistenceId), SupervisorStrategy.restartWithBackoff(
-                settings.restartMinBackoff(), settings.restartMaxBackoff(), settings.restartRandomFactor()));
+                settings.restartMinBackoff(), settings.restartMaxBackoff(), settings.restartRandomFactor())
+                .withLoggingEnabled(false)); // as the FSMs' own: the owner hears of a failed write, and says so
         this.settings = settings;
         this.format = format;
         this.recovered = recovered;

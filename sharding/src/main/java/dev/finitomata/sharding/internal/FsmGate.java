@@ -39,8 +39,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  *  ACTIVE    FSM runs, child alive
  *  VACANT    child recovered an FSM that does not run: answer calls; a start or delete goes to the child
  *  SLEEPING  idle child asked to stop: hold calls until it stops (PARKING, or DORMANT) or declines (ACTIVE)
- *  PARKING   child stopped, the register writes the FSM down: hold calls; then leave (LEAVING), or wake it for the
- *            calls held, or stay DORMANT if the register could not
+ *  PARKING   child stopped, the register writes the FSM down: hold calls; then leave (LEAVING), or wake it (calls
+ *            held, or its wake time came first), or stay DORMANT if the register could not
  *  DORMANT   FSM runs, child passivated: answer alive; any other call wakes the child, and so does the wake
  *            timer, shortly before the FSM's earliest delayed transition or timer tick
  *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it (and everything, if a start
@@ -334,7 +334,8 @@ public final class FsmGate extends AbstractBehavior<Command> {
         switch (state) {
             case SLEEPING -> {
                 if (held.isEmpty() && sleep.park(getContext().getSelf())) {
-                    state = State.PARKING; // until the register has written it
+                    state = State.PARKING; // until the register has written it (or its delay is due)
+                    sleep.armWake();
                 } else {
                     dormant();
                 }
@@ -362,12 +363,12 @@ public final class FsmGate extends AbstractBehavior<Command> {
      * once, and fires it when due. While the journal is down, it tries again a second later.
      */
     private Behavior<Command> onWakeDue() {
-        if (state == State.DORMANT) {
-            if (outage.down()) {
-                sleep.wakeLater();
-            } else {
-                spawnChild();
+        if ((state == State.DORMANT || state == State.PARKING) && !sleep.wakeLaterIf(outage.down())) {
+            if (state == State.PARKING) {
+                sleep.claim(); // (behind the park, if the register takes it after all)
             }
+            spawnChild();
+            release(held);
         }
         return this;
     }

@@ -81,9 +81,12 @@ final class GateSleep {
         }
     }
 
-    /** While the journal is down: tries to wake the FSM again in a second. */
-    void wakeLater() {
-        timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofSeconds(1));
+    /** If the journal is {@code down}: tries to wake the FSM again in a second, and answers true. */
+    boolean wakeLaterIf(boolean down) {
+        if (down) {
+            timers.startSingleTimer(WAKE, new GateMessage.WakeDue(), Duration.ofSeconds(1));
+        }
+        return down;
     }
 
     /**

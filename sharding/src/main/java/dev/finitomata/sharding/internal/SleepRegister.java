@@ -110,6 +110,7 @@ public final class SleepRegister {
     private final Map<String, Parked> parked = new HashMap<>();
     private final PriorityQueue<Parked> wakes = new PriorityQueue<>(Comparator.comparingLong(p -> p.wakeAt));
     private final IndexWrites<Sleeper, Msg> writes;
+    private final String persistenceId;
     /** What came before the map was recovered, in order; null once it was. */
     private List<Msg> early = new ArrayList<>();
     private long armedFor = Long.MAX_VALUE;
@@ -121,6 +122,7 @@ public final class SleepRegister {
         this.registry = registry;
         this.settings = settings;
         this.fsm = fsm;
+        this.persistenceId = persistenceId;
         this.writes = new IndexWrites<>(context, context.spawn(new IndexLog<>(persistenceId, settings, FORMAT,
                 IndexLog.onRecovered(context, Restored::new)), "log"), settings.askTimeout(), Written::new);
     }
@@ -178,6 +180,11 @@ public final class SleepRegister {
         return Behaviors.receive(Msg.class)
                 .onMessage(Restored.class, this::restored)
                 .onMessage(Written.class, m -> {
+                    if (m.done().failure() != null) {
+                        context.getLog().warn("The register of passivated FSMs {} could not write ({}): the gates "
+                                + "waiting for it keep their FSMs passivated themselves", persistenceId,
+                                m.done().failure().toString());
+                    }
                     writes.written(m.done());
                     return Behaviors.same();
                 })

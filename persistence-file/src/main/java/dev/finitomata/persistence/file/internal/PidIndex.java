@@ -17,7 +17,8 @@ final class PidIndex {
      * Three longs per event, in sequence order: its sequence number, its record's offset, and the record's segment
      * (high half) and length (low half). One array, not one per field: most FSMs hold one or two events here, and
      * four arrays cost about 56 B more per persistence id (issue 26: heap per stored idle FSM). Room for one event at
-     * first: an FSM that started and then sleeps holds exactly one (24 B less than room for two).
+     * first, and one more at a time up to four: an FSM that started and then sleeps holds one to three, and an idle one
+     * keeps its array for days.
      */
     private long[] events = new long[STRIDE];
     private int size;
@@ -47,7 +48,7 @@ final class PidIndex {
             return;
         }
         if (size * STRIDE == events.length) {
-            events = Arrays.copyOf(events, (size + (size >> 1) + 1) * STRIDE);
+            events = Arrays.copyOf(events, (size < 4 ? size + 1 : size + (size >> 1) + 1) * STRIDE);
         }
         int at = size * STRIDE;
         events[at] = seq;
