@@ -138,7 +138,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         Duration idle = settings.passivateIdleAfter();
         var registers = SleepRegister.init(sharding, key, id, settings, registry, sharded, role,
                 new RingAllocationStrategy(info, moves, environment.outage()::inDoubt),
-                config.getInt("pekko.cluster.sharding.number-of-shards"));
+                config.getInt("pekko.cluster.sharding.number-of-shards"),
+                state -> environment.definition() == null || environment.definition().states().contains(state));
         Entity<Command, ?> entities = Entity.of(key, entity -> FsmGate.create(entity.getEntityId(),
                         entity.getShard(), sharding.entityRefFor(key, entity.getEntityId()),
                         (gate, resumes) -> FsmRuntime.behavior(environment, factory, entity.getEntityId(),

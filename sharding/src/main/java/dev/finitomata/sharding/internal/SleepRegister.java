@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -107,6 +108,8 @@ public final class SleepRegister {
     private final FsmSettings settings;
     /** Sends a message to an FSM's entity (its gate), by name. */
     private final BiConsumer<String, Command> fsm;
+    /** Whether a state is one of the running version's definition. */
+    private final Predicate<String> knownState;
     private final Map<String, Parked> parked = new HashMap<>();
     private final PriorityQueue<Parked> wakes = new PriorityQueue<>(Comparator.comparingLong(p -> p.wakeAt));
     private final IndexWrites<Sleeper, Msg> writes;
@@ -116,12 +119,14 @@ public final class SleepRegister {
     private long armedFor = Long.MAX_VALUE;
 
     private SleepRegister(ActorContext<Msg> context, TimerScheduler<Msg> timers, String persistenceId,
-                          FsmSettings settings, NodeRegistry registry, BiConsumer<String, Command> fsm) {
+                          FsmSettings settings, NodeRegistry registry, BiConsumer<String, Command> fsm,
+                          Predicate<String> knownState) {
         this.context = context;
         this.timers = timers;
         this.registry = registry;
         this.settings = settings;
         this.fsm = fsm;
+        this.knownState = knownState;
         this.persistenceId = persistenceId;
         this.writes = new IndexWrites<>(context, context.spawn(new IndexLog<>(persistenceId, settings, FORMAT,
                 IndexLog.onRecovered(context, Restored::new)), "log"), settings.askTimeout(), Written::new);
@@ -132,11 +137,13 @@ public final class SleepRegister {
      *
      * @param persistenceId {@code fsm-sleeps|<supervisor id>|<shard id>}
      * @param fsm           sends to an FSM's entity by name (to wake it)
+     * @param knownState    whether a state is one of the running version's definition: an FSM parked in another
+     *                      (by an older version) is woken at once, so that it migrates and is counted as it is now
      */
     public static Behavior<Msg> create(String persistenceId, FsmSettings settings, NodeRegistry registry,
-                                       BiConsumer<String, Command> fsm) {
+                                       BiConsumer<String, Command> fsm, Predicate<String> knownState) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SleepRegister(ctx, timers, persistenceId,
-                settings, registry, fsm).behavior()));
+                settings, registry, fsm, knownState).behavior()));
     }
 
     /**
@@ -146,14 +153,15 @@ public final class SleepRegister {
     public static Function<String, EntityRef<Msg>> init(ClusterSharding sharding, EntityTypeKey<Command> fsms,
                                                         String supervisorId, FsmSettings settings,
                                                         NodeRegistry registry, ClusterShardingSettings sharded,
-                                                        String role, ShardAllocationStrategy allocation, int shards) {
+                                                        String role, ShardAllocationStrategy allocation, int shards,
+                                                        Predicate<String> knownState) {
         if (settings.passivateIdleAfter().isZero()) {
             return name -> null;
         }
         EntityTypeKey<Msg> key = EntityTypeKey.create(Msg.class, fsms.name() + "-sleeps");
         Entity<Msg, ShardingEnvelope<Msg>> registers = Entity.of(key, entity -> create("fsm-sleeps|" + supervisorId
                         + "|" + entity.getEntityId(), settings, registry,
-                        (name, call) -> sharding.entityRefFor(fsms, name).tell(call)))
+                        (name, call) -> sharding.entityRefFor(fsms, name).tell(call), knownState))
                 .withMessageExtractor(new ShardingMessageExtractor<ShardingEnvelope<Msg>, Msg>() {
                     @Override
                     public String entityId(ShardingEnvelope<Msg> envelope) {
@@ -233,6 +241,9 @@ public final class SleepRegister {
 
     private void add(String name, Sleeper sleeper) {
         Parked p = new Parked(name, sleeper, registry.park(name, sleeper.state(), sleeper.since()));
+        if (!knownState.test(sleeper.state())) {
+            p.wakeAt = 0; // parked by an older version, in a state this one renamed or dropped: migrated now
+        }
         parked.put(name, p);
         if (p.wakeAt != Long.MAX_VALUE) {
             wakes.add(p);
