@@ -230,9 +230,14 @@ public final class IdleBenchmark {
         second.terminate();
         second.getWhenTerminated().toCompletableFuture().get();
 
+        printTable(String.format("Idle FSMs on one node: %,d stored FSMs, file journal (fsync'd), each with a pending "
+                + "delay; passivate-idle-after = %s", n, passivate), rows);
+    }
+
+    /** Prints {@code rows} as the Markdown table of a benchmark's results, under {@code title}. */
+    static void printTable(String title, List<String[]> rows) {
         System.out.println();
-        System.out.printf("## Idle FSMs on one node: %,d stored FSMs, file journal (fsync'd), each with a pending delay; "
-                + "passivate-idle-after = %s%n", n, passivate);
+        System.out.println("## " + title);
         System.out.println(Bench.machine());
         System.out.println("| metric | measured | issue 26 target |");
         System.out.println("|---|---|---|");

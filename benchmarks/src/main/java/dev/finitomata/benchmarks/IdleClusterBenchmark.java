@@ -129,13 +129,8 @@ public final class IdleClusterBenchmark {
         second.terminate();
         second.getWhenTerminated().toCompletableFuture().get();
 
-        System.out.println();
-        System.out.printf("## Idle FSMs on a one-member cluster (Infinitomata): %,d stored FSMs, file journal "
-                + "(fsync'd), each with a pending delay; passivate-idle-after = %s%n", n, passivate);
-        System.out.println(Bench.machine());
-        System.out.println("| metric | measured | issue 26 target |");
-        System.out.println("|---|---|---|");
-        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+        IdleBenchmark.printTable(String.format("Idle FSMs on a one-member cluster (Infinitomata): %,d stored FSMs, "
+                + "file journal (fsync'd), each with a pending delay; passivate-idle-after = %s", n, passivate), rows);
     }
 
     /** A one-member cluster on the file journal: joins itself and answers once it is Up. */

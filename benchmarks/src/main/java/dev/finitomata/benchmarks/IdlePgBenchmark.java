@@ -130,13 +130,8 @@ public final class IdlePgBenchmark {
             rows.add(row("'down' delays fired more than once", String.format("%,d", twice), "0"));
             System.out.println("  ERROR lines in the nodes' logs: " + cluster.errorCounts());
         }
-        System.out.println();
-        System.out.printf("## Idle FSMs on 3 node JVMs sharing PostgreSQL: %,d stored FSMs, each with a pending delay; "
-                + "passivate-idle-after = %s%n", n, passivate);
-        System.out.println(Bench.machine());
-        System.out.println("| metric | measured | issue 26 target |");
-        System.out.println("|---|---|---|");
-        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+        IdleBenchmark.printTable(String.format("Idle FSMs on 3 node JVMs sharing PostgreSQL: %,d stored FSMs, each "
+                + "with a pending delay; passivate-idle-after = %s", n, passivate), rows);
     }
 
     /** Starts {@code name}, moves it to working, and has it schedule its own delayed transition after {@code in}. */
