@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * When the sleep register of an FSM's shard cannot write, the FSM still passivates and still wakes on time: its gate
  * keeps it, passivated, and wakes it with a timer of its own (one node, Pekko's persistence test kit journal failing
- * every write of the registers).
+ * every write of the registers). Once the journal takes their writes again, the registers park FSMs again.
  */
 class ParkFailureTest {
 
@@ -48,7 +48,8 @@ class ParkFailureTest {
                 """).withFallback(ClusterHost.config(null, PersistenceTestKitPlugin.config()
                 .withFallback(PersistenceTestKitSnapshotPlugin.config()))));
         var system = host.kits().get(0).system();
-        PersistenceTestKit.create(system).withPolicy(new ProcessingPolicy<JournalOperation>() {
+        PersistenceTestKit journal = PersistenceTestKit.create(system);
+        journal.withPolicy(new ProcessingPolicy<JournalOperation>() {
             @Override
             public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
                 return persistenceId.startsWith("fsm-sleeps|") && operation instanceof WriteEvents
@@ -77,6 +78,17 @@ class ParkFailureTest {
         assertTrue(late >= -20 && late <= 1_000, "fired " + late + " ms after it was due");
         assertEquals(built + 1, RecordingFsm.CREATED.get(name).get(), "woken by its gate's timer, not by a call");
         assertEquals(new Counter(1), await(fsms.state(name)).orElseThrow().payload());
+
+        // the journal takes the register's writes again: the register, which failed its writes, parks FSMs now
+        journal.resetPolicy();
+        String later = name + "-later";
+        await(fsms.start(later, new Counter(0)));
+        await(fsms.transitionAndWait(later, "start", null));
+        fsms.transition(later, "work", null, Duration.ofSeconds(3));
+        ClusterProbes.eventually(Duration.ofSeconds(10), () -> !exists(system, later),
+                "the FSM is parked in its register: its gate is gone");
+        ClusterProbes.eventually(Duration.ofSeconds(10), () -> RecordingFsm.log(later).stream()
+                .anyMatch("onTransition:working:work"::equals), "the register woke it for its delay");
     }
 
     /** Whether the actor at {@code path} (the FSM's name, then its child's) under the FSMs' shard region exists now. */

@@ -16,7 +16,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * INTERNAL API. A durable map from FSM names to values, kept in the FSMs' own journal by an event-sourced actor: the
- * local facade's wake index ({@code fsm-wakes|<id>}) and the cluster's sleep registers ({@code fsm-sleeps|<id>|<shard>}).
+ * local facade's wake index ({@code fsm-wakes|<id>}) and the cluster's sleep registers
+ * ({@code fsm-sleeps|<id>|<shard>}).
  *
  * <p>Design: its owner gathers changes and writes them as one event per write ({@link IndexWrites}); a value that the
  * {@link Format} calls a removal deletes its name. The state is snapshotted once the events since the last snapshot

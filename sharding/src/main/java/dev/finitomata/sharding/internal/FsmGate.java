@@ -373,16 +373,14 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return this;
     }
 
-    /** Its shard's register woke the FSM: this gate was created for that, and its child goes on with the timer. */
+    /** Its shard's register woke the FSM: this gate was created for that, or holds the FSM already. */
     private Behavior<Command> onWakeUp(GateMessage.WakeUp m) {
-        if (state == State.STARTING) {
-            sleep.wokenUp(m);
-        } else if (state == State.DORMANT) {
-            return onWakeDue();
-        } else if (parked) {
+        if (parked) {
             again.tell(m); // it is leaving: the next gate wakes it
+            return this;
         }
-        return this;
+        sleep.wokenUp(m); // (and claims it: a register that wakes an FSM whose gate holds it is stale)
+        return state == State.DORMANT ? onWakeDue() : this;
     }
 
     /** The passivated FSM stays with this gate: its timer wakes it, or the next call. */

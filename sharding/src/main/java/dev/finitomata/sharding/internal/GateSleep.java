@@ -68,9 +68,13 @@ final class GateSleep {
         timerDueAt = 0;
     }
 
-    /** A register woke this gate's FSM, which was parked: its new child goes on with its timer. */
+    /**
+     * A register woke this gate's FSM. If the gate was created for that, its new child goes on with the timer (a
+     * later child is told its own); the register is told that the gate holds the FSM, in case it still parks it.
+     */
     void wokenUp(GateMessage.WakeUp m) {
         timerResume.set(m.timerDueAt());
+        claim();
     }
 
     /** Arms the gate's own wake timer, if the FSM must be woken at a time. */

@@ -206,7 +206,8 @@ public final class SleepRegister {
                     return Behaviors.same();
                 })
                 .onSignal(PostStop.class, s -> {
-                    parked.values().forEach(p -> registry.unpark(p.name, p.indexed)); // its shard moved, or the node stops
+                    // its shard moved, or the node stops: another register counts these FSMs now
+                    parked.values().forEach(p -> registry.unpark(p.name, p.indexed));
                     parked.clear();
                     return Behaviors.same();
                 })
@@ -217,9 +218,14 @@ public final class SleepRegister {
         switch (m) {
             case Park p -> {
                 forget(p.name());
-                add(p.name(), p.sleeper());
+                Parked added = add(p.name(), p.sleeper());
                 CompletableFuture<Void> written = new CompletableFuture<>();
-                written.whenComplete((x, failure) -> p.gate().tell(new GateMessage.Parked(failure == null)));
+                written.whenComplete((x, failure) -> { // (on this actor's thread: IndexWrites completes it)
+                    if (failure != null && parked.get(p.name()) == added) {
+                        forget(p.name()); // its gate keeps it
+                    }
+                    p.gate().tell(new GateMessage.Parked(failure == null));
+                });
                 writes.put(p.name(), p.sleeper(), written);
             }
             case Claim c -> {
@@ -232,6 +238,9 @@ public final class SleepRegister {
     }
 
     private Behavior<Msg> restored(Restored m) {
+        if (early == null) {
+            return Behaviors.same(); // its log restarted after a failed write: the map here is what holds
+        }
         m.sleepers().forEach(this::add);
         List<Msg> before = early;
         early = null;
@@ -239,7 +248,7 @@ public final class SleepRegister {
         return Behaviors.same();
     }
 
-    private void add(String name, Sleeper sleeper) {
+    private Parked add(String name, Sleeper sleeper) {
         Parked p = new Parked(name, sleeper, registry.park(name, sleeper.state(), sleeper.since()));
         if (!knownState.test(sleeper.state())) {
             p.wakeAt = 0; // parked by an older version, in a state this one renamed or dropped: migrated now
@@ -249,6 +258,7 @@ public final class SleepRegister {
             wakes.add(p);
             arm();
         }
+        return p;
     }
 
     /** Whether {@code name} was parked here (it is not now). */
