@@ -110,9 +110,10 @@ class PassivatedDelaysTest {
         assertTrue(later.stream().allMatch(n -> delayed(fsms, n) == 0), "no 'later' delay fired early");
         cluster.killAll();
         Instant lastDue = later.stream().map(due::get).max(Instant::compareTo).orElseThrow();
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), lastDue).toMillis() + 500)); // all due, none up
         // version 2 of the FSM renames 'working' to 'busy': an FSM parked in 'working' is woken to be migrated
         cluster.restart(List.of("-Dfinitomata.passivate-idle-after=500ms", "-D" + LoadFsm.VERSION + "=2"));
+        assertTrue(Instant.now().isAfter(lastDue), "the 'later' delays fell due before the nodes were up again "
+                + "(starting three JVMs takes longer than the seconds left)");
         Infinitomata<LoadFsm.Load> again = cluster.fsms();
         ClusterProbes.eventually(PATIENCE, () -> await(again.countByState()).equals(Map.of("busy",
                 (long) names.size())), "every FSM counted in the state version 2 calls it, parked or not");
