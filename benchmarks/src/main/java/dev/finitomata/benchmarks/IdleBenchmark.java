@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -156,24 +157,7 @@ public final class IdleBenchmark {
         int rest = n - 2 * SOON;
         long soonDue = place(orders, rest, rows);
         LocalFsms<Order.Due> engine = LocalFsms.of(orders);
-        if (passivates) {
-            long asleep = System.nanoTime();
-            awaitPassivated(engine, rest + SOON);
-            System.out.printf("  all %,d FSMs passivated %,d ms after the last start%n", rest + SOON,
-                    (System.nanoTime() - asleep) / 1_000_000);
-        }
-        long[] touch = touchLatencies(orders, rest, 10_000);
-        rows.add(row("touching a random idle FSM (state)" + (passivates ? ", which wakes it from the journal" : "")
-                + ", p50 / p99", String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
-
-        List<Long> soonLate = lateness(orders, "soon", soonDue);
-        rows.add(row("delays due during the run (1,000 at once" + (passivates ? ", passivated until woken" : "")
-                + "): fired, lateness p50 / max", latenessOf(soonLate), "<= 1 s"));
-        // after the delays fired (the full collections it takes would delay them), and when the starts' and the
-        // touches' cancelled ask timeouts have left Pekko's scheduler (it keeps them until they would have run)
-        if (passivates) {
-            awaitPassivated(engine, rest + SOON);
-        }
+        whileIdle(orders, passivates ? engine::passivated : null, rest, soonDue, rows);
         long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
         histogram(args, passivates ? "all passivated" : "all live");
         rows.add(row("heap per stored idle FSM with a pending delay, " + (passivates ? "passivated (journal index "
@@ -244,9 +228,35 @@ public final class IdleBenchmark {
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
     }
 
-    /** Waits until {@code count} FSMs are passivated. */
-    private static void awaitPassivated(LocalFsms<Order.Due> engine, int count) throws InterruptedException {
-        while (engine.passivated() < count) {
+    /**
+     * Once the orders of {@link #place} are in: waits until every one is passivated ({@code passivated} counts them;
+     * null: passivation is off), then adds the rows of touching a random idle FSM and of the soon orders' lateness,
+     * and waits again until every one is passivated (after the delays fired: the full collections that measuring the
+     * heap takes would delay them; and once the starts' and touches' cancelled ask timeouts have left Pekko's
+     * scheduler, which keeps them until they would have run).
+     */
+    static void whileIdle(FsmSupervisor<Order.Due> orders, LongSupplier passivated, int rest, long soonDue,
+                          List<String[]> rows) throws Exception {
+        boolean passivates = passivated != null;
+        if (passivates) {
+            long asleep = System.nanoTime();
+            awaitPassivated(passivated, rest + SOON);
+            System.out.printf("  all %,d FSMs passivated %,d ms after the last start%n", rest + SOON,
+                    (System.nanoTime() - asleep) / 1_000_000);
+        }
+        long[] touch = touchLatencies(orders, rest, 10_000);
+        rows.add(row("touching a random idle FSM (state)" + (passivates ? ", which wakes it from the journal" : "")
+                + ", p50 / p99", String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
+        List<Long> soonLate = lateness(orders, "soon", soonDue);
+        rows.add(row("delays due during the run (1,000 at once" + (passivates ? ", passivated until woken" : "")
+                + "): fired, lateness p50 / max", latenessOf(soonLate), "<= 1 s"));
+        if (passivates) {
+            awaitPassivated(passivated, rest + SOON);
+        }
+    }
+
+    private static void awaitPassivated(LongSupplier passivated, int count) throws InterruptedException {
+        while (passivated.getAsLong() < count) {
             Thread.sleep(200);
         }
     }

@@ -3,11 +3,9 @@ package dev.finitomata.benchmarks;
 import static dev.finitomata.benchmarks.IdleBenchmark.SOON;
 import static dev.finitomata.benchmarks.IdleBenchmark.histogram;
 import static dev.finitomata.benchmarks.IdleBenchmark.lateness;
-import static dev.finitomata.benchmarks.IdleBenchmark.latenessOf;
 import static dev.finitomata.benchmarks.IdleBenchmark.row;
 import static dev.finitomata.benchmarks.IdleBenchmark.size;
 import static dev.finitomata.benchmarks.IdleBenchmark.throttled;
-import static dev.finitomata.benchmarks.IdleBenchmark.touchLatencies;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -69,21 +67,8 @@ public final class IdleClusterBenchmark {
         long heapBefore = Bench.usedHeap();
         int rest = n - 2 * SOON;
         long soonDue = IdleBenchmark.place(orders, rest, rows);
-        if (passivates) {
-            long asleep = System.nanoTime();
-            awaitPassivated(orders, rest + SOON);
-            System.out.printf("  all %,d FSMs passivated %,d ms after the last start%n", rest + SOON,
-                    (System.nanoTime() - asleep) / 1_000_000);
-        }
-        long[] touch = touchLatencies(orders, rest, 10_000);
-        rows.add(row("touching a random idle FSM (state)" + (passivates ? ", which wakes it from the journal" : "")
-                + ", p50 / p99", String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
-        List<Long> soonLate = lateness(orders, "soon", soonDue);
-        rows.add(row("delays due during the run (1,000 at once" + (passivates ? ", passivated until their gates "
-                + "woke them" : "") + "): fired, lateness p50 / max", latenessOf(soonLate), "<= 1 s"));
-        if (passivates) {
-            awaitPassivated(orders, rest + SOON);
-        }
+        IdleBenchmark.whileIdle(orders, passivates ? () -> ShardedProbe.passivated(orders) : null, rest, soonDue,
+                rows);
         long heapPerFsm = (Bench.usedHeap() - heapBefore) / (rest + SOON);
         histogram(args, passivates ? "all passivated" : "all live");
         rows.add(row("heap per stored idle FSM with a pending delay, " + (passivates ? "passivated (parked in its "
@@ -147,11 +132,5 @@ public final class IdleClusterBenchmark {
             Thread.sleep(50);
         }
         return system;
-    }
-
-    private static void awaitPassivated(Infinitomata<Order.Due> orders, int count) throws InterruptedException {
-        while (ShardedProbe.passivated(orders) < count) {
-            Thread.sleep(200);
-        }
     }
 }
