@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +43,8 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 public final class PluginCheck {
 
     private static final String PROBE_ID = "finitomata-plugin-check";
+    /** Numbers the probes' actor names, unique in the JVM. */
+    private static final AtomicLong PROBES = new AtomicLong();
 
     /** The checks of one ActorSystem, by plugin. */
     private static final class Checks implements Extension {
@@ -214,8 +217,14 @@ public final class PluginCheck {
                 return;
             }
             Props props = Props.create(Prober.class, () -> new Prober(what, plugin, question, raw));
-            ((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(system)).systemActorOf(props,
-                    "finitomata-plugin-check-" + System.nanoTime());
+            try {
+                // a counter, not the clock: two checks started in the same nanosecond (the journal's and the
+                // snapshot store's, at a facade's start) once got the same name, and one of them never answered
+                ((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(system)).systemActorOf(props,
+                        "finitomata-plugin-check-" + PROBES.incrementAndGet());
+            } catch (RuntimeException e) { // the system is terminating, say: the check fails now, not at its timeout
+                raw.completeExceptionally(e);
+            }
         });
         return raw.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
