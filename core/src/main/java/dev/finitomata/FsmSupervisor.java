@@ -18,7 +18,9 @@ import org.apache.pekko.Done;
  * timeout: {@link #state} empty, {@link #alive} false, {@link #transitionAndWait} and {@link #stop}
  * {@link FsmNotFoundException}, {@link #transition} dropped and counted in {@link #droppedEvents()}. Calls made
  * after a {@code start}, {@code stop} or {@code delete} returned (made through the same supervisor, for the same name)
- * take effect after it. The stages complete on Pekko's threads: do not block in their callbacks.
+ * take effect after it. The stages complete on Pekko's threads; as with the stages of Pekko's own {@code ask}, the
+ * callbacks added with the non-async methods ({@code thenApply}, {@code whenComplete}, ...) to the stage of a call an
+ * FSM answers run on {@code ForkJoinPool.commonPool()}, never on the FSM's thread. Do not block in callbacks.
  *
  * <p><b>Not for users to implement</b>: the two facades are the only implementations, and methods will be added to
  * this interface in minor versions (as Pekko marks such types {@code @DoNotInherit}). Program against it, mock it in

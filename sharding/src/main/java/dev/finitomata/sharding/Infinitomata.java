@@ -13,6 +13,7 @@ import dev.finitomata.FsmState;
 import dev.finitomata.FsmSummary;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
+import dev.finitomata.internal.facade.Answers;
 import dev.finitomata.internal.facade.FacadeSupport;
 import dev.finitomata.internal.payload.PayloadMigrations;
 import dev.finitomata.internal.payload.PayloadVerifier;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -212,6 +214,12 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
         return sharding.entityRefFor(key, support.checkName(name));
     }
 
+    /** Asks the FSM behind {@code ref}; its reply becomes the caller's result where it arrives ({@link Answers}). */
+    private <R, T> CompletionStage<T> ask(EntityRef<Command> ref, Function<ActorRef<R>, Command> command,
+                                          Function<R, T> result) {
+        return Answers.map(stores.gate(() -> ref.ask(command::apply, timeout)), result);
+    }
+
     @Override
     public String id() {
         return environment.supervisorId();
@@ -226,8 +234,8 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<StartResult> start(String name, P payload) {
         EntityRef<Command> ref = fsm(name);
         support.verifyPayload(payload);
-        return stores.gate(() -> ref.<Replies.StartReply>ask(replyTo -> new Command.Init(payload, null, replyTo), timeout)
-                .thenApply(reply -> support.startResult(name, reply)));
+        return this.<Replies.StartReply, StartResult>ask(ref, replyTo -> new Command.Init(payload, null, replyTo),
+                reply -> support.startResult(name, reply));
     }
 
     @Override
@@ -250,41 +258,40 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
         EntityRef<Command> ref = fsm(name);
         support.checkEvent(event, eventPayload);
-        return stores.gate(() -> ref.<Replies.Reply>ask(replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
-                timeout).thenApply(reply -> support.<P>state(name, reply)));
+        return this.<Replies.Reply, FsmState<P>>ask(ref,
+                replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
+                reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.StateReply>ask(Command.GetState::new, timeout).thenApply(reply -> support.<P>state(name, reply)));
+        return this.<Replies.StateReply, Optional<FsmState<P>>>ask(ref, Command.GetState::new,
+                reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Done> timerTick(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.Reply>ask(Command.TimerTick::new, timeout)
-                .thenApply(reply -> support.stopped(name, reply)));
+        return this.<Replies.Reply, Done>ask(ref, Command.TimerTick::new, reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> resetTimer(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.Reply>ask(Command.ResetTimer::new, timeout)
-                .thenApply(reply -> support.stopped(name, reply)));
+        return this.<Replies.Reply, Done>ask(ref, Command.ResetTimer::new, reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.DetailsReply>ask(Command.Inspect::new, timeout).thenApply(support::<P>details));
+        return this.<Replies.DetailsReply, Optional<FsmDetails<P>>>ask(ref, Command.Inspect::new, support::<P>details);
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.AliveReply>ask(Command.IsAlive::new, timeout)
-                .thenApply(Replies.AliveReply::alive));
+        return this.<Replies.AliveReply, Boolean>ask(ref, Command.IsAlive::new, Replies.AliveReply::alive);
     }
 
     /**
@@ -396,15 +403,13 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
     @Override
     public CompletionStage<Done> stop(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.Reply>ask(Command.Stop::new, timeout)
-                .thenApply(reply -> support.stopped(name, reply)));
+        return this.<Replies.Reply, Done>ask(ref, Command.Stop::new, reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> delete(String name) {
         EntityRef<Command> ref = fsm(name);
-        return stores.gate(() -> ref.<Replies.Deleted>ask(Command.Delete::new, timeout)
-                .thenApply(reply -> support.deleted(name, reply)));
+        return this.<Replies.Deleted, Done>ask(ref, Command.Delete::new, reply -> support.deleted(name, reply));
     }
 
     /**

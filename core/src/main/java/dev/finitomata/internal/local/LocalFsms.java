@@ -11,6 +11,7 @@ import dev.finitomata.FsmSummary;
 import dev.finitomata.FsmSupervisor;
 import dev.finitomata.StartResult;
 import dev.finitomata.definition.FsmDefinition;
+import dev.finitomata.internal.facade.Answers;
 import dev.finitomata.internal.facade.FacadeSupport;
 import dev.finitomata.internal.payload.PayloadMigrations;
 import dev.finitomata.internal.payload.PayloadVerifier;
@@ -128,7 +129,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
 
     /** The test kit's wait for an FSM to have nothing under way, routed as any call to it. */
     public CompletionStage<Replies.Settled> settle(String name) {
-        return ask(name, replyTo -> new Command.Settle(replyTo, -1), Replies.Settled::new);
+        return ask(name, replyTo -> new Command.Settle(replyTo, -1), Replies.Settled::new, settled -> settled);
     }
 
     @Override
@@ -179,44 +180,44 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
     public CompletionStage<FsmState<P>> transitionAndWait(String name, String event, Object eventPayload) {
         support.checkName(name);
         support.checkEvent(event, eventPayload);
-        return this.<Replies.Reply>ask(name, replyTo -> new Command.Fire(event, eventPayload, replyTo, true),
-                () -> new Replies.NotRunning(name, event)).thenApply(reply -> support.<P>state(name, reply));
+        return this.<Replies.Reply, FsmState<P>>ask(name, replyTo -> new Command.Fire(event, eventPayload, replyTo,
+                true), () -> new Replies.NotRunning(name, event), reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmState<P>>> state(String name) {
         support.checkName(name);
-        return this.<Replies.StateReply>ask(name, Command.GetState::new,
-                () -> new Replies.StateReply(null)).thenApply(reply -> support.<P>state(name, reply));
+        return this.<Replies.StateReply, Optional<FsmState<P>>>ask(name, Command.GetState::new,
+                () -> new Replies.StateReply(null), reply -> support.<P>state(name, reply));
     }
 
     @Override
     public CompletionStage<Done> timerTick(String name) {
         support.checkName(name);
-        return this.<Replies.Reply>ask(name, Command.TimerTick::new,
-                () -> new Replies.NotRunning(name, "timerTick")).thenApply(reply -> support.stopped(name, reply));
+        return this.<Replies.Reply, Done>ask(name, Command.TimerTick::new,
+                () -> new Replies.NotRunning(name, "timerTick"), reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Done> resetTimer(String name) {
         support.checkName(name);
-        return this.<Replies.Reply>ask(name, Command.ResetTimer::new,
-                () -> new Replies.NotRunning(name, "resetTimer")).thenApply(reply -> support.stopped(name, reply));
+        return this.<Replies.Reply, Done>ask(name, Command.ResetTimer::new,
+                () -> new Replies.NotRunning(name, "resetTimer"), reply -> support.stopped(name, reply));
     }
 
     @Override
     public CompletionStage<Optional<FsmDetails<P>>> details(String name) {
         support.checkName(name);
-        return this.<Replies.DetailsReply>ask(name, Command.Inspect::new,
-                () -> Replies.DetailsReply.NOT_RUNNING).thenApply(support::<P>details);
+        return this.<Replies.DetailsReply, Optional<FsmDetails<P>>>ask(name, Command.Inspect::new,
+                () -> Replies.DetailsReply.NOT_RUNNING, support::<P>details);
     }
 
     @Override
     public CompletionStage<Boolean> alive(String name) {
         support.checkName(name);
         if (busy.containsKey(name)) {
-            return this.<Replies.AliveReply>ask(name, Command.IsAlive::new,
-                    () -> new Replies.AliveReply(false)).thenApply(Replies.AliveReply::alive);
+            return this.<Replies.AliveReply, Boolean>ask(name, Command.IsAlive::new,
+                    () -> new Replies.AliveReply(false), Replies.AliveReply::alive);
         }
         LocalHost fsm = hosts.get(name);
         return CompletableFuture.completedFuture(fsm != null && fsm.runs()); // a passivated one is not woken
@@ -224,11 +225,12 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
 
     /**
      * Asks the FSM {@code name}: through the supervisor while a lifecycle call of this facade is in flight for it,
-     * directly when it runs, and not at all when it does not run ({@code notRunning} is the answer).
+     * directly when it runs, and not at all when it does not run ({@code notRunning} is the answer); the reply is
+     * mapped to the caller's result where it arrives ({@link Answers}).
      */
-    private <R> CompletionStage<R> ask(String name, Function<ActorRef<R>, Command> command,
-                                       java.util.function.Supplier<R> notRunning) {
-        return stores.gate(() -> askNow(name, command, notRunning));
+    private <R, T> CompletionStage<T> ask(String name, Function<ActorRef<R>, Command> command,
+                                          java.util.function.Supplier<R> notRunning, Function<R, T> result) {
+        return Answers.map(stores.gate(() -> askNow(name, command, notRunning)), result);
     }
 
     private <R> CompletionStage<R> askNow(String name, Function<ActorRef<R>, Command> command,
@@ -275,7 +277,7 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
             release(name);
             throw e;
         }
-        return reply.whenComplete((r, failure) -> release(name)).thenApply(answer);
+        return Answers.map(reply, () -> release(name), answer);
     }
 
     /**
