@@ -145,14 +145,14 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         boolean tracked = delays;
         inFlight = write;
         if (write.awaited()) {
-            type.outage().awaiting(actor.getSelf(), write.inDoubt());
+            type.outage().awaiting(this, write.inDoubt());
         }
         EffectBuilder<Event, Data> effect = events.size() == 1 ? effects.persist(events.get(0))
                 : effects.persist(events);
         return effect.thenRun(s -> {
             inFlight = null;
             if (write.awaited()) {
-                type.outage().answered(actor.getSelf());
+                type.outage().answered(this);
             }
             if (tracked) {
                 host.pendingNow(earliestDue(s));
@@ -183,7 +183,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         InFlight failed = inFlight;
         inFlight = null;
         if (failed != null && failed.awaited()) {
-            type.outage().answered(actor.getSelf());
+            type.outage().answered(this);
         }
         String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
@@ -276,7 +276,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     void end() {
         cancelTimers();
         if (inFlight != null && inFlight.awaited()) {
-            type.outage().answered(actor.getSelf());
+            type.outage().answered(this);
         }
         if (!phase.ended()) {
             phase = Phase.ENDED;

@@ -78,11 +78,70 @@ public final class StoreOutage {
     }
 
     /**
+     * The awaited writes in flight, by FSM (its actor's instance: identity). Every awaited write adds itself and
+     * removes itself, so this is on the path of every awaited transition: striped maps under their own locks, without a
+     * {@code ConcurrentHashMap}'s shared size counter, whose every update on a fresh virtual thread went through
+     * seeding that thread's probe (issue 26, point 5). Only the watch and a verdict read it all.
+     */
+    private static final class AwaitedWrites {
+        private static final int STRIPES = 64;
+        @SuppressWarnings("unchecked")
+        private final java.util.HashMap<Object, Awaited>[] stripes = new java.util.HashMap[STRIPES];
+
+        AwaitedWrites() {
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new java.util.HashMap<>();
+            }
+        }
+
+        private java.util.HashMap<Object, Awaited> stripe(Object fsm) {
+            int h = System.identityHashCode(fsm);
+            return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+        }
+
+        void put(Object fsm, Awaited write) {
+            var stripe = stripe(fsm);
+            synchronized (stripe) {
+                stripe.put(fsm, write);
+            }
+        }
+
+        void remove(Object fsm) {
+            var stripe = stripe(fsm);
+            synchronized (stripe) {
+                stripe.remove(fsm);
+            }
+        }
+
+        boolean isEmpty() {
+            for (var stripe : stripes) {
+                synchronized (stripe) {
+                    if (!stripe.isEmpty()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** A copy: the writes in flight now. */
+        List<Awaited> values() {
+            List<Awaited> all = new ArrayList<>();
+            for (var stripe : stripes) {
+                synchronized (stripe) {
+                    all.addAll(stripe.values());
+                }
+            }
+            return all;
+        }
+    }
+
+    /**
      * The FSMs with a write in flight that a caller waits for: their callers are told at once, from here, when the
      * stores are found down (the FSM actor itself hears of nothing until its write completes: Pekko stashes its
      * commands meanwhile).
      */
-    private final Map<org.apache.pekko.actor.typed.ActorRef<Command>, Awaited> awaiting = new ConcurrentHashMap<>();
+    private final AwaitedWrites awaiting = new AwaitedWrites();
     /** The journal plugin whose own check the watch of awaited writes asks (Pekko's default resolved). */
     private final String checked;
     /** Whether the journal has a check of its own ({@code StoreCheck}): a way to reach the store outside its pool. */
@@ -186,7 +245,7 @@ public final class StoreOutage {
      * The FSM {@code fsm} has a write in flight that a caller waits for; {@code inDoubt} tells the caller that the
      * write is in doubt (at most once, whoever runs it: it is run on another thread than the FSM's).
      */
-    public void awaiting(org.apache.pekko.actor.typed.ActorRef<Command> fsm, Runnable inDoubt) {
+    public void awaiting(Object fsm, Runnable inDoubt) {
         awaiting.put(fsm, new Awaited(System.nanoTime(), inDoubt));
         if (down) {
             // the FSM found the stores up just before, and the verdict may have told the others without it
@@ -237,7 +296,7 @@ public final class StoreOutage {
     }
 
     /** The FSM {@code fsm}'s awaited write is over (written, failed, or the FSM ended). */
-    public void answered(org.apache.pekko.actor.typed.ActorRef<Command> fsm) {
+    public void answered(Object fsm) {
         awaiting.remove(fsm);
     }
 
