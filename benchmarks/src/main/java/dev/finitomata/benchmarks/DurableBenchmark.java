@@ -136,7 +136,18 @@ public final class DurableBenchmark {
         ActorSystem<Void> onJdbc = system(jdbc);
         ActorSystem<Void> onEts = system(ets);
         if (options.contains("bursts")) {
-            bursts(new Contender[] {new Ours(onFile, file), new HandWritten(onFile, file)});
+            Contender[] three = {new Ours(onFile, file), new HandWritten(onFile, file),
+                new HandWritten(onFile, file, true)};
+            String only = options.stream().filter(a -> a.startsWith("only=")).map(a -> a.substring(5)).findFirst()
+                    .orElse("");
+            if (only.isEmpty()) {
+                bursts(three);
+            } else { // one contender alone, for a profiler: only=finitomata, only=hand-written or only=obligations
+                Contender one = three[List.of("finitomata", "hand-written", "obligations").indexOf(only)];
+                for (int i = 0; i < rounds; i++) {
+                    one.bursts(1_000, 40);
+                }
+            }
             onJdbc.terminate();
             onEts.terminate();
             onFile.terminate();
@@ -203,17 +214,20 @@ public final class DurableBenchmark {
         System.out.println();
         System.out.println("## Bursts: 1,000 entities, 40 rounds, each round one awaited transition per entity");
         System.out.println(Bench.machine());
-        System.out.println("| round | Finitomata, file | hand-written, file | ratio |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| round | Finitomata, file | hand-written, file | hand-written with Finitomata's obligations "
+                + "| Finitomata / hand-written | with obligations / hand-written | Finitomata / with obligations |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        double[][] ratios = new double[3][r[0].length];
         for (int i = 0; i < r[0].length; i++) {
-            System.out.printf("| %d | %,.0f/s | %,.0f/s | %.2fx |%n", i + 1, r[0][i], r[1][i], r[0][i] / r[1][i]);
+            ratios[0][i] = r[0][i] / r[1][i];
+            ratios[1][i] = r[2][i] / r[1][i];
+            ratios[2][i] = r[0][i] / r[2][i];
+            System.out.printf("| %d | %,.0f/s | %,.0f/s | %,.0f/s | %.2fx | %.2fx | %.2fx |%n", i + 1, r[0][i],
+                    r[1][i], r[2][i], ratios[0][i], ratios[1][i], ratios[2][i]);
         }
-        double[] ratios = new double[r[0].length];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = r[0][i] / r[1][i];
-        }
-        System.out.printf("| median | %,.0f/s | %,.0f/s | %.2fx |%n", Bench.median(r[0]), Bench.median(r[1]),
-                Bench.median(ratios));
+        System.out.printf("| median | %,.0f/s | %,.0f/s | %,.0f/s | %.2fx | %.2fx | %.2fx |%n", Bench.median(r[0]),
+                Bench.median(r[1]), Bench.median(r[2]), Bench.median(ratios[0]), Bench.median(ratios[1]),
+                Bench.median(ratios[2]));
     }
 
     /**
@@ -398,7 +412,11 @@ public final class DurableBenchmark {
     }
 
     /** The hand-written {@link Baseline} on the system's default journal. */
-    private record HandWritten(ActorSystem<?> system, Config config) implements Contender {
+    private record HandWritten(ActorSystem<?> system, Config config, boolean obligations) implements Contender {
+
+        HandWritten(ActorSystem<?> system, Config config) {
+            this(system, config, false);
+        }
 
         @Override
         public double rate(int entities, int each, long[] latencies) throws Exception {
@@ -443,7 +461,7 @@ public final class DurableBenchmark {
         @Override
         public double bursts(int entities, int rounds) throws Exception {
             int id = ROUND.incrementAndGet();
-            List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "bursts-" + id, "peek");
+            List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "bursts-" + id, "peek", obligations);
             long start = System.nanoTime();
             Window window = Window.open();
             for (int r = 0; r < rounds; r++) {
@@ -452,7 +470,7 @@ public final class DurableBenchmark {
                 awaitAll(round);
             }
             double rate = elapsedRate(start, entities * (double) rounds);
-            window.print("hand-written", entities * (long) rounds);
+            window.print(obligations ? "obligations" : "hand-written", entities * (long) rounds);
             ScaleBenchmark.stopAndWait(refs);
             return rate;
         }
@@ -473,12 +491,20 @@ public final class DurableBenchmark {
         /** Spawns N baselines with persistence ids {@code durable-<ids>-<i>}; waits for each one's answer. */
         private static List<ActorRef<Baseline.Go>> spawnAndAsk(ActorSystem<?> system, int n, String ids,
                                                                String event) throws Exception {
+            return spawnAndAsk(system, n, ids, event, false);
+        }
+
+        /** {@code obligations}: {@link Baseline#withObligations}. */
+        private static List<ActorRef<Baseline.Go>> spawnAndAsk(ActorSystem<?> system, int n, String ids,
+                                                               String event, boolean obligations)
+                throws Exception {
             int round = ROUND.incrementAndGet();
             List<ActorRef<Baseline.Go>> refs = new ArrayList<>(n);
             List<CompletionStage<?>> answers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 ActorRef<Baseline.Go> ref = Adapter.spawn(Adapter.toClassic(system),
-                        Baseline.create("durable-" + ids + "-" + i, ""), "durable-" + round + "-" + i);
+                        obligations ? Baseline.withObligations("durable-" + ids + "-" + i, "")
+                                : Baseline.create("durable-" + ids + "-" + i, ""), "durable-" + round + "-" + i);
                 refs.add(ref);
                 answers.add(ask(system, ref, event));
             }

@@ -39,7 +39,8 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  * until the cluster serves and counts every FSM, and whether the 1,000 delays that fell due while it was down fire
  * without any start.
  *
- * <p>Arguments: {@code [N] [passivate=2s]} (default 100,000).
+ * <p>Arguments: {@code [N] [passivate=2s] [histogram]} (default 100,000; {@code histogram} prints the classes whose
+ * live heap grew most, per stored FSM).
  */
 public final class IdlePgBenchmark {
 
@@ -65,7 +66,8 @@ public final class IdlePgBenchmark {
             Infinitomata<LoadFsm.Load> fsms = cluster.fsms();
             // the first calls wait for the coordinator to allocate the shards: retried until they answer
             ClusterProbes.forAllCounting(List.of("warm-up"), name -> fsms.alive(name));
-            long heapBefore = liveHeap(cluster);
+            Map<String, Long> before = liveHeap(cluster);
+            long heapBefore = before.get("Total");
             int rest = n - 2 * SOON;
             long t0 = System.nanoTime();
             throttled(rest, IN_FLIGHT, i -> place(fsms, "o" + i, Duration.ofHours(1)));
@@ -78,7 +80,9 @@ public final class IdlePgBenchmark {
                     d.orElseThrow().delays().get(0).dueAt().toEpochMilli())));
             long parkedAfter = awaitParked(cluster, fsms, rest);
             System.out.printf("  the sampled FSMs were parked %,d ms after the last start%n", parkedAfter);
-            long heap = liveHeap(cluster);
+            Map<String, Long> parked = liveHeap(cluster);
+            long heap = parked.get("Total");
+            printGrowth(args, before, parked, rest + SOON);
             rows.add(row("heap per stored idle FSM with a pending delay, parked (the three nodes' live heap, less "
                     + "before)", String.format("%,d B", (heap - heapBefore) / (rest + SOON)), "<= 600 B"));
             long[] touch = touch(fsms, rest, 2_000);
@@ -180,9 +184,12 @@ public final class IdlePgBenchmark {
         }
     }
 
-    /** The three nodes' live heap (bytes), as jcmd's class histogram totals it after a full collection. */
-    private static long liveHeap(RealCluster cluster) throws Exception {
-        long total = 0;
+    /**
+     * The three nodes' live heap by class (bytes, summed over the nodes; {@code "Total"} is the whole), as jcmd's
+     * class histogram gives it after a full collection.
+     */
+    private static Map<String, Long> liveHeap(RealCluster cluster) throws Exception {
+        Map<String, Long> bytes = new java.util.HashMap<>();
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         for (NodeProcess node : cluster.nodes()) {
             Path out = Files.createTempFile("histogram", ".txt");
@@ -190,11 +197,31 @@ public final class IdlePgBenchmark {
                     "GC.class_histogram").redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor();
             List<String> lines = Files.readAllLines(out);
             Files.delete(out);
-            String last = lines.stream().filter(l -> l.startsWith("Total")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("no histogram from " + node.label() + ": " + lines));
-            total += Long.parseLong(last.trim().split("\\s+")[2]);
+            if (lines.stream().noneMatch(l -> l.startsWith("Total"))) {
+                throw new IllegalStateException("no histogram from " + node.label() + ": " + lines);
+            }
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":")) { // num: instances bytes class
+                    bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+                } else if (line.startsWith("Total")) {
+                    bytes.merge("Total", Long.parseLong(f[2]), Long::sum);
+                }
+            }
         }
-        return total;
+        return bytes;
+    }
+
+    /** With the argument {@code histogram}: the 25 classes that grew most from {@code before} to {@code after}. */
+    private static void printGrowth(String[] args, Map<String, Long> before, Map<String, Long> after, int fsms) {
+        if (!List.of(args).contains("histogram")) {
+            return;
+        }
+        System.out.println("  the nodes' heap growth by class, per stored FSM:");
+        after.entrySet().stream().filter(e -> !e.getKey().equals("Total"))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> System.out.printf("    %8.1f B  %s%n", e.getValue() / (double) fsms, e.getKey()));
     }
 
     private static long[] touch(Infinitomata<LoadFsm.Load> fsms, int among, int count) throws Exception {
