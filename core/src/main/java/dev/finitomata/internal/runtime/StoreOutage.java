@@ -1,6 +1,5 @@
 package dev.finitomata.internal.runtime;
 
-import dev.finitomata.internal.protocol.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
