@@ -68,6 +68,46 @@ class FileStoreTest {
         }
     }
 
+    /**
+     * Opening reads each segment through a window of 4 MiB: records that straddle its edges, and one larger than the
+     * window, come back whole, and a torn tail behind them is still cut off.
+     */
+    @Test
+    void recordsAcrossTheOpeningsReadWindowAndLargerThanItReplayWhole() throws IOException {
+        FileStore.Settings oneSegment = new FileStore.Settings(64 << 20, FileStore.Fsync.ALWAYS, Duration.ofMillis(10),
+                0.5, "dir");
+        List<byte[]> payloads = new ArrayList<>();
+        try (FileStore store = FileStore.open(dir, oneSegment)) {
+            for (int i = 0; i < 1_200; i++) {
+                byte[] bytes = new byte[i == 600 ? 5 << 20 : 10_007 + i];
+                java.util.Arrays.fill(bytes, (byte) i);
+                payloads.add(bytes);
+                store.append("big", List.of(new StoredEvent(i + 1, 0, "w", "", new Blob(1, "", bytes), null)))
+                        .join();
+            }
+            store.append("big", List.of(event(1_201))).join();
+        }
+        Path segment = onlySegment();
+        assertTrue(Files.size(segment) > 3 * (4 << 20), "the segment spans several windows");
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(segment) - 3); // the last record torn
+        }
+        try (FileStore store = FileStore.open(dir, oneSegment)) {
+            List<StoredEvent> events = store.read("big", 0, Long.MAX_VALUE, Long.MAX_VALUE);
+            assertEquals(1_200, events.size());
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(i + 1, events.get(i).sequenceNr());
+                assertTrue(java.util.Arrays.equals(payloads.get(i), events.get(i).payload().bytes()), "event " + i);
+            }
+            store.append("big", List.of(event(1_201))).join(); // written where the torn record was
+        }
+        try (FileStore store = FileStore.open(dir, oneSegment)) {
+            assertEquals(1_201, seqs(store, "big").size());
+            assertEquals("event-1201", new String(store.read("big", 1_201, 1_201, 1).get(0).payload().bytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void aTornTailIsTruncatedAndNothingBeforeItIsLost() throws IOException {
         try (FileStore store = FileStore.open(dir, SETTINGS)) {

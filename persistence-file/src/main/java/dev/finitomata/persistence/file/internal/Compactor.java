@@ -81,7 +81,7 @@ final class Compactor {
                 ByteBuffer record = ByteBuffer.allocate(RecordFormat.HEADER_BYTES + length);
                 Segment.readFully(old.channel, record, offset);
                 record.flip();
-                RecordFormat.Body body = RecordFormat.decode(record.duplicate().position(RecordFormat.HEADER_BYTES));
+                RecordFormat.Body body = RecordFormat.decodeIndex(record.duplicate().position(RecordFormat.HEADER_BYTES));
                 if (index.live(body, old.id, offset)) {
                     moved.computeIfAbsent(body.persistenceId(), p -> new HashMap<>()).put(offset, newSize);
                     while (record.hasRemaining()) {

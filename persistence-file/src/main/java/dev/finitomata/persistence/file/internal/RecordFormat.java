@@ -51,6 +51,10 @@ public final class RecordFormat {
     record Delete(String persistenceId, long toSequenceNr, long highest) implements Body {
     }
 
+    /** The events of a record as far as an index needs them: their sequence numbers ({@link #decodeIndex}). */
+    record Sequences(String persistenceId, long[] sequenceNrs) implements Body {
+    }
+
     /**
      * The record of one atomic write. @throws IllegalArgumentException if the persistence id or the record is too
      * large to be stored (such a record would be taken for corruption when the journal is opened again)
@@ -143,6 +147,45 @@ public final class RecordFormat {
             events.add(new StoredEvent(seq, timestamp, writer, adapterManifest, payload, meta));
         }
         return new Events(pid, events);
+    }
+
+    /**
+     * What indexing a record needs, for opening and compacting a store: a {@link Delete}, or the {@link Sequences}
+     * of its events, whose payloads, metadata and strings are skipped, not copied.
+     */
+    static Body decodeIndex(ByteBuffer body) {
+        byte type = body.get();
+        String pid = getUtf(body);
+        if (type == DELETE) {
+            return new Delete(pid, body.getLong(), body.getLong());
+        }
+        if (type != EVENTS) {
+            throw new IllegalStateException("unknown record type " + type);
+        }
+        long[] sequenceNrs = new long[body.getInt()];
+        for (int i = 0; i < sequenceNrs.length; i++) {
+            sequenceNrs[i] = body.getLong();
+            body.position(body.position() + Long.BYTES); // the timestamp
+            skipUtf(body); // the writer
+            skipUtf(body); // the adapter's manifest
+            skipBlob(body);
+            if (body.get() == 1) {
+                skipBlob(body);
+            }
+        }
+        return new Sequences(pid, sequenceNrs);
+    }
+
+    private static void skipUtf(ByteBuffer buffer) {
+        int length = buffer.getShort();
+        buffer.position(buffer.position() + length);
+    }
+
+    private static void skipBlob(ByteBuffer buffer) {
+        buffer.getInt(); // the serializer id
+        skipUtf(buffer);
+        int length = buffer.getInt();
+        buffer.position(buffer.position() + length);
     }
 
     private static int utfSize(String s) {

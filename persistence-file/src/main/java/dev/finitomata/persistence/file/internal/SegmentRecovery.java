@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * corrupt tail of the last segment is truncated (logged with its offset): it was never acknowledged, because a write
  * is acknowledged only once forced. Corruption anywhere else, or followed by an intact record, is an error that names
  * the file and offset: skipping it would drop acknowledged data.
+ *
+ * <p>Segments are read sequentially through one window of {@link Window#BYTES}: reading each record's header and
+ * body by themselves cost two system calls per record, which at 10,000,000 stored events was 17 s of the 23 s
+ * that opening took.
  */
 final class SegmentRecovery {
 
@@ -45,6 +49,7 @@ final class SegmentRecovery {
             }
         }
         List<Integer> ids = new ArrayList<>(byId.keySet());
+        Window window = new Window();
         Segment last = null;
         for (int i = 0; i < ids.size(); i++) {
             List<Path> generations = byId.get(ids.get(i));
@@ -57,33 +62,29 @@ final class SegmentRecovery {
             m.matches();
             last = Segment.open(newest, ids.get(i), Integer.parseInt(m.group(2)), 0);
             index.addSegment(last);
-            scan(last, i == ids.size() - 1, index);
+            scan(last, i == ids.size() - 1, index, window);
         }
         index.activate(last != null ? last : Segment.create(dir, 1, 0));
     }
 
-    private static void scan(Segment segment, boolean last, StoreIndex index) throws IOException {
+    private static void scan(Segment segment, boolean last, StoreIndex index, Window window) throws IOException {
         long fileSize = segment.channel.size();
+        window.reset(segment.channel);
         long offset = 0;
-        ByteBuffer header = ByteBuffer.allocate(RecordFormat.HEADER_BYTES);
         while (offset < fileSize) {
             String problem = null;
             ByteBuffer body = null;
             if (fileSize - offset < RecordFormat.HEADER_BYTES) {
                 problem = "partial record header";
             } else {
-                header.clear();
-                Segment.readFully(segment.channel, header, offset);
-                header.flip();
+                ByteBuffer header = window.bytes(offset, RecordFormat.HEADER_BYTES);
                 int length = header.getInt();
                 int crc = header.getInt();
                 if (length <= 0 || length > RecordFormat.MAX_RECORD_BYTES
                         || offset + RecordFormat.HEADER_BYTES + length > fileSize) {
                     problem = "partial or invalid record (length " + length + ")";
                 } else {
-                    body = ByteBuffer.allocate(length);
-                    Segment.readFully(segment.channel, body, offset + RecordFormat.HEADER_BYTES);
-                    body.flip();
+                    body = window.bytes(offset + RecordFormat.HEADER_BYTES, length);
                     if (RecordFormat.crc(body.duplicate()) != crc) {
                         problem = "checksum mismatch";
                     }
@@ -108,14 +109,53 @@ final class SegmentRecovery {
                 break;
             }
             int length = body.limit();
-            switch (RecordFormat.decode(body)) {
-                case RecordFormat.Events e -> index.addEvents(e.persistenceId(), e.events(), segment.id, offset,
-                        RecordFormat.HEADER_BYTES + length);
+            switch (RecordFormat.decodeIndex(body)) {
+                case RecordFormat.Sequences e -> index.addEvents(e.persistenceId(), e.sequenceNrs(), segment.id,
+                        offset, RecordFormat.HEADER_BYTES + length);
                 case RecordFormat.Delete d -> index.deleteTo(d.persistenceId(), d.toSequenceNr(), d.highest());
+                case RecordFormat.Events e -> throw new IllegalStateException("decodeIndex answered events");
             }
             offset += RecordFormat.HEADER_BYTES + length;
         }
         segment.size = offset;
+    }
+
+    /**
+     * A sequential reader of one segment at a time: answers views of its bytes from a buffer filled {@link #BYTES}
+     * at a time. A view is valid until the next call; a record larger than the buffer gets a buffer of its own.
+     */
+    private static final class Window {
+        static final int BYTES = 4 << 20;
+
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BYTES);
+        private FileChannel channel;
+        private long start;
+
+        void reset(FileChannel channel) {
+            this.channel = channel;
+            this.start = 0;
+            buffer.clear().limit(0);
+        }
+
+        /** Bytes {@code [position, position + length)} of the segment, all within the file. */
+        ByteBuffer bytes(long position, int length) throws IOException {
+            if (position < start || position + length > start + buffer.limit()) {
+                if (length > BYTES) {
+                    ByteBuffer own = ByteBuffer.allocate(length);
+                    Segment.readFully(channel, own, position);
+                    return own.flip();
+                }
+                buffer.clear();
+                long remaining = channel.size() - position;
+                if (remaining < BYTES) {
+                    buffer.limit((int) remaining);
+                }
+                Segment.readFully(channel, buffer, position);
+                buffer.flip();
+                start = position;
+            }
+            return buffer.slice((int) (position - start), length);
+        }
     }
 
     /** The offset of the first intact record (plausible length, matching checksum) at or after {@code from}, or -1. */

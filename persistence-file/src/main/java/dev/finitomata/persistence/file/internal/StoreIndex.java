@@ -100,6 +100,14 @@ final class StoreIndex {
         }
     }
 
+    /** The same for a record read back when the store opens: its events' sequence numbers. */
+    void addEvents(String pid, long[] sequenceNrs, int segment, long offset, int length) {
+        PidIndex idx = index.computeIfAbsent(pid, p -> new PidIndex());
+        for (long sequenceNr : sequenceNrs) {
+            idx.add(sequenceNr, segment, offset, length);
+        }
+    }
+
     /** Applies a deletion marker: the events up to {@code toSequenceNr} are gone, their records dead. */
     void deleteTo(String pid, long toSequenceNr, long highest) {
         PidIndex idx = index.computeIfAbsent(pid, p -> new PidIndex());
