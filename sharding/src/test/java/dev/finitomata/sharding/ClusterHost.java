@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -94,6 +95,18 @@ final class ClusterHost extends RuntimeHost {
         return nodes;
     }
 
+    /**
+     * {@code create} on every node, the youngest first; answers the results in node order. A new entity type's shard
+     * coordinator starts on the oldest node (node 0) as soon as the type starts there, and first reads its state from
+     * the sharding replicator of every other member. A member whose sharding has not started yet drops that read, and
+     * the coordinator asks again only after {@code waiting-for-state-timeout} (20 s in Finitomata's reference.conf),
+     * answering nobody meanwhile. Starting the oldest node last means every replicator is there when it asks.
+     */
+    <T> List<T> onEveryNode(Function<ActorTestKit, T> create) {
+        List<T> youngestFirst = nodes.reversed().stream().map(create).toList();
+        return youngestFirst.reversed();
+    }
+
     @Override
     public List<ActorSystem<?>> systems() {
         return nodes.stream().<ActorSystem<?>>map(ActorTestKit::system).toList();
@@ -101,8 +114,8 @@ final class ClusterHost extends RuntimeHost {
 
     @Override
     protected List<FsmSupervisor<Counter>> create(String id) {
-        List<FsmSupervisor<Counter>> onEveryNode = nodes.stream().<FsmSupervisor<Counter>>map(kit ->
-                Infinitomata.create(kit.system(), id, RecordingFsm.class, RecordingFsm::new)).toList();
+        List<FsmSupervisor<Counter>> onEveryNode = onEveryNode(kit ->
+                Infinitomata.create(kit.system(), id, RecordingFsm.class, RecordingFsm::new));
         // the first call of a new entity type waits for its coordinator: make it here, not in a timed assertion
         onEveryNode.forEach(fsms -> {
             try {

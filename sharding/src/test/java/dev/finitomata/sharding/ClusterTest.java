@@ -62,7 +62,7 @@ class ClusterTest {
     /** {@code size} nodes, all Up, each with its Infinitomata; answers the facades in node order. */
     private List<Infinitomata<Counter>> formCluster(int size, String extraConfig) {
         host = new ClusterHost(size, config(extraConfig));
-        return host.kits().stream().map(this::fsms).toList();
+        return host.onEveryNode(this::fsms);
     }
 
     private List<Infinitomata<Counter>> formCluster(int size) {
