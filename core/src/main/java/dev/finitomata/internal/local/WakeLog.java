@@ -71,7 +71,9 @@ final class WakeLog {
         } catch (ExecutionException | TimeoutException e) {
             LoggerFactory.getLogger(WakeLog.class).warn("FSM '{}': its delayed transition due at {} could not be "
                     + "written to the wake index ({}): it fires while this node runs, but after a restart only once "
-                    + "the FSM is started", name, Instant.ofEpochMilli(due), e.getCause() != null ? e.getCause() : e);
+                    + "the FSM is started", name, Instant.ofEpochMilli(due),
+                    // a string: SLF4J takes a last Throwable argument for the stack trace, leaving {} unfilled
+                    String.valueOf(e.getCause() != null ? e.getCause() : e));
             return false;
         }
     }

@@ -269,7 +269,8 @@ public final class PluginCheck {
     static String describe(Throwable failure, Duration timeout) {
         Throwable cause = unwrap(failure);
         if (cause instanceof java.util.concurrent.TimeoutException) {
-            return "it did not answer within " + timeout.toMillis() + " ms (finitomata.plugin-check-timeout)";
+            return "it did not answer within " + timeout.toMillis() + " ms (finitomata.plugin-check-timeout; a store "
+                    + "that is only slow to start, such as a file journal opening millions of events, needs more)";
         }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
