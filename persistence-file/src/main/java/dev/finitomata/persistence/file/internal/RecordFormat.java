@@ -127,6 +127,18 @@ public final class RecordFormat {
     }
 
     static Body decode(ByteBuffer body) {
+        return decode(body, true);
+    }
+
+    /**
+     * What indexing a record needs, for opening and compacting a store: a {@link Delete}, or the {@link Sequences}
+     * of its events, whose payloads, metadata and strings are skipped, not copied.
+     */
+    static Body decodeIndex(ByteBuffer body) {
+        return decode(body, false);
+    }
+
+    private static Body decode(ByteBuffer body, boolean whole) {
         byte type = body.get();
         String pid = getUtf(body);
         if (type == DELETE) {
@@ -136,6 +148,10 @@ public final class RecordFormat {
             throw new IllegalStateException("unknown record type " + type);
         }
         int count = body.getInt();
+        return whole ? new Events(pid, events(body, count)) : new Sequences(pid, sequenceNrs(body, count));
+    }
+
+    private static List<StoredEvent> events(ByteBuffer body, int count) {
         List<StoredEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long seq = body.getLong();
@@ -146,24 +162,12 @@ public final class RecordFormat {
             Blob meta = body.get() == 1 ? getBlob(body) : null;
             events.add(new StoredEvent(seq, timestamp, writer, adapterManifest, payload, meta));
         }
-        return new Events(pid, events);
+        return events;
     }
 
-    /**
-     * What indexing a record needs, for opening and compacting a store: a {@link Delete}, or the {@link Sequences}
-     * of its events, whose payloads, metadata and strings are skipped, not copied.
-     */
-    static Body decodeIndex(ByteBuffer body) {
-        byte type = body.get();
-        String pid = getUtf(body);
-        if (type == DELETE) {
-            return new Delete(pid, body.getLong(), body.getLong());
-        }
-        if (type != EVENTS) {
-            throw new IllegalStateException("unknown record type " + type);
-        }
-        long[] sequenceNrs = new long[body.getInt()];
-        for (int i = 0; i < sequenceNrs.length; i++) {
+    private static long[] sequenceNrs(ByteBuffer body, int count) {
+        long[] sequenceNrs = new long[count];
+        for (int i = 0; i < count; i++) {
             sequenceNrs[i] = body.getLong();
             body.position(body.position() + Long.BYTES); // the timestamp
             skipUtf(body); // the writer
@@ -173,7 +177,7 @@ public final class RecordFormat {
                 skipBlob(body);
             }
         }
-        return new Sequences(pid, sequenceNrs);
+        return sequenceNrs;
     }
 
     private static void skipUtf(ByteBuffer buffer) {
