@@ -59,20 +59,28 @@ public final class DurableBenchmark {
 
     /**
      * Where a measurement's time went, for {@code bursts}: the process's CPU per transition, and of it the kernel's
-     * ({@code /proc/self/stat}), plus the JIT's compilation time and the collector's pauses in the same window.
+     * ({@code /proc/self/stat}), the bytes allocated per transition (all threads; a virtual thread's allocations
+     * count on its carrier), plus the JIT's compilation time and the collector's pauses in the same window.
      */
-    private record Window(long wallNanos, long cpuNanos, long kernel, long compiling, long collecting) {
+    private record Window(long wallNanos, long cpuNanos, long kernel, long allocated, long compiling,
+                          long collecting) {
 
         static Window open() {
-            return new Window(System.nanoTime(), processCpu(), kernelMillis(), jit(), gc());
+            return new Window(System.nanoTime(), processCpu(), kernelMillis(), allocatedBytes(), jit(), gc());
         }
 
         void print(String who, long transitions) {
             Window now = open();
             System.out.printf(java.util.Locale.ROOT, "  %-12s %,8.0f/s  CPU %5.1f µs/transition (kernel %4.1f µs)"
-                    + "  JIT %,5d ms  GC %,4d ms%n", who, transitions / ((now.wallNanos - wallNanos) / 1e9),
-                    (now.cpuNanos - cpuNanos) / 1e3 / transitions, (now.kernel - kernel) * 1e3 / transitions,
+                    + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms%n", who,
+                    transitions / ((now.wallNanos - wallNanos) / 1e9), (now.cpuNanos - cpuNanos) / 1e3 / transitions,
+                    (now.kernel - kernel) * 1e3 / transitions, (now.allocated - allocated) / (double) transitions,
                     now.compiling - compiling, now.collecting - collecting);
+        }
+
+        private static long allocatedBytes() {
+            return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                    .getTotalThreadAllocatedBytes();
         }
 
         private static long processCpu() {
