@@ -3,7 +3,6 @@ package dev.finitomata.internal.protocol;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,21 +29,13 @@ public record WakesChanged(Map<String, Long> due) implements FsmSerializable {
         if (names == null) {
             return new WakesChanged(due != null ? due : Map.of());
         }
-        if (at == null || at.length != names.length) {
-            throw new IllegalArgumentException("wake index entry: " + names.length + " names but "
-                    + (at == null ? "no" : String.valueOf(at.length)) + " due times");
-        }
-        Map<String, Long> byName = HashMap.newHashMap(names.length);
-        for (int i = 0; i < names.length; i++) {
-            byName.put(names[i], at[i]);
-        }
-        return new WakesChanged(byName);
+        return new WakesChanged(NameArrays.zip("wake index entry", names, at == null ? 0 : at.length, i -> at[i]));
     }
 
     /** The names, as written (in the map's order; {@link #at} follows the same order). */
     @JsonProperty("names")
     public String[] names() {
-        return due.keySet().toArray(String[]::new);
+        return NameArrays.names(due);
     }
 
     /** The due times of {@link #names}, in their order. */
