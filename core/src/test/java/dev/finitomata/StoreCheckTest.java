@@ -51,12 +51,37 @@ class StoreCheckTest {
         }
     }
 
+    /** A journal that starts but never answers, as one still opening a large store. */
+    public static final class SilentJournal extends AsyncWriteJournal {
+        @Override
+        public Future<Iterable<java.util.Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+            return scala.concurrent.Promise.<Iterable<java.util.Optional<Exception>>>apply().future();
+        }
+
+        @Override
+        public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+            return scala.concurrent.Promise.<Void>apply().future();
+        }
+
+        @Override
+        public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr, long toSequenceNr,
+                                                  long max, Consumer<PersistentRepr> replayCallback) {
+            return scala.concurrent.Promise.<Void>apply().future();
+        }
+
+        @Override
+        public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+            return scala.concurrent.Promise.<Long>apply().future();
+        }
+    }
+
     private static ActorTestKit system(String settings) {
         Config config = ConfigFactory.parseString(settings + """
 
                 pekko.loglevel = OFF
                 pekko.persistence.journal.inmem.test-serialization = on
                 broken-journal.class = "dev.finitomata.StoreCheckTest$BrokenJournal"
+                silent-journal.class = "dev.finitomata.StoreCheckTest$SilentJournal"
                 """).withFallback(ConfigFactory.load());
         return ActorTestKit.create("store-check", config);
     }
@@ -124,6 +149,30 @@ class StoreCheckTest {
                 Thread.onSpinWait();
             }
             assertEquals(dropped + 1, orders.droppedEvents());
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    /**
+     * A plugin may set how long its check waits ({@code <plugin>.finitomata-check-timeout}; the file journal sets
+     * 120 s, as it indexes its directory before it answers), and the failure names the key that set it.
+     */
+    @Test
+    void aPluginsOwnCheckTimeoutWinsOverTheGlobalOne() throws Exception {
+        ActorTestKit kit = system("""
+                finitomata.journal-plugin = "silent-journal"
+                finitomata.plugin-check-timeout = 60s
+                silent-journal.finitomata-check-timeout = 300ms
+                """);
+        try {
+            Finitomata<Counter> orders = Finitomata.create(kit.system(), "orders", RecordingFsm.class,
+                    RecordingFsm::new);
+            long started = System.nanoTime();
+            Failed first = fails(orders.start("order-1", new Counter(0)), started);
+            assertTrue(first.millis() < 10_000, "failed after " + first.millis() + " ms, not the global 60 s");
+            assertTrue(first.failure().getMessage().contains("did not answer within 300 ms "
+                    + "(silent-journal.finitomata-check-timeout"), first.failure().getMessage());
         } finally {
             kit.shutdownTestKit();
         }

@@ -37,7 +37,8 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
  * <p>Design: a small classic actor asks the plugin what any FSM's recovery would: the journal its highest sequence
  * number of a probe persistence id (a real read: on JDBC, a connection), the snapshot store the latest snapshot. A
  * plugin whose actor dies while starting is watched, and its cause is taken from the ERROR event Pekko publishes
- * for it. The answer comes within {@code finitomata.plugin-check-timeout}. A failed check fails the calls waiting
+ * for it. The answer comes within {@code finitomata.plugin-check-timeout}, or the plugin's own
+ * {@code finitomata-check-timeout}. A failed check fails the calls waiting
  * for it and the next call, then runs again for the calls after (the store may have been fixed meanwhile).
  */
 public final class PluginCheck {
@@ -189,16 +190,30 @@ public final class PluginCheck {
 
     private void probe(String what, String plugin, String key, java.util.function.Function<ActorRef, Object> question,
                        CompletableFuture<Void> result) {
-        ask(system, what, plugin, question, timeout).whenComplete((ok, failure) -> {
+        com.typesafe.config.Config config = system.settings().config();
+        String resolved = resolve(config, what, plugin);
+        String timeoutKey = hasOwnTimeout(config, resolved) ? resolved + ".finitomata-check-timeout"
+                : "finitomata.plugin-check-timeout";
+        Duration patience = hasOwnTimeout(config, resolved) ? config.getDuration(timeoutKey) : timeout;
+        ask(system, what, plugin, question, patience).whenComplete((ok, failure) -> {
             if (failure == null) {
                 result.complete(null);
             } else {
                 result.completeExceptionally(new IllegalStateException("'" + supervisorId + "': the " + what + " '"
                         + (plugin.isEmpty() ? "(Pekko's default)" : plugin) + "' (from " + key + ") does not work: "
-                        + describe(failure, timeout) + ". Fix its configuration, or point " + key
+                        + describe(failure, patience, timeoutKey) + ". Fix its configuration, or point " + key
                         + " at a store that works", unwrap(failure)));
             }
         });
+    }
+
+    /**
+     * Whether {@code plugin} sets how long its check may take ({@code <plugin>.finitomata-check-timeout}), instead of
+     * {@code finitomata.plugin-check-timeout}: a store whose start takes time in proportion to what it holds (the file
+     * journal indexes its directory before it answers) sets more.
+     */
+    static boolean hasOwnTimeout(com.typesafe.config.Config config, String plugin) {
+        return !plugin.isEmpty() && config.hasPath(plugin + ".finitomata-check-timeout");
     }
 
     /**
@@ -266,11 +281,11 @@ public final class PluginCheck {
         }
     }
 
-    static String describe(Throwable failure, Duration timeout) {
+    static String describe(Throwable failure, Duration timeout, String timeoutKey) {
         Throwable cause = unwrap(failure);
         if (cause instanceof java.util.concurrent.TimeoutException) {
-            return "it did not answer within " + timeout.toMillis() + " ms (finitomata.plugin-check-timeout; a store "
-                    + "that is only slow to start, such as a file journal opening millions of events, needs more)";
+            return "it did not answer within " + timeout.toMillis() + " ms (" + timeoutKey + "; a store that is only "
+                    + "slow to start needs more)";
         }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {

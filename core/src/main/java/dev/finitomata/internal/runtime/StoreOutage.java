@@ -388,7 +388,7 @@ public final class StoreOutage {
                             + "(stage PERSIST or START); due delayed transitions and timer ticks wait for it. "
                             + "Checking again every {} ms", name(checked), cause, probeIntervalMillis);
                 } else {
-                    cause = PluginCheck.describe(failure, returnTimeout);
+                    cause = PluginCheck.describe(failure, returnTimeout, "finitomata.plugin-check-timeout");
                     if (now - summarizedAt >= summaryIntervalNanos) {
                         summarizedAt = now;
                         LOG.warn("the journal '{}' is still unavailable after {} s: {}; {} FSMs touched, {} calls "
