@@ -1,6 +1,5 @@
 package dev.finitomata.sharding.internal;
 
-import dev.finitomata.internal.engine.FsmDecider;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.StoreOutage;
@@ -45,8 +44,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  *            timer, shortly before the FSM's earliest delayed transition or timer tick
  *  ENDING    FSM ended, child stopping: answer calls; hold a start and what follows it (and everything, if a start
  *            went to the child, which may hand it back)
- *  LEAVING   passivation requested from the shard: hand calls back to sharding (all of them once the FSM is
- *            parked: a new gate wakes it)
+ *  LEAVING   passivation requested from the shard: calls go back to sharding as it stops (all of them once the
+ *            FSM is parked: a new gate wakes it), and the next gate here routes them first ({@link GateHandover})
  *  HANDOFF   the shard is moving: stop the child, hand calls back to sharding, then stop
  * </pre>
  */
@@ -55,12 +54,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private enum State { STARTING, ACTIVE, VACANT, SLEEPING, PARKING, DORMANT, ENDING, LEAVING, HANDOFF }
 
     /**
-     * How long a gate whose FSM recovered as not running waits for a call before it leaves. The shard creates a gate
-     * for a call and then hands it the call, but the gate's child may recover (from a fast journal) before the call
-     * is in the gate's mailbox: a gate that left at once then handed the start back to sharding while the calls
-     * behind it went their own way, and a fire-and-forget event sent right after a start could overtake it and be
-     * dropped (the contract's {@code aCallSentBehindAStartIsNeverOvertakenByTheNextCall}: 3 failures in 3 runs of
-     * 300 starts). Waiting costs a vacant gate this long in memory.
+     * How long a gate whose FSM recovered as not running waits for a call before it leaves: the shard hands a new gate
+     * its call after creating it, and a fast journal may recover the child first (a gate that left at once let an
+     * event sent right after a start overtake it: {@code aCallSentBehindAStartIsNeverOvertakenByTheNextCall}).
      */
     private static final Duration VACANT_LINGER = Duration.ofSeconds(1);
 
@@ -69,6 +65,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private final EntityRef<Command> again;
     private final GateChild fsm;
     private final GateSleep sleep;
+    private final GateHandover handover = new GateHandover();
     /** It left its FSM parked in the register: every call goes back to sharding (a new gate wakes the FSM). */
     private boolean parked;
     private final DispatcherSelector dispatcher;
@@ -77,8 +74,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     private ActorRef<Command> child;
     /** The child restarts from its journal after a failure of it (and answers nothing until it has recovered). */
     private boolean restarting;
-    /** Calls held, in order, while the child restarts and the journal is suspected: until the probe's verdict. */
-    private final List<Command> inDoubt = new ArrayList<>();
+    private final GateOutage doubt;
     /** Calls routed to a child that has not recovered yet (they wait in its stash); empty once it recovered. */
     private final List<Command> unrecovered = new ArrayList<>();
     /** The child is being replaced (its recovery failed with calls in its stash): calls wait in {@link #held}. */
@@ -89,7 +85,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
     /** Calls an ended child handed back (a start and what followed it): they go before {@link #held}. */
     private final List<Command> bounced = new ArrayList<>();
     private int lingering;
-    private boolean handingBack;
     /** A start or erasure went to the child since it was spawned: it will say RUNNING or ENDED, whatever it recovered. */
     private boolean startRouted;
     /**
@@ -107,6 +102,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         super(context);
         this.sleep = new GateSleep(name, registry, register, timers, clock);
         this.outage = outage;
+        this.doubt = new GateOutage(outage);
         this.name = name;
         this.shard = shard;
         this.again = again;
@@ -115,6 +111,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         this.registry = registry;
         spawnChild();
         sleep.claim();
+        handover.start(registry, name, context);
     }
 
     /**
@@ -138,14 +135,16 @@ public final class FsmGate extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(GateMessage.Hosting.class, this::onNote)
                 .onMessage(GateMessage.Linger.class, m -> onLinger())
+                .onMessage(GateMessage.HandoverLate.class, m -> {
+                    handover.release(this::redo);
+                    return this;
+                })
                 .onMessage(GateMessage.Sleeps.class, sleep::sleeps)
                 .onMessage(GateMessage.WakeDue.class, m -> onWakeDue())
                 .onMessage(GateMessage.WakeUp.class, this::onWakeUp)
                 .onMessage(GateMessage.Parked.class, this::onParked)
                 .onMessage(GateMessage.Settled.class, m -> {
-                    List<Command> calls = List.copyOf(inDoubt);
-                    inDoubt.clear();
-                    calls.forEach(this::onCall);
+                    doubt.settled().forEach(this::onCall);
                     return this;
                 })
                 .onMessage(GateMessage.StopEntity.class, m -> onStopEntity())
@@ -189,24 +188,17 @@ public final class FsmGate extends AbstractBehavior<Command> {
     // ---- calls ----
 
     private Behavior<Command> onCall(Command call) {
+        if (handover.holds(call, this::redo)) {
+            return this; // until the calls the previous gate handed back are here
+        }
         if (call instanceof Command.IsAlive alive
                 && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT
                 || state == State.PARKING)) {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
-        if (!inDoubt.isEmpty() || restarting && outage.suspected()) {
-            if (inDoubt.isEmpty()) {
-                ActorRef<Command> self = getContext().getSelf();
-                outage.whenSettled(() -> self.tell(new GateMessage.Settled()));
-            }
-            inDoubt.add(call); // the child may be back at once (its own failure), or only with the journal
-            return this;
-        }
-        if ((restarting || state == State.STARTING || state == State.DORMANT) && outage.down()
-                && Command.answerUnavailable(call, FsmDecider.STAR, outage.reason())) {
-            outage.refused(); // the child must recover from the journal first, which is unavailable: refused now
-            return this;
+        if (doubt.takes(call, restarting, state == State.STARTING || state == State.DORMANT, getContext().getSelf())) {
+            return this; // held until the journal's verdict, or refused while it is down
         }
         switch (state) {
             case STARTING -> {
@@ -234,10 +226,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 }
             }
             case LEAVING -> {
-                handingBack |= parked || call instanceof Command.Init || call instanceof Command.Delete;
-                if (handingBack) {
-                    again.tell(call); // the shard holds it while this gate passivates, then starts a new one
-                } else {
+                if (!handover.keep(call, parked)) {
                     Command.answerNotRunning(name, call);
                 }
             }
@@ -315,7 +304,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     /** Everything that was in the mailbox with the "vacant" news has been answered: end, unless a start came. */
     private Behavior<Command> onLinger() {
-        if (--lingering == 0 && state == State.VACANT) {
+        if (handover.waiting()) { // calls are on their way to it
+            getContext().scheduleOnce(VACANT_LINGER, getContext().getSelf(), new GateMessage.Linger());
+        } else if (--lingering == 0 && state == State.VACANT) {
             state = State.ENDING;
             child.tell(new Command.Shutdown());
         }
@@ -375,9 +366,8 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     /** Its shard's register woke the FSM: this gate was created for that, or holds the FSM already. */
     private Behavior<Command> onWakeUp(GateMessage.WakeUp m) {
-        if (parked) {
-            again.tell(m); // it is leaving: the next gate wakes it
-            return this;
+        if (handover.holds(m, this::redo) || parked && handover.keep(m, true)) {
+            return this; // (parked: it is leaving, and the next gate wakes it)
         }
         sleep.wokenUp(m); // (and claims it: a register that wakes an FSM whose gate holds it is stale)
         return state == State.DORMANT ? onWakeDue() : this;
@@ -422,6 +412,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     /** The shard stops this gate: because it asked to passivate, or because the shard is handed off. */
     private Behavior<Command> onStopEntity() {
         if (state == State.LEAVING) {
+            handover.leave(registry, name, again);
             return Behaviors.stopped();
         }
         registry.remove(name);
@@ -429,6 +420,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
             registry.dormant(-1);
         }
         state = State.HANDOFF;
+        handover.release(again::tell);
         bounced.forEach(again::tell);
         held.forEach(again::tell);
         bounced.clear();
@@ -438,6 +430,15 @@ public final class FsmGate extends AbstractBehavior<Command> {
         }
         child.tell(new Command.Shutdown());
         return this;
+    }
+
+    /** A call held for the order, as if it came now. */
+    private void redo(Command call) {
+        if (call instanceof GateMessage.WakeUp wakeUp) {
+            onWakeUp(wakeUp);
+        } else {
+            onCall(call);
+        }
     }
 
     private void release(List<Command> calls) {

@@ -70,6 +70,10 @@ public final class GateMessage {
     public record Linger() implements Command.HostMessage {
     }
 
+    /** A gate has waited long enough for the calls its predecessor handed back ({@code GateHandover.WAIT}). */
+    public record HandoverLate() implements Command.HostMessage {
+    }
+
     /** The stop message of sharded gates (passivation agreed, or hand-off). */
     public record StopEntity() implements Command.HostMessage {
     }

@@ -1,6 +1,8 @@
 package dev.finitomata.sharding.internal;
 
+import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.runtime.StateIndex;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,11 @@ public final class NodeRegistry {
     private final LongAdder passivations = new LongAdder();
     private final LongAdder dormant = new LongAdder();
     private final LongAdder parked = new LongAdder();
+    /** Calls a leaving gate handed back, for the next gate of the name here ({@link GateHandover}). */
+    private final ConcurrentHashMap<String, HandedBack> handedBack = new ConcurrentHashMap<>();
+
+    private record HandedBack(List<Command> calls, long atNanos) {
+    }
 
     /** @param index the index of the FSM type on this node ({@code FsmType.index()}) */
     public NodeRegistry(StateIndex index) {
@@ -78,6 +85,17 @@ public final class NodeRegistry {
             return left == 0 ? null : left;
         });
         return gone[0] || !holders.containsKey(name);
+    }
+
+    /** A leaving gate of {@code name} hands {@code calls} back to sharding, in this order. */
+    void handedBack(String name, List<Command> calls) {
+        handedBack.put(name, new HandedBack(calls, System.nanoTime()));
+    }
+
+    /** The calls the last gate of {@code name} here handed back, if it did within {@code fresh}; null if not. */
+    List<Command> takeHandedBack(String name, Duration fresh) {
+        HandedBack calls = handedBack.remove(name);
+        return calls == null || System.nanoTime() - calls.atNanos() > fresh.toNanos() ? null : calls.calls();
     }
 
     /** The FSMs running here by state (passivated ones included). */

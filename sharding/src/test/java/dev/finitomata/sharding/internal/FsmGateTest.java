@@ -8,6 +8,7 @@ import dev.finitomata.internal.protocol.Replies;
 import dev.finitomata.internal.runtime.FsmSettings;
 import dev.finitomata.internal.runtime.StateIndex;
 import dev.finitomata.internal.runtime.StoreOutage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -16,6 +17,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.sharding.typed.testkit.javadsl.TestEntityRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +102,71 @@ class FsmGateTest {
         assertEquals(2, first.incarnation());
         assertInstanceOf(Command.Init.class, first.call(), "the start reaches the next incarnation first");
         assertInstanceOf(Command.Fire.class, second.call(), "then the transition sent behind it: not refused");
+    }
+
+    /** An FSM that runs at once, ends on a stop, and stops when its gate says so; every call goes to {@code seen}. */
+    private static Behavior<Command> endsOnStop(ActorRef<Command> gate, int incarnation, ActorRef<Seen> seen) {
+        return Behaviors.setup(ctx -> {
+            if (incarnation == 1) {
+                gate.tell(new GateMessage.Hosting(GateMessage.Note.RECOVERED_RUNNING, null, null));
+            }
+            return Behaviors.receiveMessage(call -> {
+                seen.tell(new Seen(incarnation, call, ctx.getSelf()));
+                if (call instanceof Command.Stop) {
+                    gate.tell(new GateMessage.Hosting(GateMessage.Note.ENDED, null, null));
+                } else if (call instanceof Command.Shutdown) {
+                    return Behaviors.stopped();
+                }
+                return Behaviors.same();
+            });
+        });
+    }
+
+    /**
+     * The rare CI failure of the contract's {@code lifecycleCallsMadeWithoutWaitingTakeEffectInOrder}: a start and a
+     * transition reach a gate that has asked its shard to passivate it; the shard, once it took the request, buffers a
+     * delete and a second start made after them. The calls the gate hands back must reach the next gate first.
+     */
+    @Test
+    void callsALeavingGateHandsBackGoFirstAtTheNextGate() {
+        TestProbe<Seen> seen = KIT.createTestProbe();
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe();
+        TestProbe<Command> region = KIT.createTestProbe();
+        TestProbe<Replies.Reply> caller = KIT.createTestProbe();
+        TestProbe<Replies.StartReply> starter = KIT.createTestProbe();
+        TestProbe<Replies.Deleted> deleter = KIT.createTestProbe();
+        AtomicInteger incarnations = new AtomicInteger();
+        FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
+        NodeRegistry registry = new NodeRegistry(new StateIndex());
+        var again = TestEntityRef.of(EntityTypeKey.create(Command.class, "fsm"), "fsm-2", region.ref());
+        StoreOutage outage = StoreOutage.of(KIT.system(), settings);
+        Behavior<Command> gateBehavior = FsmGate.create("fsm-2", shard.ref(), again,
+                (self, resumes) -> endsOnStop(self, incarnations.incrementAndGet(), seen.ref()),
+                DispatcherSelector.defaultDispatcher(), registry, outage, settings.clock(), null);
+        ActorRef<Command> gate = KIT.spawn(gateBehavior);
+
+        gate.tell(new Command.Stop(caller.ref()));
+        assertInstanceOf(Command.Stop.class, seen.receiveMessage().call());
+        assertInstanceOf(Command.Shutdown.class, seen.receiveMessage().call());
+        assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage()); // the gate leaves
+        Command start = new Command.Init("payload", null, starter.ref());
+        Command work = new Command.Fire("work", null, caller.ref(), true);
+        gate.tell(start); // delivered before the shard took the passivation
+        gate.tell(work);
+        gate.tell(new GateMessage.StopEntity()); // the shard took it: it buffers what comes now
+        assertEquals(List.of(start, work), List.of(region.receiveMessage(), region.receiveMessage()));
+        KIT.createTestProbe().expectTerminated(gate);
+
+        // the next gate gets the buffered calls first, then those handed back through the region
+        ActorRef<Command> next = KIT.spawn(gateBehavior);
+        Command erase = new Command.Delete(deleter.ref());
+        Command fresh = new Command.Init("fresh", null, starter.ref());
+        next.tell(erase);
+        next.tell(fresh);
+        next.tell(start);
+        next.tell(work);
+        List<Command> routed = List.of(seen.receiveMessage().call(), seen.receiveMessage().call(),
+                seen.receiveMessage().call(), seen.receiveMessage().call());
+        assertEquals(List.of(start, work, erase, fresh), routed, "in the order the calls were made");
     }
 }
