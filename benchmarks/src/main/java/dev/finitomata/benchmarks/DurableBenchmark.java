@@ -40,7 +40,8 @@ import org.apache.pekko.serialization.SerializationExtension;
  * latency of one writer; the first start of N entities (each persisting one event, as {@code start} does); the
  * recovery rate of those N entities (3 events each) in a new ActorSystem; and bytes per stored event.
  *
- * <p>Arguments: {@code [entities to start and recover] [rounds=N] [recovery] [metrics]} (default 100000 and 5 rounds;
+ * <p>Arguments: {@code [entities to start and recover] [rounds=N] [warmup=N] [recovery] [metrics]} (default 100000,
+ * 5 rounds and 1 warm-up round;
  * {@code recovery} measures only the start and the recovery, for profiling; {@code metrics} measures instead the
  * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
  */
@@ -49,6 +50,8 @@ public final class DurableBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger ROUND = new AtomicInteger();
     private static int rounds = 5;
+    /** Rounds run and thrown away before those measured ({@code warmup=N}; 1 by default). */
+    private static int warmups = 1;
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
     private static final String BASELINE_JACKSON = """
             pekko.actor.serialization-bindings { "dev.finitomata.benchmarks.Baseline$Moved" = jackson-cbor }
@@ -69,13 +72,16 @@ public final class DurableBenchmark {
             return new Window(System.nanoTime(), processCpu(), kernelMillis(), allocatedBytes(), jit(), gc());
         }
 
-        void print(String who, long transitions) {
+        /** {@code issuing}: how long the caller's thread took to make the calls (all rounds). */
+        void print(String who, long transitions, long issuing) {
             Window now = open();
             System.out.printf(java.util.Locale.ROOT, "  %-12s %,8.0f/s  CPU %5.1f µs/transition (kernel %4.1f µs)"
-                    + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms%n", who,
+                    + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms  calls made in %4.1f%% of the time"
+                    + " (%4.2f µs each)%n", who,
                     transitions / ((now.wallNanos - wallNanos) / 1e9), (now.cpuNanos - cpuNanos) / 1e3 / transitions,
                     (now.kernel - kernel) * 1e3 / transitions, (now.allocated - allocated) / (double) transitions,
-                    now.compiling - compiling, now.collecting - collecting);
+                    now.compiling - compiling, now.collecting - collecting,
+                    100.0 * issuing / (now.wallNanos - wallNanos), issuing / 1e3 / transitions);
         }
 
         private static long allocatedBytes() {
@@ -130,6 +136,8 @@ public final class DurableBenchmark {
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        warmups = options.stream().filter(a -> a.startsWith("warmup=")).map(a -> Integer.parseInt(a.substring(7)))
+                .findFirst().orElse(1);
         rounds = options.stream().filter(a -> a.startsWith("rounds=")).map(a -> Integer.parseInt(a.substring(7)))
                 .findFirst().orElse(5);
         boolean recoveryOnly = options.contains("recovery");
@@ -277,7 +285,7 @@ public final class DurableBenchmark {
             Contender c = all[i];
             contenders[i] = () -> measure.of(c);
         }
-        return Bench.rounds(1, rounds, contenders);
+        return Bench.rounds(warmups, rounds, contenders);
     }
 
     /** A measurement taken once per contender, as one round. */
@@ -379,15 +387,18 @@ public final class DurableBenchmark {
             awaitAll(starts);
             long start = System.nanoTime();
             Window window = Window.open();
+            long issuing = 0;
             for (int r = 0; r < rounds; r++) {
                 List<CompletionStage<?>> round = new ArrayList<>(entities);
+                long issued = System.nanoTime();
                 for (int i = 0; i < entities; i++) {
                     round.add(sup.transitionAndWait("b" + i, "go", null));
                 }
+                issuing += System.nanoTime() - issued;
                 awaitAll(round);
             }
             double rate = elapsedRate(start, entities * (double) rounds);
-            window.print("Finitomata", entities * (long) rounds);
+            window.print("Finitomata", entities * (long) rounds, issuing);
             List<CompletionStage<?>> stops = new ArrayList<>(entities);
             for (int i = 0; i < entities; i++) {
                 stops.add(sup.stop("b" + i));
@@ -472,13 +483,16 @@ public final class DurableBenchmark {
             List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "bursts-" + id, "peek", obligations);
             long start = System.nanoTime();
             Window window = Window.open();
+            long issuing = 0;
             for (int r = 0; r < rounds; r++) {
                 List<CompletionStage<?>> round = new ArrayList<>(entities);
+                long issued = System.nanoTime();
                 refs.forEach(ref -> round.add(ask(system, ref, "go")));
+                issuing += System.nanoTime() - issued;
                 awaitAll(round);
             }
             double rate = elapsedRate(start, entities * (double) rounds);
-            window.print(obligations ? "obligations" : "hand-written", entities * (long) rounds);
+            window.print(obligations ? "obligations" : "hand-written", entities * (long) rounds, issuing);
             ScaleBenchmark.stopAndWait(refs);
             return rate;
         }
