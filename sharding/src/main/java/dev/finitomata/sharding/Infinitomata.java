@@ -44,7 +44,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -393,10 +392,9 @@ public final class Infinitomata<P> implements FsmSupervisor<P> {
 
     @Override
     public CompletionStage<Optional<String>> random() {
-        return all().thenApply(all -> {
-            List<String> names = new ArrayList<>(all.keySet());
-            return names.isEmpty() ? Optional.empty()
-                    : Optional.of(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+        return census.random().thenApply(gathered -> {
+            warnIfIncomplete(gathered.missing());
+            return gathered.answers().stream().findFirst();
         });
     }
 

@@ -1,0 +1,80 @@
+package dev.finitomata.sharding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.FsmLocation;
+import dev.finitomata.RecordingFsm;
+import dev.finitomata.StartResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code all()}, {@code census()} and {@code random()} with more FSMs on a node than fit in one remote message: a
+ * node's names (14,000 over two nodes, 52 characters each, about 360 KB per node) exceed Artery's 256 KiB frame, so
+ * its census answers in parts. Before, the other node's answer was dropped and it counted as not answering.
+ */
+class CensusAtScaleTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int FSMS = 14_000;
+    private static final String NAME = "a-rather-long-order-name-of-fifty-two-chars-%08d";
+
+    private ClusterHost host;
+
+    @AfterEach
+    void shutdown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void allCensusAndRandomAnswerForEveryNodeWhenANodesNamesExceedOneMessage() throws Exception {
+        host = new ClusterHost(2, ConfigFactory.parseString("finitomata.sharding.census-timeout = 20s")
+                .withFallback(ClusterHost.config("census-" + System.nanoTime(), null))
+                .withFallback(ConfigFactory.load()));
+        List<Infinitomata<Counter>> fsms = host.onEveryNode(kit -> Infinitomata.create(kit.system(), "census-scale",
+                RecordingFsm.class, RecordingFsm::new));
+        Infinitomata<Counter> onA = fsms.get(0);
+        List<CompletableFuture<StartResult>> starts = new ArrayList<>(FSMS);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < FSMS; i++) {
+            String name = NAME.formatted(i);
+            names.add(name);
+            starts.add(onA.start(name, new Counter(0)).toCompletableFuture());
+        }
+        await(CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)));
+
+        FsmCensus census = await(onA.census());
+        assertEquals(Set.of(), census.missingNodes(), "every node answered");
+        assertEquals(names, census.fsms().keySet());
+        Map<String, Long> perNode = new java.util.HashMap<>();
+        census.fsms().values().forEach(l -> perNode.merge(l.node(), 1L, Long::sum));
+        String b = Cluster.get(host.kits().get(1).system()).selfMember().address().toString();
+        assertTrue(perNode.getOrDefault(b, 0L) * NAME.formatted(0).length() > 256 * 1024,
+                "the other node holds more names than one message carries: " + perNode);
+        Map<String, FsmLocation> all = await(fsms.get(1).all());
+        assertEquals(FSMS, all.size(), "from the other node too");
+        assertEquals(FSMS, await(onA.count()));
+        for (int i = 0; i < 20; i++) {
+            assertTrue(names.contains(await(onA.random()).orElseThrow()));
+        }
+    }
+}
