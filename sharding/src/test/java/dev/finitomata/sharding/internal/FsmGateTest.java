@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.sharding.typed.testkit.javadsl.TestEntityRef;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,14 @@ class FsmGateTest {
     @AfterAll
     static void close() {
         KIT.shutdownTestKit();
+    }
+
+    /** The gate of {@code name}, its FSM built by {@code fsm}, on a node with {@code registry}; no sleep register. */
+    private static Behavior<Command> gate(String name, ActorRef<ClusterSharding.ShardCommand> shard,
+                                          EntityRef<Command> again, GateChild fsm, NodeRegistry registry) {
+        FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
+        return FsmGate.create(name, shard, again, fsm, DispatcherSelector.defaultDispatcher(), registry,
+                StoreOutage.of(KIT.system(), settings), settings.clock(), null);
     }
 
     /** What the scripted FSM received: its incarnation, the call, and itself. */
@@ -80,11 +89,9 @@ class FsmGateTest {
         TestProbe<Replies.Reply> caller = KIT.createTestProbe();
         TestProbe<Replies.StartReply> starter = KIT.createTestProbe();
         AtomicInteger incarnations = new AtomicInteger();
-        FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
-        ActorRef<Command> gate = KIT.spawn(FsmGate.create("fsm-1", shard.ref(), null,
+        ActorRef<Command> gate = KIT.spawn(gate("fsm-1", shard.ref(), null,
                 (self, resumes) -> scripted(self, incarnations.incrementAndGet(), seen.ref()),
-                DispatcherSelector.defaultDispatcher(), new NodeRegistry(new StateIndex()),
-                StoreOutage.of(KIT.system(), settings), settings.clock(), null));
+                new NodeRegistry(new StateIndex())));
 
         // a stop and a start, sent without waiting: both reach the running FSM, which ends on the stop
         gate.tell(new Command.Stop(caller.ref()));
@@ -136,13 +143,10 @@ class FsmGateTest {
         TestProbe<Replies.StartReply> starter = KIT.createTestProbe();
         TestProbe<Replies.Deleted> deleter = KIT.createTestProbe();
         AtomicInteger incarnations = new AtomicInteger();
-        FsmSettings settings = FsmSettings.from(KIT.system().settings().config());
         NodeRegistry registry = new NodeRegistry(new StateIndex());
         var again = TestEntityRef.of(EntityTypeKey.create(Command.class, "fsm"), "fsm-2", region.ref());
-        StoreOutage outage = StoreOutage.of(KIT.system(), settings);
-        Behavior<Command> gateBehavior = FsmGate.create("fsm-2", shard.ref(), again,
-                (self, resumes) -> endsOnStop(self, incarnations.incrementAndGet(), seen.ref()),
-                DispatcherSelector.defaultDispatcher(), registry, outage, settings.clock(), null);
+        Behavior<Command> gateBehavior = gate("fsm-2", shard.ref(), again,
+                (self, resumes) -> endsOnStop(self, incarnations.incrementAndGet(), seen.ref()), registry);
         ActorRef<Command> gate = KIT.spawn(gateBehavior);
 
         gate.tell(new Command.Stop(caller.ref()));
