@@ -88,6 +88,12 @@ public final class IdlePgBenchmark {
             rows.add(row("and the collector's filler arrays (dead space the histogram lists), per FSM", String.format(
                     "%,d B", (parked.getOrDefault(FILLER, 0L) - before.getOrDefault(FILLER, 0L)) / (rest + SOON)),
                     "n/a"));
+            long listing = System.nanoTime();
+            int listed = fsms.all().toCompletableFuture().get().size();
+            rows.add(row("all(): every running FSM and its node, gathered from the three nodes (names in parts)",
+                    String.format("%,d of %,d in %,d ms", listed, rest + SOON,
+                            (System.nanoTime() - listing) / 1_000_000),
+                    "all of them"));
             long[] touch = touch(fsms, rest, 2_000);
             rows.add(row("touching a random idle FSM (state), which wakes it from PostgreSQL, p50 / p99",
                     String.format("%.2f / %.2f ms", touch[0] / 1e6, touch[1] / 1e6), "p99 <= 20 ms"));
@@ -161,8 +167,7 @@ public final class IdlePgBenchmark {
         }
         while (true) {
             boolean any = false;
-            // every node is asked (a census with names would not do: a node's answer with 30,000 names and more is
-            // larger than Artery's largest message, and is dropped)
+            // every node is asked where the sampled gates run (a census counts parked FSMs as running)
             for (String name : sample) {
                 for (NodeProcess node : cluster.nodes()) {
                     String path = node.address() + "/system/sharding/finitomata-" + ClusterNode.SUPERVISOR + "/"
