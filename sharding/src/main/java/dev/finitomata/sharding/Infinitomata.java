@@ -84,9 +84,10 @@ import org.slf4j.LoggerFactory;
  * awake (docs/runtime.md).
  *
  * <p>{@link #all()}, {@link #count()}, {@link #random()}, {@link #countByState()} and {@link #find} ask every node
- * (each keeps the FSMs running there, by state, passivated ones included) and combine the answers; {@code all},
- * {@code count} and {@code random} take a {@link #census()}: one round trip per node,
- * answered from the reachable nodes when one is not (logged at WARN, and told by {@link #census()}).
+ * (each keeps the FSMs running there, by state, passivated ones included) and combine the answers; {@code all} and
+ * {@code count} take a {@link #census()}: one round trip per node (a node with many FSMs sends its names in several
+ * messages), answered from the reachable nodes when one is not (logged at WARN, and told by {@link #census()});
+ * {@code random} asks each node for its count and one name only.
  * Listeners registered on a node are called for the FSMs running on that node.
  *
  * @param <P> the payload type of the FSMs
