@@ -82,8 +82,9 @@ public final class StoreOutage {
      * {@code ConcurrentHashMap}'s shared size counter, whose every update on a fresh virtual thread went through
      * seeding that thread's probe (issue 26, point 5). Only the watch and a verdict read it all.
      */
-    private static final class AwaitedWrites {
-        private static final int STRIPES = 64;
+    static final class AwaitedWrites {
+        private static final int STRIPE_BITS = 6;
+        private static final int STRIPES = 1 << STRIPE_BITS;
         @SuppressWarnings("unchecked")
         private final java.util.HashMap<Object, Awaited>[] stripes = new java.util.HashMap[STRIPES];
 
@@ -93,9 +94,18 @@ public final class StoreOutage {
             }
         }
 
+        /**
+         * The stripe of {@code fsm}: the top bits of a multiplicative hash of its identity hash. Not its low bits: a
+         * stripe's {@code HashMap} places keys by their low bits, so picking stripes by those put every key of a
+         * stripe in one bucket, which the map turned into a tree (29 keys in one bucket, 70 ns per put and remove
+         * against 26-35 ns, with 1,000 writes in flight).
+         */
+        static int stripeOf(Object fsm) {
+            return (System.identityHashCode(fsm) * 0x9E3779B9) >>> (Integer.SIZE - STRIPE_BITS);
+        }
+
         private java.util.HashMap<Object, Awaited> stripe(Object fsm) {
-            int h = System.identityHashCode(fsm);
-            return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+            return stripes[stripeOf(fsm)];
         }
 
         void put(Object fsm, Awaited write) {
