@@ -105,7 +105,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
     private Effect<Event, Data> onCommand(Data d, Command command) {
         if ((phase == Phase.ERASING && !(command instanceof Command.Erasure))
                 || (phase == Phase.MIGRATING && !(command instanceof Command.Migrate))) {
-            return effects.stash();
+            return stash();
         }
         if (phase.ended() && Command.fromCaller(command)) {
             if (command instanceof Command.Init) {
@@ -140,17 +140,17 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             case Command.Init c -> init(d, c);
             case Command.Fire c -> {
                 touch();
-                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : fire(d, c);
+                yield !live ? refuse(c) : decider.autoPending(d) ? stash() : fire(d, c);
             }
             case Command.FireHard c -> fireHard(d, c);
             case Command.Schedule c -> {
                 touch();
-                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : schedule(c);
+                yield !live ? refuse(c) : decider.autoPending(d) ? stash() : schedule(c);
             }
-            case Command.DelayDue c -> !live ? effects.none() : decider.autoPending(d) ? effects.stash()
+            case Command.DelayDue c -> !live ? effects.none() : decider.autoPending(d) ? stash()
                     : delayDue(d, c);
             case Command.Tick c -> !live || c.arm() != timerArms ? effects.none()
-                    : decider.autoPending(d) ? effects.stash() : tick(d);
+                    : decider.autoPending(d) ? stash() : tick(d);
             case Command.GetState c -> {
                 touch();
                 c.replyTo().tell(new Replies.StateReply(live ? decider.view(d) : null));
@@ -158,11 +158,11 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             }
             case Command.TimerTick c -> {
                 touch();
-                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : timerTick(d, c);
+                yield !live ? refuse(c) : decider.autoPending(d) ? stash() : timerTick(d, c);
             }
             case Command.ResetTimer c -> {
                 touch();
-                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : resetTimer(d, c);
+                yield !live ? refuse(c) : decider.autoPending(d) ? stash() : resetTimer(d, c);
             }
             case Command.Inspect c -> {
                 touch();
@@ -180,7 +180,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             case Command.Migrate c -> phase == Phase.MIGRATING ? migrateRestored(d) : effects.none();
             case Command.Stop c -> {
                 touch();
-                yield !live ? refuse(c) : decider.autoPending(d) ? effects.stash() : stop(c);
+                yield !live ? refuse(c) : decider.autoPending(d) ? stash() : stop(c);
             }
             case Command.Delete c -> delete(d, c);
             case Command.Erasure c -> erased(c);
@@ -201,7 +201,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 if (!live) {
                     forks.answered();
                 }
-                yield !live ? effects.none() : decider.autoPending(d) ? effects.stash() : forkStatus(d, c);
+                yield !live ? effects.none() : decider.autoPending(d) ? stash() : forkStatus(d, c);
             }
             case Command.HostMessage c -> effects.none(); // the host's own business
         };

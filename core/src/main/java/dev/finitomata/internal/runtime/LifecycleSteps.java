@@ -148,15 +148,16 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
             case Step.Refuse<P> refused -> {
                 decider.startFailed(refused.error());
                 host.recovered(false);
-                yield effects.unstashAll();
+                yield thenUnstash(effects.none());
             }
-            case Step.Commit<P> commit -> persist(migrated(d, commit), InFlight.other(FsmDecider.MIGRATE_EVENT),
+            case Step.Commit<P> commit -> thenUnstash(persist(migrated(d, commit),
+                    InFlight.other(FsmDecider.MIGRATE_EVENT),
                     s -> {
                         decider.lifecycle(Lifecycle.LOADED);
                         phase = Phase.RUNNING;
                         resume(s);
                         host.recovered(true);
-                    }).thenUnstashAll();
+                    }));
         };
     }
 
@@ -215,7 +216,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         }
         end();
         c.replyTo().tell(new Replies.Deleted(c.failure()));
-        return effects.unstashAll();
+        return thenUnstash(effects.none());
     }
 
     // ---- passivation ----
@@ -260,7 +261,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
         boolean live = phase.live();
         if (live && (decider.autoPending(d) || d.pending().values().stream()
                 .anyMatch(p -> p.dueAtMillis() <= context.clock().millis()))) {
-            return effects.stash();
+            return stash();
         }
         if (live && (c.seen() != handled || forks.asking())) { // (an ended FSM has nothing under way, and may stop)
             actor.getSelf().tell(new Command.Settle(c.replyTo(), handled));

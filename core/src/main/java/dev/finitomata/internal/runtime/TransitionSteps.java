@@ -55,6 +55,9 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         }
     }
 
+    /** Commands stashed since the last unstash took effect (0: none); kept, like Pekko's stash, through restarts. */
+    private int stashed;
+
     TransitionSteps(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor,
                     TimerScheduler<Command> timers) {
         super(type, fsm, host, actor, timers);
@@ -81,7 +84,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
     Effect<Event, Data> fireHard(Data d, Command.FireHard c) {
         if (!phase.live() || !decider.autoEvent(FsmDecider.current(d)).map(c.event()::equals).orElse(false)
                 || d.pending().containsKey(HardRetries.id(c.event()))) { // its pending retry fires it when due
-            return effects.none().thenUnstashAll();
+            return thenUnstash(effects.none());
         }
         return attempt(d, c.event(), retries.first(FsmDecider.current(d)), List.of());
     }
@@ -202,6 +205,21 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
 
     // ---- the pipeline ----
 
+    /** Holds the command in Pekko's stash until the next {@link #thenUnstash}. */
+    Effect<Event, Data> stash() {
+        stashed++;
+        return effects.stash();
+    }
+
+    /**
+     * {@code effect}, then the stashed commands if there are any: else no unstash, which would be one effect level
+     * more per transition, each costing Pekko's MDC setup (issue 26, point 5). Reset as the unstash takes effect, so a
+     * failed write (whose effects do not run) leaves them counted.
+     */
+    Effect<Event, Data> thenUnstash(EffectBuilder<Event, Data> effect) {
+        return stashed == 0 ? effect : effect.thenRun(s -> stashed = 0).thenUnstashAll();
+    }
+
     /**
      * Commits {@code step} (with {@code before} in the same write), or records its refusal (persisting only those).
      * {@code started}: when the FSM took the event, for the probes ({@link FsmType#transitionStart}).
@@ -215,7 +233,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             case Step.Refuse<P> refused -> {
                 decider.refused(d, refused.error());
                 EffectBuilder<Event, Data> effect = before.isEmpty() ? effects.none() : effects.persist(before);
-                yield effect.thenRun(s -> outcome.failed().accept(refused.error())).thenUnstashAll();
+                yield thenUnstash(effect.thenRun(s -> outcome.failed().accept(refused.error())));
             }
         };
     }
@@ -331,11 +349,11 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
         };
         InFlight write = new InFlight(event, null,
                 starting != null ? InFlight.Kind.START : InFlight.Kind.TRANSITION, answer.failed(), inDoubt);
-        return persist(events, write, s -> {
+        return thenUnstash(persist(events, write, s -> {
             forks.committed(forked);
             forked.failures().forEach(this::forkFailed);
             afterCommit(commit, s, answer, starting, started);
-        }).thenUnstashAll();
+        }));
     }
 
     /**
