@@ -117,7 +117,7 @@ final class GateHandover {
      */
     void leave(NodeRegistry registry, String name, EntityRef<Command> again) {
         if (!leaving.isEmpty()) {
-            registry.handedBack(name, List.copyOf(leaving));
+            registry.handedBack(name, List.copyOf(leaving), WAIT);
             leaving.forEach(again::tell);
             leaving.clear();
         }

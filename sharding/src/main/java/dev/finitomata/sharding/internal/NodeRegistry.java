@@ -88,8 +88,11 @@ public final class NodeRegistry {
     }
 
     /** A leaving gate of {@code name} hands {@code calls} back to sharding, in this order. */
-    void handedBack(String name, List<Command> calls) {
-        handedBack.put(name, new HandedBack(calls, System.nanoTime()));
+    void handedBack(String name, List<Command> calls, Duration fresh) {
+        long now = System.nanoTime();
+        // a list whose next gate started elsewhere (the shard moved) is never taken here: dropped once stale
+        handedBack.values().removeIf(old -> now - old.atNanos() > fresh.toNanos());
+        handedBack.put(name, new HandedBack(calls, now));
     }
 
     /** The calls the last gate of {@code name} here handed back, if it did within {@code fresh}; null if not. */

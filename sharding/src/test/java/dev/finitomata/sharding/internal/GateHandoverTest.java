@@ -43,7 +43,7 @@ class GateHandoverTest {
 
     @Test
     void callsHandedBackGoFirstInTheirOrderWhateverOrderTheyComeIn() {
-        registry.handedBack("fsm", List.of(A, B));
+        registry.handedBack("fsm", List.of(A, B), GateHandover.WAIT);
         GateHandover handover = started();
         assertTrue(handover.holds(C, routed::add));
         assertTrue(handover.holds(B, routed::add));
@@ -57,7 +57,7 @@ class GateHandoverTest {
 
     @Test
     void aWaitThatEndsWithCallsMissingRoutesWhatCame() {
-        registry.handedBack("fsm", List.of(A, B));
+        registry.handedBack("fsm", List.of(A, B), GateHandover.WAIT);
         GateHandover handover = started();
         handover.holds(C, routed::add);
         handover.holds(B, routed::add);
@@ -68,9 +68,18 @@ class GateHandoverTest {
 
     @Test
     void aStaleListIsNotTaken() {
-        registry.handedBack("fsm", List.of(A));
+        registry.handedBack("fsm", List.of(A), GateHandover.WAIT);
         assertNull(registry.takeHandedBack("fsm", Duration.ZERO));
         assertNull(registry.takeHandedBack("fsm", GateHandover.WAIT), "and it is gone");
+    }
+
+    @Test
+    void aStaleListWhoseNextGateStartedElsewhereIsDroppedWhenAnotherIsHandedBack() {
+        registry.handedBack("moved", List.of(A), GateHandover.WAIT); // its shard moves: no gate here takes it
+        registry.handedBack("fsm", List.of(B), Duration.ZERO); // everything older than this one is stale
+        registry.handedBack("fsm", List.of(B), GateHandover.WAIT);
+        assertNull(registry.takeHandedBack("moved", GateHandover.WAIT), "dropped, not kept for ever");
+        assertEquals(List.of(B), registry.takeHandedBack("fsm", GateHandover.WAIT));
     }
 
     @Test
