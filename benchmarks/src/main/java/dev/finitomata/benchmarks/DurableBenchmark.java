@@ -143,7 +143,7 @@ public final class DurableBenchmark {
         boolean recoveryOnly = options.contains("recovery");
         System.out.println(Bench.machine());
         Config file = ConfigFactory.parseString(BASELINE_JACKSON)
-                .withFallback(FilePersistence.config(Files.createTempDirectory("finitomata-durable")));
+                .withFallback(FilePersistence.config(Bench.scratchDir("finitomata-durable")));
         EmbeddedPg pg = EmbeddedPg.shared();
         String database = pg.freshDatabase("durable");
         Config jdbc = ConfigFactory.parseString(BASELINE_JACKSON).withFallback(pg.config(database));

@@ -44,7 +44,7 @@ public final class FileBenchmark {
     public static void main(String[] args) throws Exception {
         int recover = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         boolean onlyRecovery = args.length > 1 && args[1].equals("recovery");
-        Path data = Files.createTempDirectory("finitomata-file-bench");
+        Path data = Bench.scratchDir("finitomata-file-bench");
         ActorSystem<Void> first = system("file", FilePersistence.config(data).root().render());
         ActorSystem<Void> ets = system("ets", """
                 pekko.persistence.journal.plugin = "finitomata.persistence.ets.journal"

@@ -145,7 +145,7 @@ public final class IdleBenchmark {
         String passivate = passivateArg(args);
         boolean passivates = !com.typesafe.config.ConfigFactory.parseString("d = " + passivate).getDuration("d")
                 .isZero();
-        Path dir = Files.createTempDirectory("finitomata-idle");
+        Path dir = Bench.scratchDir("finitomata-idle");
         Config config = com.typesafe.config.ConfigFactory.parseString("finitomata.passivate-idle-after = "
                 + passivate).withFallback(FilePersistence.config(dir));
         System.out.println(Bench.machine());

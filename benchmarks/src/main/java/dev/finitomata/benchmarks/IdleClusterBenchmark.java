@@ -13,7 +13,6 @@ import dev.finitomata.benchmarks.IdleBenchmark.Order;
 import dev.finitomata.persistence.file.FilePersistence;
 import dev.finitomata.sharding.Infinitomata;
 import dev.finitomata.sharding.ShardedProbe;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class IdleClusterBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String passivate = IdleBenchmark.passivateArg(args);
         boolean passivates = !ConfigFactory.parseString("d = " + passivate).getDuration("d").isZero();
-        Path dir = Files.createTempDirectory("finitomata-idle-cluster");
+        Path dir = Bench.scratchDir("finitomata-idle-cluster");
         Config config = ConfigFactory.parseString("""
                 finitomata.passivate-idle-after = %s
                 pekko.actor.provider = cluster

@@ -11,15 +11,18 @@ import dev.finitomata.TicketFsm;
 import dev.finitomata.forks.ApplicantFsm;
 import dev.finitomata.forks.DocumentFsm;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +61,7 @@ class DashboardBrowserTest {
     private ActorTestKit kit;
     private Finitomata<Counter> orders;
     private WebDriver browser;
+    private Path profile;
     private String base;
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -85,7 +89,7 @@ class DashboardBrowserTest {
         ServerBinding binding = await(dashboard.serve("127.0.0.1", 0));
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
 
-        Path profile = Files.createTempDirectory("finitomata-chromium-");
+        profile = Files.createTempDirectory("finitomata-chromium-");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1400,1100",
@@ -96,12 +100,17 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (browser != null) {
             browser.quit();
         }
         if (kit != null) {
             kit.shutdownTestKit();
+        }
+        if (profile != null) { // the browser's profile: about 7 MB a run
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
         }
     }
 

@@ -7,18 +7,17 @@ import dev.finitomata.Finitomata;
 import dev.finitomata.StartResult;
 import dev.finitomata.persistence.jdbc.DevPostgres;
 import dev.finitomata.persistence.jdbc.JdbcPersistence;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples of docs/persistence.md's development database and cluster.md's schema (DocsTest checks the quotes). */
 class DevDatabaseExampleTest {
 
     @Test
-    void anApplicationOnTheDevDatabase() throws Exception {
-        Path dir = Files.createTempDirectory("dev-db-example");
+    void anApplicationOnTheDevDatabase(@TempDir Path dir) throws Exception {
         try (DevPostgres db = DevPostgres.start(dir.resolve("db"))) {
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "app",
                     db.config().withFallback(ConfigFactory.load()));
