@@ -7,9 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.finitomata.sharding.it.NodeProcessTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NodeProcessTest
 class DemoTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * chooses; the checker must find nothing wrong. {@code -Dbench=Chaos -Dbench.args="minutes=30 seed=..."} runs a
  * long one with faults at random.
  */
+@NodeProcessTest
 class ChaosTest {
 
     private CrashablePg pg;

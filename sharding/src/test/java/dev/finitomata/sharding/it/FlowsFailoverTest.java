@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * attempt is made twice anywhere (each JVM appends its attempts to a file of its own); each applicant collects its
  * three documents, each exactly once.
  */
+@NodeProcessTest
 class FlowsFailoverTest {
 
     private static final int PER_SIDE = 6;

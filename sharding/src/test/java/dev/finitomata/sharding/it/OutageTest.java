@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * waits out its ask timeout; nothing acknowledged is lost; the nodes log a handful of lines (the outage and the
  * return), no ERROR at all.
  */
+@NodeProcessTest
 class OutageTest {
 
     private RealCluster cluster;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * journal shows (no sequence number refused as a duplicate, no gap, no writer interleaved with another); then the
  * network heals, node 3 is started again as an operator would, it rejoins, and nothing acknowledged is lost.
  */
+@NodeProcessTest
 class PartitionTest {
 
     private static final int FSMS = 300;

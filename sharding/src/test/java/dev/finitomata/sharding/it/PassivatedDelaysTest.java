@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
  *       a state version 2 renamed, are woken to be migrated, and counted in the new state.</li>
  * </ul>
  */
+@NodeProcessTest
 class PassivatedDelaysTest {
 
     private static final int FSMS = 20;

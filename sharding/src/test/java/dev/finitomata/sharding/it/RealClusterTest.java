@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * from a survivor, timers must keep ticking, every delayed transition must fire once, and {@code all()} and
  * {@code count()} must keep answering. (How fast, at 10,000 FSMs, is measured by {@code -Dbench=Cluster}.)
  */
+@NodeProcessTest
 class RealClusterTest {
 
     private static final int FSMS = 900;
