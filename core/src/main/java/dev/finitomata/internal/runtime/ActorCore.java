@@ -111,7 +111,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         this.decider = new FsmDecider<>(fsm.behavior(), fsm.definition(), name, actor.getLog(), type.listeners(),
                 type.payloadCheck(), this);
         this.retries = new HardRetries(fsm.behavior(), decider::record);
-        this.forks = new Forks(fsm.behavior(), fsm.definition(), type.payloadCheck(), actor, timers);
+        this.forks = new Forks(fsm.behavior(), fsm.definition(), type.payloadCheck(), actor, timers,
+                type.settings().forkCheckInterval());
     }
 
     @Override

@@ -70,13 +70,13 @@ public final class Forks {
     private int asking;
 
     Forks(FsmBehavior<?> fsm, FsmDefinition definition, Consumer<Object> payloadCheck, ActorContext<Command> actor,
-          TimerScheduler<Command> timers) {
+          TimerScheduler<Command> timers, Duration interval) {
         this.fsm = fsm;
         this.definition = definition;
         this.payloadCheck = payloadCheck;
         this.actor = actor;
         this.timers = timers;
-        this.interval = actor.getSystem().settings().config().getDuration("finitomata.fork-check-interval");
+        this.interval = interval;
     }
 
     /** Whether the pending entry {@code id} is a fork. */

@@ -21,12 +21,14 @@ import java.time.Duration;
  * @param restartMinBackoff      first delay before an FSM restarts after a journal failure or a crash
  * @param restartMaxBackoff      the longest such delay (it doubles from the first)
  * @param restartRandomFactor    jitter added to the delay
+ * @param forkCheckInterval      how often a parent FSM checks on the children it forked
  */
 public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEventsOnSnapshot,
                           String journalPluginId, String snapshotPluginId, Duration askTimeout,
                           boolean verifyPayloads, String dispatcher, Clock clock, Duration passivateIdleAfter,
                           Duration wakeAhead,
-                          Duration restartMinBackoff, Duration restartMaxBackoff, double restartRandomFactor) {
+                          Duration restartMinBackoff, Duration restartMaxBackoff, double restartRandomFactor,
+                          Duration forkCheckInterval) {
 
     /**
      * Reads the {@code finitomata} section of {@code config}.
@@ -54,13 +56,14 @@ public record FsmSettings(int historySize, int snapshotEvery, boolean deleteEven
         return new FsmSettings(history, snapshots, c.getBoolean("delete-events-on-snapshot"),
                 c.getString("journal-plugin"), c.getString("snapshot-plugin"), c.getDuration("ask-timeout"),
                 c.getBoolean("verify-payload-serialization"), "finitomata.dispatcher", Clock.systemUTC(),
-                c.getDuration("passivate-idle-after"), wakeAhead, min, max, c.getDouble("restart-backoff.random-factor"));
+                c.getDuration("passivate-idle-after"), wakeAhead, min, max, c.getDouble("restart-backoff.random-factor"),
+                c.getDuration("fork-check-interval"));
     }
 
     /** A copy with another clock (tests drive time with it). */
     public FsmSettings withClock(Clock other) {
         return new FsmSettings(historySize, snapshotEvery, deleteEventsOnSnapshot, journalPluginId,
                 snapshotPluginId, askTimeout, verifyPayloads, dispatcher, other, passivateIdleAfter, wakeAhead,
-                restartMinBackoff, restartMaxBackoff, restartRandomFactor);
+                restartMinBackoff, restartMaxBackoff, restartRandomFactor, forkCheckInterval);
     }
 }

@@ -274,7 +274,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
             case UNKNOWN -> {
                 if (forks.firstUnreachable(c.id())) {
                     actor.getLog().warn("FSM '{}': {}; checking again every {}", name, c.failure().reason(),
-                            actor.getSystem().settings().config().getString("finitomata.fork-check-interval"));
+                            type.settings().forkCheckInterval().toMillis() + " ms");
                 }
                 yield effects.none();
             }
