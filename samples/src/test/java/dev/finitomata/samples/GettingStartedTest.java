@@ -36,6 +36,10 @@ class GettingStartedTest {
     @TempDir
     Path project;
 
+    /** The jars built for it, and Maven's log (JUnit deletes it; it was left in the temporary directory). */
+    @TempDir
+    Path scratch;
+
     static Map<String, String> files() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         Matcher m = FILE_BLOCK.matcher(Files.readString(ROOT.resolve("docs/getting-started.md")));
@@ -108,7 +112,6 @@ class GettingStartedTest {
             Files.writeString(file, f.getValue());
         }
         Path repo = localRepository();
-        Path scratch = Files.createTempDirectory("getting-started-jars");
         install(repo, "finitomata-parent", ROOT.resolve("pom.xml"), null);
         install(repo, "finitomata-bom", ROOT.resolve("bom/pom.xml"), null);
         install(repo, "finitomata-core", ROOT.resolve("core/pom.xml"), built("core", "finitomata-core", scratch));
