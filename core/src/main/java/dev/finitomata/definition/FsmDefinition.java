@@ -1,6 +1,8 @@
 package dev.finitomata.definition;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +44,12 @@ public final class FsmDefinition {
     private final Set<String> finalStates;
     private final Map<String, String> descriptions;
     private final Map<FsmTransition, String> guards;
+    /**
+     * Per state, its hard event ({@link #hardEventOf}), and whether {@code __end__} is its only event: asked twice per
+     * transition, so worked out once.
+     */
+    private final Map<String, Optional<String>> hardEvents;
+    private final Set<String> endOnly;
 
     private FsmDefinition(DefinitionValidator.Graph graph, Map<String, String> descriptions,
                           Map<FsmTransition, String> guards) {
@@ -82,6 +90,21 @@ public final class FsmDefinition {
         this.outgoing = Collections.unmodifiableMap(edges);
         this.entryState = entry;
         this.entryEvent = entryEv;
+        Map<String, Optional<String>> hard = new HashMap<>();
+        Set<String> ending = new HashSet<>();
+        edges.forEach((state, byEvent) -> {
+            if (byEvent.size() == 1) {
+                String only = byEvent.keySet().iterator().next();
+                if (only.endsWith("!")) {
+                    hard.put(state, Optional.of(only));
+                }
+                if (only.equals(END_EVENT)) {
+                    ending.add(state);
+                }
+            }
+        });
+        this.hardEvents = hard;
+        this.endOnly = ending;
     }
 
     /**
@@ -183,12 +206,12 @@ public final class FsmDefinition {
      * The hard event {@code state} fires by itself on entry: present when its only outgoing event is hard.
      */
     public Optional<String> hardEventOf(String state) {
-        Set<String> out = eventsFrom(state);
-        if (out.size() == 1) {
-            String only = out.iterator().next();
-            return only.endsWith("!") ? Optional.of(only) : Optional.empty();
-        }
-        return Optional.empty();
+        return hardEvents.getOrDefault(state, Optional.empty());
+    }
+
+    /** Whether {@code state}'s only outgoing event is {@value #END_EVENT} (it may end the FSM by itself). */
+    public boolean endsOnly(String state) {
+        return endOnly.contains(state);
     }
 
     /** Whether {@code event} is soft (its name ends in {@code ?}). */

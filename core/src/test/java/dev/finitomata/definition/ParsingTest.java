@@ -121,6 +121,21 @@ class ParsingTest {
         assertEquals(Optional.empty(), d.hardEventOf("checking"));
         assertTrue(FsmDefinition.isSoft("ok?"));
         assertEquals(Set.of("ok?", "retry"), d.eventsFrom("checking"));
+        assertEquals(Optional.empty(), d.hardEventOf("nowhere"));
+    }
+
+    @Test
+    void statesThatCanOnlyEnd() {
+        FsmDefinition d = FsmDefinition.parse("""
+                idle --> |start| working
+                working --> |finish| done
+                working --> |pause| paused
+                paused --> |resume| working
+                """);
+        assertEquals(Set.of(FsmDefinition.END_EVENT), d.eventsFrom("done"));
+        assertTrue(d.endsOnly("done"));
+        assertFalse(d.endsOnly("working"));
+        assertFalse(d.endsOnly("nowhere"));
     }
 
     @Test

@@ -369,9 +369,8 @@ public final class FsmDecider<P> {
         if (hard.isPresent()) {
             return hard;
         }
-        Set<String> events = definition.eventsFrom(state);
-        return events.size() == 1 && events.contains(FsmDefinition.END_EVENT) && autoTerminates(state)
-                ? Optional.of(FsmDefinition.END_EVENT) : Optional.empty();
+        return definition.endsOnly(state) && autoTerminates(state) ? Optional.of(FsmDefinition.END_EVENT)
+                : Optional.empty();
     }
 
     private boolean autoTerminates(String state) {
