@@ -44,6 +44,10 @@ import org.apache.pekko.serialization.SerializationExtension;
  * 5 rounds and 1 warm-up round;
  * {@code recovery} measures only the start and the recovery, for profiling; {@code metrics} measures instead the
  * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
+ *
+ * <p>With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
+ * windows, in the same interleaved run, and reports their CPU per transition by thread and by package
+ * ({@link WindowProfiles}).
  */
 public final class DurableBenchmark {
 
@@ -68,13 +72,20 @@ public final class DurableBenchmark {
     private record Window(long wallNanos, long cpuNanos, long kernel, long allocated, long compiling,
                           long collecting) {
 
+        /** A window begins (and its profile, with {@code -Dbench.profile}: {@link WindowProfiles}). */
         static Window open() {
+            WindowProfiles.begin();
+            return now();
+        }
+
+        private static Window now() {
             return new Window(System.nanoTime(), processCpu(), kernelMillis(), allocatedBytes(), jit(), gc());
         }
 
         /** {@code issuing}: how long the caller's thread took to make the calls (all rounds). */
         void print(String who, long transitions, long issuing) {
-            Window now = open();
+            Window now = now();
+            WindowProfiles.end(who, transitions);
             System.out.printf(java.util.Locale.ROOT, "  %-12s %,8.0f/s  CPU %5.1f µs/transition (kernel %4.1f µs)"
                     + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms  calls made in %4.1f%% of the time"
                     + " (%4.2f µs each)%n", who,
@@ -166,6 +177,7 @@ public final class DurableBenchmark {
                 for (int i = 0; i < rounds; i++) {
                     one.bursts(1_000, 40);
                 }
+                WindowProfiles.report();
             }
             onJdbc.terminate();
             onEts.terminate();
@@ -248,6 +260,7 @@ public final class DurableBenchmark {
         System.out.printf("| median | %,.0f/s | %,.0f/s | %,.0f/s | %.2fx | %.2fx | %.2fx |%n", Bench.median(r[0]),
                 Bench.median(r[1]), Bench.median(r[2]), Bench.median(ratios[0]), Bench.median(ratios[1]),
                 Bench.median(ratios[2]));
+        WindowProfiles.report();
     }
 
     /**
