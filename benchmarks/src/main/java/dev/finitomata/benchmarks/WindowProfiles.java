@@ -147,8 +147,11 @@ final class WindowProfiles {
                     .limit(25).forEach(f -> System.out.printf(Locale.ROOT, "  %+6.2f  (%5.2f, %5.2f)  %s%n",
                             delta(a, b, f), a.getOrDefault(f, 0.0), b.getOrDefault(f, 0.0), f));
         }
+        if (!who.get(0).equals("Finitomata")) {
+            return;
+        }
         System.out.println();
-        System.out.println("Finitomata's own methods in " + who.get(0) + ", by inclusive time (µs per transition):");
+        System.out.println("Finitomata's own methods, by inclusive time (µs per transition):");
         inclusive.get(0).entrySet().stream().filter(e -> e.getKey().startsWith("dev/finitomata/")
                         && !e.getKey().startsWith("dev/finitomata/benchmarks/")
                         && !e.getKey().startsWith("dev/finitomata/persistence/") && !e.getKey().contains("$$Lambda"))
