@@ -192,6 +192,29 @@ class LocalPassivationTest {
     }
 
     @Test
+    void aPassivatedFsmWokenByACallTicksOnFromWhereItsTimerWas() throws InterruptedException {
+        String name = "call-woken-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(name, Duration.ofSeconds(3));
+        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));
+        await(fsms.transitionAndWait(name, "start", null));
+        java.time.Instant due = await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick();
+        eventually(() -> engine.passivated() == 1, "the FSM with only a slow timer passivates");
+        int builtBefore = built(name);
+
+        assertEquals(0, await(fsms.state(name)).orElseThrow().payload().value()); // a call wakes it
+        assertEquals(builtBefore + 1, built(name), "woken by the call");
+        assertEquals(due, await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick(),
+                "the next tick is the one it had before it passivated");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count(name, "onTimer:working") < 1) {
+            assertTrue(System.nanoTime() < deadline, "the tick did not come");
+            Thread.sleep(5);
+        }
+        long late = System.currentTimeMillis() - due.toEpochMilli();
+        assertTrue(late >= -20 && late <= 1_000, "ticked " + late + " ms after its tick was due");
+    }
+
+    @Test
     void stopDeleteAndStartReachAPassivatedFsm() {
         String stopped = working("stop");
         String erased = working("erase");

@@ -18,6 +18,7 @@ import dev.finitomata.StartResult;
 import dev.finitomata.persistence.ets.Ets;
 import dev.finitomata.sharding.it.ClusterProbes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -441,6 +442,32 @@ class ClusterTest {
                 + (second - first) + " ms after the first");
         assertEquals(1, RecordingFsm.log(delayed).stream().filter("onTransition:working:work"::equals).count(),
                 "the delay fired once");
+    }
+
+    @Test
+    void aParkedFsmWokenByACallTicksOnFromWhereItsTimerWas() throws InterruptedException {
+        List<Infinitomata<Counter>> fsms = formCluster(2, """
+                finitomata.passivate-idle-after = 300ms
+                finitomata.wake-ahead = 500ms
+                """);
+        Infinitomata<Counter> onA = fsms.get(0);
+        String ticking = "call-woken-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(ticking, Duration.ofSeconds(4));
+        await(onA.start(ticking, new Counter(0)));
+        await(onA.transitionAndWait(ticking, "start", null));
+        Instant due = await(onA.details(ticking)).orElseThrow().timer().orElseThrow().nextTick();
+        eventually(() -> !fsmActorExists(onA, ticking), "the FSM with only a slow timer passivates");
+        int built = RecordingFsm.CREATED.get(ticking).get();
+
+        // a call wakes it (a new gate, which knows nothing of the timer): it goes on with the countdown it had
+        assertEquals(new Counter(0), await(onA.state(ticking)).orElseThrow().payload());
+        assertEquals(built + 1, RecordingFsm.CREATED.get(ticking).get(), "woken by the call");
+        eventually(() -> due.equals(await(onA.details(ticking)).orElseThrow().timer().orElseThrow().nextTick()),
+                "the next tick is the one it had before it passivated, " + due);
+        long tickedAt = firstSeen(ticking, "onTimer:working", 1);
+        assertTrue(tickedAt <= due.toEpochMilli() + 1_000, "ticked " + (tickedAt - due.toEpochMilli())
+                + " ms after its tick was due, not a whole interval after the call");
+        assertTrue(tickedAt >= due.toEpochMilli() - 20, "ticked " + (due.toEpochMilli() - tickedAt) + " ms early");
     }
 
     /** When the FSM {@code name} had recorded {@code what} for the {@code nth} time (polled every 5 ms). */

@@ -105,6 +105,15 @@ public sealed interface Command extends FsmSerializable {
     record Sleep() implements Command {
     }
 
+    /**
+     * The host learnt, after this FSM came back from passivation and armed its timer afresh, when the timer's next
+     * tick was due as it passivated ({@code dueAtMillis}, by its clock): the timer goes on from there, unless it has
+     * been armed since (a tick, a transition). A cluster gate learns it from its shard's sleep register, which may
+     * answer after the woken FSM has recovered.
+     */
+    record TimerWas(long dueAtMillis) implements Command {
+    }
+
     /** An FSM checks whether it has been idle long enough to offer to passivate. */
     record IdleCheck() implements Command {
     }

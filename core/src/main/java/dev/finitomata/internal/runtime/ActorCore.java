@@ -94,6 +94,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     int timerArms;
     /** When the armed timer ticks next (the FSM's clock, epoch milliseconds); 0 when none is armed. */
     long timerDueAt;
+    /** {@link #timerArms} as the FSM resumed (-1: it has not): a later arming makes {@link #timerWas} moot. */
+    private int resumedArm = -1;
     /** Commands handled so far, but {@code Settle}: a settle that finds it unchanged has had the mailbox to itself. */
     int handled;
     /** A due delay, timer tick or hard event waits for the journal to be back ({@link #parkUntilBack}). */
@@ -302,6 +304,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         } else {
             armTimer(d);
         }
+        resumedArm = timerArms;
         long now = context.clock().millis();
         d.pending().values().stream().filter(p -> !Forks.isFork(p.id())) // forks are checked on, never due
                 .forEach(p -> armDelay(p.id(), Math.max(0, p.dueAtMillis() - now)));
@@ -411,6 +414,14 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         long interval = decider.timerInterval(FsmDecider.current(d)).map(Duration::toMillis).orElse(0L);
         return new Replies.DetailsReply(decider.view(d), actor.getSystem().address().toString(), delays,
                 interval, interval > 0 ? timerDueAt : 0);
+    }
+
+    /** The host learnt late the tick the timer had as the FSM passivated ({@link Command.TimerWas}). */
+    void timerWas(Data d, long dueAtMillis) {
+        if (timerArms == resumedArm && timerDueAt != dueAtMillis
+                && decider.timerInterval(FsmDecider.current(d)).isPresent()) {
+            armTimerIn(Duration.ofMillis(Math.max(0, dueAtMillis - context.clock().millis())));
+        }
     }
 
     /** The next tick comes after {@code delay} ({@code TimerResult.reschedule}), not after the interval. */

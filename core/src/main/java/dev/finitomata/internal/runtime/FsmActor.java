@@ -187,6 +187,12 @@ final class FsmActor<P> extends LifecycleSteps<P> {
             case Command.Shutdown c -> effects.stop();
             case Command.Sleep c -> sleep(d);
             case Command.IdleCheck c -> idleCheck(d);
+            case Command.TimerWas c -> {
+                if (live) {
+                    timerWas(d, c.dueAtMillis());
+                }
+                yield effects.none();
+            }
             case Command.JournalBack c -> {
                 journalBack(d);
                 yield effects.none();

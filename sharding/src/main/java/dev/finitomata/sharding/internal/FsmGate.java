@@ -100,7 +100,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                     DispatcherSelector dispatcher, NodeRegistry registry, StoreOutage outage, Clock clock,
                     EntityRef<SleepRegister.Msg> register) {
         super(context);
-        this.sleep = new GateSleep(name, registry, register, timers, clock);
+        this.sleep = new GateSleep(name, context.getSelf(), registry, register, timers, clock);
         this.outage = outage;
         this.doubt = new GateOutage(outage);
         this.name = name;
@@ -142,6 +142,10 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 .onMessage(GateMessage.Sleeps.class, sleep::sleeps)
                 .onMessage(GateMessage.WakeDue.class, m -> onWakeDue())
                 .onMessage(GateMessage.WakeUp.class, this::onWakeUp)
+                .onMessage(GateMessage.Claimed.class, m -> {
+                    sleep.timerWas(m.timerDueAt(), child);
+                    return this;
+                })
                 .onMessage(GateMessage.Parked.class, this::onParked)
                 .onMessage(GateMessage.Settled.class, m -> {
                     doubt.settled().forEach(this::onCall);
@@ -324,7 +328,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         }
         switch (state) {
             case SLEEPING -> {
-                if (held.isEmpty() && sleep.park(getContext().getSelf())) {
+                if (held.isEmpty() && sleep.park()) {
                     state = State.PARKING; // until the register has written it (or its delay is due)
                     sleep.armWake();
                 } else {
@@ -369,7 +373,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
         if (handover.holds(m, this::redo) || parked && handover.keep(m, true)) {
             return this; // (parked: it is leaving, and the next gate wakes it)
         }
-        sleep.wokenUp(m); // (and claims it: a register that wakes an FSM whose gate holds it is stale)
+        sleep.wokenUp(m, child); // (and claims it: a register that wakes an FSM whose gate holds it is stale)
         return state == State.DORMANT ? onWakeDue() : this;
     }
 

@@ -62,6 +62,13 @@ public final class GateMessage {
     public record WakeUp(long timerDueAt) implements Command.HostMessage {
     }
 
+    /**
+     * A register's answer to a gate's claim of an FSM it had parked with a timer: when the timer's next tick was due
+     * as the FSM passivated.
+     */
+    public record Claimed(long timerDueAt) implements Command.HostMessage {
+    }
+
     /** The gate's wake timer: a passivated FSM's delayed transition or timer tick draws near. */
     public record WakeDue() implements Command.HostMessage {
     }

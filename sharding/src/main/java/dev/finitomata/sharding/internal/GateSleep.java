@@ -34,12 +34,18 @@ final class GateSleep {
     private long timerDueAt;
     private String state;
     private long since;
-    /** For the next child: when its timer's tick is due (0: not woken); taken once, as the child recovers. */
+    /**
+     * For the child: when its timer's tick is due (0: not known); taken once, as the child resumes ({@link #TAKEN}
+     * after that: what is learnt later is told to the child, {@link Command.TimerWas}).
+     */
     private final AtomicLong timerResume = new AtomicLong();
+    private static final long TAKEN = -1;
+    private final ActorRef<Command> gate;
 
-    GateSleep(String name, NodeRegistry registry, EntityRef<SleepRegister.Msg> register,
+    GateSleep(String name, ActorRef<Command> gate, NodeRegistry registry, EntityRef<SleepRegister.Msg> register,
               TimerScheduler<Command> timers, Clock clock) {
         this.name = name;
+        this.gate = gate;
         this.registry = registry;
         this.register = register;
         this.timers = timers;
@@ -57,7 +63,7 @@ final class GateSleep {
 
     /** What the gate's children read as they recover (their host's {@code timerResumesAt}). */
     LongSupplier resumer() {
-        return () -> timerResume.getAndSet(0);
+        return () -> Math.max(0, timerResume.getAndSet(TAKEN));
     }
 
     /** A child is spawned now; {@code woken}: it comes back from passivation and goes on with its timer. */
@@ -72,9 +78,20 @@ final class GateSleep {
      * A register woke this gate's FSM. If the gate was created for that, its new child goes on with the timer (a
      * later child is told its own); the register is told that the gate holds the FSM, in case it still parks it.
      */
-    void wokenUp(GateMessage.WakeUp m) {
-        timerResume.set(m.timerDueAt());
+    void wokenUp(GateMessage.WakeUp m, ActorRef<Command> child) {
+        timerWas(m.timerDueAt(), child);
         claim();
+    }
+
+    /**
+     * The FSM's timer was due at {@code dueAt} (0: it has none) as it was parked, says its register: the child goes on
+     * from there, reading it as it resumes, or told now if it has resumed already (the register's word came after the
+     * child's recovery: a call woke the FSM, or the child recovered before the gate read its wake-up).
+     */
+    void timerWas(long dueAt, ActorRef<Command> child) {
+        if (dueAt > 0 && timerResume.getAndUpdate(v -> v == TAKEN ? TAKEN : dueAt) == TAKEN && child != null) {
+            child.tell(new Command.TimerWas(dueAt));
+        }
     }
 
     /** Arms the gate's own wake timer, if the FSM must be woken at a time. */
@@ -94,10 +111,10 @@ final class GateSleep {
     }
 
     /**
-     * Hands the passivated FSM to its shard's register, which answers {@code gate} ({@link GateMessage.Parked}):
+     * Hands the passivated FSM to its shard's register, which answers the gate ({@link GateMessage.Parked}):
      * whether it did (false: there is no register). The FSM stops counting here at once; the register counts it.
      */
-    boolean park(ActorRef<Command> gate) {
+    boolean park() {
         if (register == null || state == null) {
             return false;
         }
@@ -119,10 +136,13 @@ final class GateSleep {
         registry.index().enter(name, state, since);
     }
 
-    /** This gate holds the FSM: it is not parked (any more). */
+    /**
+     * This gate holds the FSM: it is not parked (any more). A register that had it parked with a timer answers when
+     * the tick was due ({@link GateMessage.Claimed}).
+     */
     void claim() {
         if (register != null) {
-            register.tell(new SleepRegister.Claim(name));
+            register.tell(new SleepRegister.Claim(name, gate));
         }
     }
 }

@@ -71,8 +71,11 @@ public final class SleepRegister {
     public record Park(String name, Sleeper sleeper, ActorRef<Command> gate) implements Msg, FsmSerializable {
     }
 
-    /** A gate of {@code name} exists: it is not parked (any more). */
-    public record Claim(String name) implements Msg, FsmSerializable {
+    /**
+     * A gate of {@code name} exists: it is not parked (any more). If it was, with a timer, {@code gate} is told when
+     * the tick was due ({@link GateMessage.Claimed}), so that the woken FSM ticks on from there.
+     */
+    public record Claim(String name, ActorRef<Command> gate) implements Msg, FsmSerializable {
     }
 
     private record Restored(Map<String, Sleeper> sleepers) implements Msg {
@@ -229,8 +232,12 @@ public final class SleepRegister {
                 writes.put(p.name(), p.sleeper(), written);
             }
             case Claim c -> {
-                if (forget(c.name())) {
+                Parked p = forget(c.name());
+                if (p != null) {
                     writes.put(c.name(), Sleeper.GONE, null);
+                    if (p.sleeper.timerDueAt() > 0) {
+                        c.gate().tell(new GateMessage.Claimed(p.sleeper.timerDueAt()));
+                    }
                 }
             }
             default -> throw new IllegalStateException("unexpected " + m);
@@ -261,14 +268,13 @@ public final class SleepRegister {
         return p;
     }
 
-    /** Whether {@code name} was parked here (it is not now). */
-    private boolean forget(String name) {
+    /** What was parked here for {@code name} (null: nothing); it is not now. */
+    private Parked forget(String name) {
         Parked p = parked.remove(name);
-        if (p == null) {
-            return false;
+        if (p != null) {
+            registry.unpark(name, p.indexed); // (its entry in the wake queue is skipped when it comes up)
         }
-        registry.unpark(name, p.indexed); // (its entry in the wake queue is skipped when it comes up)
-        return true;
+        return p;
     }
 
     private Behavior<Msg> wakeDue() {

@@ -1,0 +1,163 @@
+package dev.finitomata.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.RecordingFsm;
+import dev.finitomata.StartResult;
+import dev.finitomata.internal.payload.PayloadVerifier;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@link Command.TimerWas}: a host that learns only after its FSM resumed when the timer's tick was due as the FSM
+ * passivated (a cluster gate, told by its shard's sleep register) has the timer go on from that tick, unless the
+ * timer has been armed since. The FSM actor here is hosted by a bare host, as a gate hosts it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TimerWasTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+
+    private ActorTestKit testKit;
+    private FsmType type;
+
+    @BeforeAll
+    void start() {
+        testKit = ActorTestKit.create("TimerWasTest", ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
+                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+                pekko.persistence.snapshot-store.local.dir = "target/snapshots-timerwas-%d"
+                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        FsmSettings settings = FsmSettings.from(testKit.system().settings().config());
+        type = new FsmType(testKit.system(), "timer-was", RecordingFsm.class, settings,
+                new PayloadVerifier(testKit.system(), false));
+    }
+
+    @AfterAll
+    void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void aResumedFsmGoesOnFromTheTickItHadUnlessArmedSince() throws InterruptedException {
+        String name = "resumed-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(name, INTERVAL);
+        ActorRef<Command> first = spawn(name, false);
+        TestProbe<Replies.StartReply> started = testKit.createTestProbe();
+        first.tell(new Command.Init(new Counter(0), null, started.ref()));
+        assertEquals(StartResult.STARTED, started.receiveMessage().result());
+        TestProbe<Replies.Reply> fired = testKit.createTestProbe();
+        first.tell(new Command.Fire("start", null, fired.ref(), true));
+        fired.receiveMessage();
+        long ignoredByAFreshOne = nextTick(first);
+        first.tell(new Command.TimerWas(ignoredByAFreshOne - 5_000));
+        assertEquals(ignoredByAFreshOne, nextTick(first), "not resumed: its timer is its own");
+        testKit.stop(first);
+
+        ActorRef<Command> resumed = spawn(name, true); // recovers running, and arms a whole interval
+        long armed = nextTick(resumed);
+        assertTrue(armed > System.currentTimeMillis() + INTERVAL.toMillis() - 5_000, "a whole interval: " + armed);
+        long due = System.currentTimeMillis() + 700;
+        resumed.tell(new Command.TimerWas(due));
+        assertEquals(due, nextTick(resumed), "it goes on from the tick it had");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!RecordingFsm.log(name).contains("onTimer:working")) {
+            assertTrue(System.nanoTime() < deadline, "the tick did not come");
+            Thread.sleep(5);
+        }
+        long tickedAt = System.currentTimeMillis();
+        assertTrue(tickedAt >= due - 20 && tickedAt <= due + 2_000, "ticked " + (tickedAt - due) + " ms after due");
+
+        long next = nextTick(resumed); // armed since (the tick): a late word changes nothing now
+        resumed.tell(new Command.TimerWas(due + 1_000));
+        assertEquals(next, nextTick(resumed));
+        testKit.stop(resumed);
+    }
+
+    private ActorRef<Command> spawn(String name, boolean resumes) {
+        return testKit.spawn(FsmRuntime.behavior(type, (dev.finitomata.FsmFactory<Counter>) RecordingFsm::new, name, (n, ctx) -> new BareHost(resumes)));
+    }
+
+    private long nextTick(ActorRef<Command> fsm) {
+        TestProbe<Replies.DetailsReply> details = testKit.createTestProbe();
+        fsm.tell(new Command.Inspect(details.ref()));
+        return details.receiveMessage().timerDueAtMillis();
+    }
+
+    /** Hosts one FSM actor: it restores a running FSM by itself when {@code resumes}, as a woken gate's child does. */
+    private record BareHost(boolean resumes) implements FsmHost {
+        @Override
+        public boolean restoresByItself() {
+            return false;
+        }
+
+        @Override
+        public boolean restoresRunning() {
+            return resumes;
+        }
+
+        @Override
+        public Optional<Duration> passivateIdleAfter() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Duration> wakeAhead() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void recovered(boolean running) {
+        }
+
+        @Override
+        public void restarting(String cause) {
+        }
+
+        @Override
+        public void writeInDoubt() {
+        }
+
+        @Override
+        public void writeSettled() {
+        }
+
+        @Override
+        public void running() {
+        }
+
+        @Override
+        public void state(String state, long since) {
+        }
+
+        @Override
+        public void ended() {
+        }
+
+        @Override
+        public void idle() {
+        }
+
+        @Override
+        public void awake() {
+        }
+
+        @Override
+        public void reroute(Command command) {
+        }
+    }
+}
