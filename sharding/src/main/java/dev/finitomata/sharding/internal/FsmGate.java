@@ -142,10 +142,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
                 .onMessage(GateMessage.Sleeps.class, sleep::sleeps)
                 .onMessage(GateMessage.WakeDue.class, m -> onWakeDue())
                 .onMessage(GateMessage.WakeUp.class, this::onWakeUp)
-                .onMessage(GateMessage.Claimed.class, m -> {
-                    sleep.timerWas(m.timerDueAt(), child);
-                    return this;
-                })
+                .onMessage(GateMessage.Claimed.class, m -> sleep.claimed(m, child))
                 .onMessage(GateMessage.Parked.class, this::onParked)
                 .onMessage(GateMessage.Settled.class, m -> {
                     doubt.settled().forEach(this::onCall);

@@ -83,6 +83,12 @@ final class GateSleep {
         claim();
     }
 
+    /** The register that had the FSM parked answered the gate's claim: see {@link #timerWas}. */
+    Behavior<Command> claimed(GateMessage.Claimed m, ActorRef<Command> child) {
+        timerWas(m.timerDueAt(), child);
+        return Behaviors.same();
+    }
+
     /**
      * The FSM's timer was due at {@code dueAt} (0: it has none) as it was parked, says its register: the child goes on
      * from there, reading it as it resumes, or told now if it has resumed already (the register's word came after the
