@@ -41,6 +41,9 @@ final class GateSleep {
     private final AtomicLong timerResume = new AtomicLong();
     private static final long TAKEN = -1;
     private final ActorRef<Command> gate;
+    /** Children spawned so far, and which of them the last claim was made for. */
+    private int children;
+    private int claimedFor;
 
     GateSleep(String name, ActorRef<Command> gate, NodeRegistry registry, EntityRef<SleepRegister.Msg> register,
               TimerScheduler<Command> timers, Clock clock) {
@@ -68,6 +71,7 @@ final class GateSleep {
 
     /** A child is spawned now; {@code woken}: it comes back from passivation and goes on with its timer. */
     void spawning(boolean woken) {
+        children++;
         timers.cancel(WAKE);
         timerResume.set(woken ? timerDueAt : 0);
         wakeAt = Long.MAX_VALUE;
@@ -83,9 +87,14 @@ final class GateSleep {
         claim();
     }
 
-    /** The register that had the FSM parked answered the gate's claim: see {@link #timerWas}. */
+    /**
+     * The register that had the FSM parked answered the gate's claim: see {@link #timerWas}. Only for the child the
+     * claim was made for (a later one recovered the FSM after it stopped, or was told by its gate).
+     */
     Behavior<Command> claimed(GateMessage.Claimed m, ActorRef<Command> child) {
-        timerWas(m.timerDueAt(), child);
+        if (claimedFor == children) {
+            timerWas(m.timerDueAt(), child);
+        }
         return Behaviors.same();
     }
 
@@ -148,6 +157,7 @@ final class GateSleep {
      */
     void claim() {
         if (register != null) {
+            claimedFor = children;
             register.tell(new SleepRegister.Claim(name, gate));
         }
     }

@@ -55,7 +55,7 @@ class GateSleepTest {
         assertEquals(0, sleep.resumer().getAsLong()); // the child recovered before the gate read its wake-up
         sleep.wokenUp(new GateMessage.WakeUp(1_234), child.ref());
         assertEquals(new Command.TimerWas(1_234), child.receiveMessage());
-        sleep.timerWas(1_234, child.ref()); // the register's answer to the claim, later still: told again, a no-op
+        sleep.claimed(new GateMessage.Claimed(1_234), child.ref()); // the answer to the claim: told again, a no-op
         assertEquals(new Command.TimerWas(1_234), child.receiveMessage());
         sleep.timerWas(0, child.ref()); // parked without a timer: nothing to tell
         child.expectNoMessage(Duration.ofMillis(100));
