@@ -164,27 +164,31 @@ class LocalPassivationTest {
         assertEquals(builtBefore, built(name), "the instance that fired it is the one it had: it never slept before");
     }
 
+    /** An FSM in state {@code working} with a timer of {@code interval}. */
+    private String ticking(String name, Duration interval) {
+        String unique = name + "-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(unique, interval);
+        assertEquals(StartResult.STARTED, await(fsms.start(unique, new Counter(0))));
+        await(fsms.transitionAndWait(unique, "start", null));
+        return unique;
+    }
+
+    /** When {@code name}'s timer had ticked {@code nth} times (polled every 5 ms). */
+    private static long ticked(String name, int nth) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count(name, "onTimer:working") < nth) {
+            assertTrue(System.nanoTime() < deadline, "tick " + nth + " did not come");
+            Thread.sleep(5);
+        }
+        return System.currentTimeMillis();
+    }
+
     @Test
     void anFsmWhoseTimerIsSlowPassivatesBetweenTicksAndTicksOnTime() throws InterruptedException {
-        String name = "timer-" + System.nanoTime();
-        RecordingFsm.TIMERS.put(name, Duration.ofSeconds(3));
-        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));
-        await(fsms.transitionAndWait(name, "start", null));
-        long[] ticks = new long[2];
-        long passivationsBefore = 0;
-        for (int tick = 0; tick < 2; tick++) {
-            int seen = tick + 1;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (count(name, "onTimer:working") < seen) {
-                assertTrue(System.nanoTime() < deadline, "tick " + seen + " did not come");
-                Thread.sleep(5);
-            }
-            ticks[tick] = System.currentTimeMillis();
-            if (tick == 0) {
-                passivationsBefore = engine.passivations();
-            }
-        }
-        long between = ticks[1] - ticks[0];
+        String name = ticking("timer", Duration.ofSeconds(3));
+        long first = ticked(name, 1);
+        long passivationsBefore = engine.passivations();
+        long between = ticked(name, 2) - first;
         assertTrue(engine.passivations() > passivationsBefore, "it passivated between the ticks");
         // woken 500 ms ahead, it arms what was left of the interval, not a new one (that would be about 5.5 s)
         assertTrue(between >= 2_800 && between <= 3_700, "the second tick came " + between + " ms after the first");
@@ -193,10 +197,7 @@ class LocalPassivationTest {
 
     @Test
     void aPassivatedFsmWokenByACallTicksOnFromWhereItsTimerWas() throws InterruptedException {
-        String name = "call-woken-" + System.nanoTime();
-        RecordingFsm.TIMERS.put(name, Duration.ofSeconds(3));
-        assertEquals(StartResult.STARTED, await(fsms.start(name, new Counter(0))));
-        await(fsms.transitionAndWait(name, "start", null));
+        String name = ticking("call-woken", Duration.ofSeconds(3));
         java.time.Instant due = await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick();
         eventually(() -> engine.passivated() == 1, "the FSM with only a slow timer passivates");
         int builtBefore = built(name);
@@ -205,12 +206,7 @@ class LocalPassivationTest {
         assertEquals(builtBefore + 1, built(name), "woken by the call");
         assertEquals(due, await(fsms.details(name)).orElseThrow().timer().orElseThrow().nextTick(),
                 "the next tick is the one it had before it passivated");
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (count(name, "onTimer:working") < 1) {
-            assertTrue(System.nanoTime() < deadline, "the tick did not come");
-            Thread.sleep(5);
-        }
-        long late = System.currentTimeMillis() - due.toEpochMilli();
+        long late = ticked(name, 1) - due.toEpochMilli();
         assertTrue(late >= -20 && late <= 1_000, "ticked " + late + " ms after its tick was due");
     }
 
