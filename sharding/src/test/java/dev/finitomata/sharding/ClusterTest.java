@@ -408,16 +408,10 @@ class ClusterTest {
 
     @Test
     void aPassivatedFsmWithADelayOrASlowTimerIsWokenOnTime() throws InterruptedException {
-        List<Infinitomata<Counter>> fsms = formCluster(2, """
-                finitomata.passivate-idle-after = 300ms
-                finitomata.wake-ahead = 500ms
-                """);
+        List<Infinitomata<Counter>> fsms = formParkingCluster();
         Infinitomata<Counter> onA = fsms.get(0);
         String delayed = startWorking(onA, 1).get(0);
-        String ticking = "ticking-" + System.nanoTime();
-        RecordingFsm.TIMERS.put(ticking, Duration.ofSeconds(3));
-        await(onA.start(ticking, new Counter(0)));
-        await(onA.transitionAndWait(ticking, "start", null));
+        String ticking = startTicking(onA, "ticking", Duration.ofSeconds(3));
 
         long due = System.currentTimeMillis() + 2_500;
         onA.transition(delayed, "work", null, Duration.ofMillis(2_500));
@@ -446,15 +440,8 @@ class ClusterTest {
 
     @Test
     void aParkedFsmWokenByACallTicksOnFromWhereItsTimerWas() throws InterruptedException {
-        List<Infinitomata<Counter>> fsms = formCluster(2, """
-                finitomata.passivate-idle-after = 300ms
-                finitomata.wake-ahead = 500ms
-                """);
-        Infinitomata<Counter> onA = fsms.get(0);
-        String ticking = "call-woken-" + System.nanoTime();
-        RecordingFsm.TIMERS.put(ticking, Duration.ofSeconds(4));
-        await(onA.start(ticking, new Counter(0)));
-        await(onA.transitionAndWait(ticking, "start", null));
+        Infinitomata<Counter> onA = formParkingCluster().get(0);
+        String ticking = startTicking(onA, "call-woken", Duration.ofSeconds(4));
         Instant due = await(onA.details(ticking)).orElseThrow().timer().orElseThrow().nextTick();
         eventually(() -> !fsmActorExists(onA, ticking), "the FSM with only a slow timer passivates");
         int built = RecordingFsm.CREATED.get(ticking).get();
@@ -468,6 +455,23 @@ class ClusterTest {
         assertTrue(tickedAt <= due.toEpochMilli() + 1_000, "ticked " + (tickedAt - due.toEpochMilli())
                 + " ms after its tick was due, not a whole interval after the call");
         assertTrue(tickedAt >= due.toEpochMilli() - 20, "ticked " + (due.toEpochMilli() - tickedAt) + " ms early");
+    }
+
+    /** Two nodes whose FSMs passivate after 300 ms without a call, and are woken 500 ms before they are due. */
+    private List<Infinitomata<Counter>> formParkingCluster() {
+        return formCluster(2, """
+                finitomata.passivate-idle-after = 300ms
+                finitomata.wake-ahead = 500ms
+                """);
+    }
+
+    /** A new FSM in state {@code working}, with a timer of {@code interval}. */
+    private static String startTicking(Infinitomata<Counter> fsms, String prefix, Duration interval) {
+        String name = prefix + "-" + System.nanoTime();
+        RecordingFsm.TIMERS.put(name, interval);
+        await(fsms.start(name, new Counter(0)));
+        await(fsms.transitionAndWait(name, "start", null));
+        return name;
     }
 
     /** When the FSM {@code name} had recorded {@code what} for the {@code nth} time (polled every 5 ms). */
