@@ -37,7 +37,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * {@link LifecycleSteps} (start, load, migration, stop, delete, passivation) and {@link FsmActor} (Pekko's
  * template methods and the dispatch). One object per FSM, since FSMs are many.
  */
-abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> implements FsmDecider.Reporter {
+abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
+        implements FsmDecider.Reporter, StoreOutage.Awaiter {
 
     static final String TIMER_KEY = "finitomata-timer";
     static final String IDLE_KEY = "finitomata-idle";
@@ -46,29 +47,6 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     private long lastTouched;
     private boolean idleArmed;
     static final Command.JournalBack JOURNAL_BACK = new Command.JournalBack();
-
-    /**
-     * A write in flight: who hears of a journal failure, whether it is a start or a transition, and, if a caller waits
-     * for it, how to tell that caller that the write is in doubt ({@code inDoubt}, null when nobody waits). The node's
-     * {@link StoreOutage} runs {@code inDoubt} on its own thread when it finds the journal down while the write is in
-     * flight: the actor cannot be told, as Pekko stashes its commands until the write completes.
-     */
-    record InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer, Runnable inDoubt) {
-        enum Kind { START, TRANSITION, OTHER }
-
-        InFlight(String event, Object eventPayload, Kind kind, Consumer<FsmError> answer) {
-            this(event, eventPayload, kind, answer, null);
-        }
-
-        boolean awaited() {
-            return inDoubt != null;
-        }
-
-        /** A write whose failure only the FSM's {@code lastError} records. */
-        static InFlight other(String what) {
-            return new InFlight(what, null, Kind.OTHER, error -> { });
-        }
-    }
 
     final FsmType type;
     final FsmDecider<P> decider;
@@ -85,7 +63,11 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     final Set<String> internalEvents;
     EffectFactories<Event, Data> effects;
     Phase phase = Phase.VACANT;
-    InFlight inFlight;
+    /** The write in flight (volatile: the outage watch reads it on its own thread, {@link #inDoubtNow}). */
+    volatile InFlight inFlight;
+    /** When the awaited write in flight began (if {@link StoreOutage#timesWrites}); whether the watch follows us. */
+    private long awaitedSince;
+    private boolean watched;
     /**
      * How often the timer was armed: a tick of an earlier arming is stale (it was on its way, or held while a write
      * was in flight, when a transition re-armed the timer) and is dropped, so {@code onTimer} never runs twice for
@@ -128,6 +110,25 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
         type.events().publish(new ErrorCleared(context.persistenceId()));
     }
 
+    @Override
+    public Runnable inDoubtNow() {
+        InFlight write = inFlight;
+        return write == null ? null : write.inDoubt();
+    }
+
+    @Override
+    public long awaitedSince() {
+        return awaitedSince;
+    }
+
+    /** The actor ends (or has stopped): no write of it is awaited any more, and the outage watch lets it go. */
+    void unwatched() {
+        if (watched) {
+            watched = false;
+            type.outage().leave(this);
+        }
+    }
+
     // ---- writes ----
 
     /** Persists {@code events} as the write in flight; {@code after} runs once the journal has them. */
@@ -146,16 +147,20 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
             host.remembering(earliest); // in the host's wake index before anybody hears of it
         }
         boolean tracked = delays;
+        StoreOutage outage = type.outage();
+        boolean timed = write.awaited() && outage.timesWrites();
+        awaitedSince = timed ? System.nanoTime() : 0;
         inFlight = write;
         if (write.awaited()) {
-            type.outage().awaiting(this, write.inDoubt());
+            outage.awaiting(this, !watched, write.inDoubt());
+            watched = true;
         }
         EffectBuilder<Event, Data> effect = events.size() == 1 ? effects.persist(events.get(0))
                 : effects.persist(events);
         return effect.thenRun(s -> {
             inFlight = null;
-            if (write.awaited()) {
-                type.outage().answered(this);
+            if (timed) {
+                outage.answered(this);
             }
             if (tracked) {
                 host.pendingNow(earliestDue(s));
@@ -185,9 +190,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     void persistFailed(Data d, Throwable cause, boolean rejected) {
         InFlight failed = inFlight;
         inFlight = null;
-        if (failed != null && failed.awaited()) {
-            type.outage().answered(this);
-        }
+        type.outage().answered(this);
         String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
         FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),
@@ -278,9 +281,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data> i
     /** This incarnation is over: timers die, the host closes its gate; then the caller is answered. */
     void end() {
         cancelTimers();
-        if (inFlight != null && inFlight.awaited()) {
-            type.outage().answered(this);
-        }
+        unwatched();
         if (!phase.ended()) {
             phase = Phase.ENDED;
             host.ended();

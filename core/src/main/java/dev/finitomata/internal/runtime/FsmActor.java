@@ -6,6 +6,7 @@ import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Data;
 import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.internal.protocol.Replies;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
@@ -41,7 +42,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
 
     /** The signals handled: one array for all FSMs (an array per FSM cost 32 bytes each). */
     private static final Class<?>[] SIGNALS = {RecoveryCompleted.class, JournalPersistFailed.class,
-        JournalPersistRejected.class, RecoveryFailed.class};
+        JournalPersistRejected.class, RecoveryFailed.class, PostStop.class};
 
     FsmActor(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor, TimerScheduler<Command> timers) {
         super(type, fsm, host, actor, timers);
@@ -74,6 +75,7 @@ final class FsmActor<P> extends LifecycleSteps<P> {
                 case JournalPersistFailed failed -> persistFailed(data, failed.getFailure(), false);
                 case JournalPersistRejected rejected -> persistFailed(data, rejected.getFailure(), true);
                 case RecoveryFailed failed -> recoveryFailed(failed.getFailure());
+                case PostStop stopped -> unwatched(); // however it stopped, the outage watch lets it go
                 default -> {
                 }
             }

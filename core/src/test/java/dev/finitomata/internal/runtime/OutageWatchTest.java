@@ -1,0 +1,102 @@
+package dev.finitomata.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.finitomata.Counter;
+import dev.finitomata.Finitomata;
+import dev.finitomata.RecordingFsm;
+import dev.finitomata.StartResult;
+import dev.finitomata.internal.payload.PayloadVerifier;
+import dev.finitomata.internal.protocol.Command;
+import dev.finitomata.internal.protocol.Replies;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outage watch follows each FSM that has had an awaited write for as long as the FSM lives (a write then only
+ * sets and clears a field of its FSM), and lets it go however it ends: stopped through its facade, passivated, or
+ * stopped from outside by its parent. Otherwise every FSM ever started would stay reachable from the watch. That a
+ * verdict tells the callers of the writes in flight is shown by {@code SlowWriteCheckTest}.
+ */
+class OutageWatchTest {
+
+    private ActorTestKit testKit;
+    private StoreOutage outage;
+
+    @BeforeEach
+    void start() {
+        testKit = ActorTestKit.create("OutageWatchTest", ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
+                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+                pekko.persistence.snapshot-store.local.dir = "target/snapshots-outagewatch-%d"
+                finitomata.passivate-idle-after = 300ms
+                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        outage = StoreOutage.of(testKit.system(), FsmSettings.from(testKit.system().settings().config()));
+    }
+
+    @AfterEach
+    void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void theWatchFollowsAnFsmWhileItLivesAndLetsItGoWhenItStopsOrPassivates() {
+        Finitomata<Counter> fsms = Finitomata.create(testKit.system(), "watched", RecordingFsm.class,
+                RecordingFsm::new);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(StartResult.STARTED, await(fsms.start("fsm-" + i, new Counter(0))));
+        }
+        assertEquals(6, outage.followed(), "each FSM joins at its first awaited write (its start)");
+        for (int n = 0; n < 3; n++) {
+            for (int i = 0; i < 6; i++) {
+                await(fsms.transitionAndWait("fsm-" + i, n == 0 ? "start" : "work", null));
+            }
+        }
+        assertEquals(6, outage.followed(), "once, however many writes it makes");
+        await(fsms.stop("fsm-0"));
+        await(fsms.stop("fsm-1"));
+        eventually(() -> outage.followed(), 4, "stopped through the facade");
+        eventually(() -> outage.followed(), 0, "passivated (idle 300 ms)");
+        await(fsms.transitionAndWait("fsm-2", "work", null)); // woken by a call: followed again
+        assertEquals(1, outage.followed());
+    }
+
+    @Test
+    void anFsmStoppedFromOutsideIsLetGoToo() {
+        FsmType type = new FsmType(testKit.system(), "outside", RecordingFsm.class,
+                FsmSettings.from(testKit.system().settings().config()), new PayloadVerifier(testKit.system(), false));
+        ActorRef<Command> fsm = testKit.spawn(FsmRuntime.behavior(type,
+                (dev.finitomata.FsmFactory<Counter>) RecordingFsm::new, "outside-1", (n, ctx) -> new BareHost(false)));
+        TestProbe<Replies.StartReply> started = testKit.createTestProbe();
+        fsm.tell(new Command.Init(new Counter(0), null, started.ref()));
+        assertEquals(StartResult.STARTED, started.receiveMessage().result());
+        assertEquals(1, outage.followed());
+        testKit.stop(fsm); // by its parent, without a word to the FSM: only PostStop tells it
+        eventually(() -> outage.followed(), 0, "stopped by its parent");
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    private static void eventually(IntSupplier actual, int expected, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (actual.getAsInt() != expected) {
+            assertTrue(System.nanoTime() < deadline, what + ": the watch follows " + actual.getAsInt()
+                    + " FSMs, not " + expected);
+            Thread.onSpinWait();
+        }
+    }
+}
