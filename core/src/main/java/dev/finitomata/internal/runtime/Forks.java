@@ -48,7 +48,25 @@ public final class Forks {
     public static final String HISTORY_EVENT = "__fork__";
     static final String CHECK_KEY = "finitomata-fork-check";
     private static final UserCode HOOKS = UserCode.get();
-    private static final Plan NONE = new Plan(List.of(), List.of());
+    static final Plan NONE = new Plan(List.of(), List.of());
+    /**
+     * Whether a behavior class overrides {@code onFork} (a bridge method counts): the default forks nothing, so an FSM
+     * whose class leaves it does not plan forks at all ({@code TransitionSteps}), on every move into another state.
+     */
+    private static final ClassValue<Boolean> FORKING = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != FsmBehavior.class; c = c.getSuperclass()) {
+                try {
+                    c.getDeclaredMethod("onFork", String.class, Object.class);
+                    return true;
+                } catch (NoSuchMethodException notHere) {
+                    // its superclass, then
+                }
+            }
+            return false;
+        }
+    };
 
     /** The forks of a move: the pending entries to commit with it, and the forks that failed at once. */
     record Plan(List<Event.DelayScheduled> events, List<Failure> failures) {
@@ -77,6 +95,11 @@ public final class Forks {
         this.actor = actor;
         this.timers = timers;
         this.interval = interval;
+    }
+
+    /** Whether FSMs of {@code type} fork: whether it overrides {@code onFork}. */
+    static boolean forks(Class<?> type) {
+        return FORKING.get(type);
     }
 
     /** Whether the pending entry {@code id} is a fork. */

@@ -57,10 +57,16 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
 
     /** Commands stashed since the last unstash took effect (0: none); kept, like Pekko's stash, through restarts. */
     private int stashed;
+    /**
+     * Whether its class overrides {@code onFork} ({@link Forks#forks}): if not, a move does not plan forks. Here, not in
+     * {@link Forks}: reading a field of that object on every move cost as much as the call it saves.
+     */
+    private final boolean forking;
 
     TransitionSteps(FsmType type, Built<P> fsm, FsmHost host, ActorContext<Command> actor,
                     TimerScheduler<Command> timers) {
         super(type, fsm, host, actor, timers);
+        this.forking = Forks.forks(fsm.behavior().getClass());
     }
 
     @SuppressWarnings("unchecked")
@@ -320,7 +326,8 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 case Transition.Cancel c -> new Event.DelayDone(OWN_DELAY + c.key());
             });
         }
-        Forks.Plan forked = forks.plan(commit.from(), commit.to(), commit.event(), commit.payload());
+        Forks.Plan forked = !forking ? Forks.NONE
+                : forks.plan(commit.from(), commit.to(), commit.event(), commit.payload());
         events.addAll(forked.events());
         // the caller is answered once: by the journal's outcome, or first, when the node finds the journal down while
         // the write is in flight, by the node's outage watch (on its thread) saying that the write is in doubt
