@@ -3,12 +3,10 @@ package dev.finitomata.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.payload.PayloadVerifier;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
@@ -35,14 +33,7 @@ class OutageWatchTest {
 
     @BeforeEach
     void start() {
-        testKit = ActorTestKit.create("OutageWatchTest", ConfigFactory.parseString("""
-                pekko.loglevel = WARNING
-                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
-                pekko.persistence.snapshot-store.local.dir = "target/snapshots-outagewatch-%d"
-                finitomata.passivate-idle-after = 300ms
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
+        testKit = BareHost.kit("OutageWatchTest", "finitomata.passivate-idle-after = 300ms");
         outage = StoreOutage.of(testKit.system(), FsmSettings.from(testKit.system().settings().config()));
     }
 
@@ -75,10 +66,7 @@ class OutageWatchTest {
 
     @Test
     void anFsmStoppedFromOutsideIsLetGoToo() {
-        FsmType type = new FsmType(testKit.system(), "outside", RecordingFsm.class,
-                FsmSettings.from(testKit.system().settings().config()), new PayloadVerifier(testKit.system(), false));
-        ActorRef<Command> fsm = testKit.spawn(FsmRuntime.behavior(type,
-                (dev.finitomata.FsmFactory<Counter>) RecordingFsm::new, "outside-1", (n, ctx) -> new BareHost(false)));
+        ActorRef<Command> fsm = BareHost.spawn(testKit, BareHost.type(testKit, "outside"), "outside-1", false);
         TestProbe<Replies.StartReply> started = testKit.createTestProbe();
         fsm.tell(new Command.Init(new Counter(0), null, started.ref()));
         assertEquals(StartResult.STARTED, started.receiveMessage().result());

@@ -3,15 +3,12 @@ package dev.finitomata.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.RecordingFsm;
 import dev.finitomata.StartResult;
-import dev.finitomata.internal.payload.PayloadVerifier;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,16 +32,8 @@ class TimerWasTest {
 
     @BeforeAll
     void start() {
-        testKit = ActorTestKit.create("TimerWasTest", ConfigFactory.parseString("""
-                pekko.loglevel = WARNING
-                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
-                pekko.persistence.snapshot-store.local.dir = "target/snapshots-timerwas-%d"
-                """.formatted(System.nanoTime())).withFallback(ConfigFactory.load()));
-        FsmSettings settings = FsmSettings.from(testKit.system().settings().config());
-        type = new FsmType(testKit.system(), "timer-was", RecordingFsm.class, settings,
-                new PayloadVerifier(testKit.system(), false));
+        testKit = BareHost.kit("TimerWasTest", "");
+        type = BareHost.type(testKit, "timer-was");
     }
 
     @AfterAll
@@ -89,7 +78,7 @@ class TimerWasTest {
     }
 
     private ActorRef<Command> spawn(String name, boolean resumes) {
-        return testKit.spawn(FsmRuntime.behavior(type, (dev.finitomata.FsmFactory<Counter>) RecordingFsm::new, name, (n, ctx) -> new BareHost(resumes)));
+        return BareHost.spawn(testKit, type, name, resumes);
     }
 
     private long nextTick(ActorRef<Command> fsm) {
