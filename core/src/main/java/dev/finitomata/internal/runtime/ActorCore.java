@@ -150,8 +150,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         StoreOutage outage = type.outage();
         boolean timed = write.awaited() && outage.timesWrites();
         awaitedSince = timed ? System.nanoTime() : 0;
-        inFlight = write;
-        if (write.awaited()) {
+        if ((inFlight = write).awaited()) {
             outage.awaiting(this, !watched, write.inDoubt());
             watched = true;
         }
@@ -421,7 +420,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     void timerWas(Data d, long dueAtMillis) {
         if (timerArms == resumedArm && timerDueAt != dueAtMillis
                 && decider.timerInterval(FsmDecider.current(d)).isPresent()) {
-            armTimerIn(Duration.ofMillis(Math.max(0, dueAtMillis - context.clock().millis())));
+            long now = context.clock().millis();
+            armTimerIn(Duration.ofMillis(Math.max(0, dueAtMillis - now)));
+            timerDueAt = Math.max(dueAtMillis, now); // from the same reading of the clock as the delay, not a later one
         }
     }
 
