@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * shards land depends on the nodes' (random) ports, so the census is read from both nodes: the node with the larger
  * share (at least 7,000 names, about 360 KB) answers the other in parts either way.
  */
+// not beside a node-JVM test (NodeProcessTest): unlike the other in-process tests, its 14,000 starts keep both cores
+// busy, and two CI runs in a row saw PassivatedDelaysTest's nodes, run beside it, too slow for that test's timings
+@org.junit.jupiter.api.parallel.ResourceLock("node-jvms")
 class CensusAtScaleTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
