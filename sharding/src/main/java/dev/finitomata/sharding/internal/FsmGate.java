@@ -249,6 +249,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
             case RECOVERED_RUNNING, RUNNING -> {
                 restarting = false;
                 unrecovered.clear();
+                sleep.recovered();
                 if (state == State.STARTING || state == State.ACTIVE) {
                     state = State.ACTIVE;
                     startRouted = false;
@@ -257,6 +258,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
             case RECOVERED_VACANT -> {
                 restarting = false;
                 unrecovered.clear();
+                sleep.recovered();
                 if (state == State.STARTING && !startRouted) {
                     state = State.VACANT;
                     // behind the calls already here, and the one that may still be on its way: see VACANT_LINGER
@@ -316,6 +318,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onChildStopped() {
         child = null;
+        sleep.childStopped();
         if (replacing) {
             replacing = false;
             restarting = false;
@@ -396,9 +399,9 @@ public final class FsmGate extends AbstractBehavior<Command> {
         }
         sleep.parkAnswered();
         if (!m.ok()) {
-            sleep.parkFailed();
-            dormant();
+            dormant(); // (still counted here: the gate counts it until the register has it)
         } else if (held.isEmpty()) {
+            registry.remove(name); // the register counts it now
             state = State.LEAVING;
             parked = true;
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));

@@ -63,8 +63,8 @@ public final class GateMessage {
     }
 
     /**
-     * A register's answer to a gate's claim of an FSM it had parked with a timer: when the timer's next tick was due
-     * as the FSM passivated.
+     * A register's answer to a gate's early claim of an FSM it parks: when the timer's next tick was due as the FSM
+     * passivated (0: it has no timer). The register counts the FSM until the gate claims it again.
      */
     public record Claimed(long timerDueAt) implements Command.HostMessage {
     }

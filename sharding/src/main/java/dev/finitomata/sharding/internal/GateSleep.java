@@ -44,6 +44,10 @@ final class GateSleep {
     /** Children spawned so far, and which of them the last claim was made for. */
     private int children;
     private int claimedFor;
+    /** Whether the current child has recovered (false while there is none). */
+    private boolean recovered;
+    /** A register answered an early claim: it counts the FSM until the gate claims it once the child recovered. */
+    private boolean registerCounts;
 
     GateSleep(String name, ActorRef<Command> gate, NodeRegistry registry, EntityRef<SleepRegister.Msg> register,
               TimerScheduler<Command> timers, Clock clock) {
@@ -72,6 +76,7 @@ final class GateSleep {
     /** A child is spawned now; {@code woken}: it comes back from passivation and goes on with its timer. */
     void spawning(boolean woken) {
         children++;
+        recovered = false;
         timers.cancel(WAKE);
         timerResume.set(woken ? timerDueAt : 0);
         wakeAt = Long.MAX_VALUE;
@@ -95,7 +100,30 @@ final class GateSleep {
         if (claimedFor == children) {
             timerWas(m.timerDueAt(), child);
         }
+        if (recovered) {
+            claimRecovered(); // (the child recovered before the register's answer came)
+        } else {
+            registerCounts = true; // (and if the FSM passivates again first, its new park replaces the entry)
+        }
         return Behaviors.same();
+    }
+
+    /** The current child has recovered its FSM (running or not): a register that still counts it lets it go. */
+    void recovered() {
+        recovered = true;
+        if (registerCounts) {
+            claimRecovered();
+        }
+    }
+
+    /** The current child has stopped. */
+    void childStopped() {
+        recovered = false;
+    }
+
+    private void claimRecovered() {
+        registerCounts = false;
+        register.tell(new SleepRegister.Claim(name, gate, false));
     }
 
     /**
@@ -127,13 +155,14 @@ final class GateSleep {
 
     /**
      * Hands the passivated FSM to its shard's register, which answers the gate ({@link GateMessage.Parked}):
-     * whether it did (false: there is no register). The FSM stops counting here at once; the register counts it.
+     * whether it did (false: there is no register). The gate goes on counting the FSM until the register has written
+     * it (the gate then lets it go, {@link NodeRegistry#remove}): for that moment both count it, once on one node; let
+     * go at once, the FSM was counted nowhere while the register wrote it, and a census then missed it.
      */
     boolean park() {
         if (register == null || state == null) {
             return false;
         }
-        registry.unlist(name);
         register.tell(new SleepRegister.Park(name, new Sleeper(state, since, wakeAt, timerDueAt), gate));
         // a register that cannot recover its map does not answer: the gate then keeps the FSM itself
         timers.startSingleTimer(PARK, new GateMessage.Parked(false), SleepRegister.PARK_TIMEOUT);
@@ -145,20 +174,18 @@ final class GateSleep {
         timers.cancel(PARK);
     }
 
-    /** The register could not park it: the gate keeps it, passivated, and counts it again. */
-    void parkFailed() {
-        registry.add(name);
-        registry.index().enter(name, state, since);
-    }
-
     /**
-     * This gate holds the FSM: it is not parked (any more). A register that had it parked with a timer answers when
-     * the tick was due ({@link GateMessage.Claimed}).
+     * This gate holds the FSM: it is not parked (any more). Before its child has recovered the claim is early: a
+     * register that parks the FSM answers ({@link GateMessage.Claimed}) and counts it until {@link #recovered}.
      */
     void claim() {
         if (register != null) {
             claimedFor = children;
-            register.tell(new SleepRegister.Claim(name, gate));
+            if (recovered) {
+                claimRecovered();
+            } else {
+                register.tell(new SleepRegister.Claim(name, gate, true));
+            }
         }
     }
 }

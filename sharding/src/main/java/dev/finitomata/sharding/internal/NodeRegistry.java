@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * INTERNAL API. The names of the FSMs of one {@code Infinitomata} that run on this node, kept by those who hold them:
  * a gate here (added when its FSM starts running or is restored, removed when it ends or its shard moves away; a
  * gate whose FSM's actor passivated stays), and a {@link SleepRegister} here for the FSMs parked in it (their gates
- * gone). A name both hold for a moment (an FSM waking up) counts once. With each name, its state and since when
+ * gone). A name both hold for a moment (an FSM being parked, or waking up) counts once. With each name, its state and since when
  * ({@link StateIndex}), removed when its last holder lets go. Read by this node's census actor.
  */
 public final class NodeRegistry {
@@ -43,20 +43,15 @@ public final class NodeRegistry {
         holders.merge(name, GATE, (a, b) -> a | b);
     }
 
-    /** The gate of {@code name} lets it go (it ended, or its shard moved away): unless parked here, it is gone. */
+    /**
+     * The gate of {@code name} lets it go (it ended, its shard moved away, or its shard's register parked it): unless
+     * parked here, it is gone. Parked here, its index entry stays, the register's now (the register made none while
+     * the gate had one).
+     */
     public void remove(String name) {
         if (release(name, GATE)) {
             index.remove(name);
         }
-    }
-
-    /**
-     * The gate of {@code name} hands its passivated FSM to its shard's register (which parks it, here or elsewhere):
-     * the gate's count and index entry go, whatever the register holds.
-     */
-    public void unlist(String name) {
-        release(name, GATE);
-        index.remove(name);
     }
 
     /** The register here parks {@code name} (in {@code state} since {@code since}); its index entry, if it made one. */

@@ -47,8 +47,10 @@ import dev.finitomata.sharding.ConsistentHashClusterInfo;
  * <ul>
  *   <li>A gate parks its FSM ({@link Park}) only once its actor has stopped, and leaves (its remembered entity
  *       with it) only once the register has written it: the FSM is always remembered by one or the other.</li>
- *   <li>Every gate, when it is created, claims its name ({@link Claim}, not awaited): the FSM is no longer parked.
- *       A claim lost in a crash leaves a stale entry, which costs a wake-up that finds the FSM running (or not
+ *   <li>Every gate, when it is created, claims its name early ({@link Claim}, not awaited): a register that parks
+ *       the FSM answers, and goes on counting it until the gate's FSM has recovered and the gate claims it again:
+ *       then the FSM is no longer parked. (Forgotten at the early claim, the FSM was counted nowhere while its gate
+ *       recovered it, and a census then missed it.) A claim lost in a crash leaves a stale entry, which costs a wake-up that finds the FSM running (or not
  *       running, and gone), and nothing else: an FSM that runs has its gate, remembered, which brings back its
  *       pending delays from its journal. The journal wins.</li>
  *   <li>A wake-up is sent again every {@link #RESEND} until the FSM's gate claims the name.</li>
@@ -72,10 +74,13 @@ public final class SleepRegister {
     }
 
     /**
-     * A gate of {@code name} exists: it is not parked (any more). If it was, with a timer, {@code gate} is told when
-     * the tick was due ({@link GateMessage.Claimed}), so that the woken FSM ticks on from there.
+     * A gate of {@code name} exists. {@code early} (true): its FSM has not recovered yet; a register that parks it
+     * answers {@code gate} ({@link GateMessage.Claimed}, with when its timer's tick was due as it passivated, so that
+     * the woken FSM ticks on from there) and keeps it, counted, until the gate claims it again, not early, once the
+     * FSM runs there: then it is not parked any more. Null is read as an early claim's answer and a final claim's
+     * forgetting at once, as a gate of an earlier version meant it.
      */
-    public record Claim(String name, ActorRef<Command> gate) implements Msg, FsmSerializable {
+    public record Claim(String name, ActorRef<Command> gate, Boolean early) implements Msg, FsmSerializable {
     }
 
     private record Restored(Map<String, Sleeper> sleepers) implements Msg {
@@ -232,10 +237,13 @@ public final class SleepRegister {
                 writes.put(p.name(), p.sleeper(), written);
             }
             case Claim c -> {
-                Parked p = forget(c.name());
+                boolean early = Boolean.TRUE.equals(c.early());
+                Parked p = early ? parked.get(c.name()) : forget(c.name());
                 if (p != null) {
-                    writes.put(c.name(), Sleeper.GONE, null);
-                    if (p.sleeper.timerDueAt() > 0) {
+                    if (!early) {
+                        writes.put(c.name(), Sleeper.GONE, null);
+                    }
+                    if (!Boolean.FALSE.equals(c.early())) {
                         c.gate().tell(new GateMessage.Claimed(p.sleeper.timerDueAt()));
                     }
                 }
