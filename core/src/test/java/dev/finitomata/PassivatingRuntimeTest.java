@@ -22,6 +22,12 @@ class PassivatingRuntimeTest extends InmemRuntimeTest {
         passivations += LocalFsms.of(fsms).passivations();
     }
 
+    /** See {@link FsmRuntimeContract#censusWhilePassivating}. */
+    @org.junit.jupiter.api.Test
+    void aCensusCountsEveryFsmWhileItsActorsPassivateAndAreWoken() {
+        censusWhilePassivating(LocalFsms.of(fsms)::passivations);
+    }
+
     /** The contract above ran with FSMs passivating under it, not beside it. */
     @AfterAll
     void fsmsPassivatedDuringTheContract() {

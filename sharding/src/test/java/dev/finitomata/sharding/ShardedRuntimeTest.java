@@ -2,23 +2,14 @@ package dev.finitomata.sharding;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.finitomata.Counter;
 import dev.finitomata.FsmRuntimeContract;
 import dev.finitomata.PersistFailureContract;
 import dev.finitomata.RuntimeHost;
-import dev.finitomata.StartResult;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,39 +71,10 @@ class ShardedRuntimeTest {
             passivations += ((Infinitomata<?>) fsms).passivations();
         }
 
-        /**
-         * Passivation is invisible to a census too: every FSM counts, and is listed, while its actor passivates, is
-         * parked in its shard's register (a journal write) and is woken by a call. Its gate once let it go before the
-         * register had it, and a census in between missed it.
-         */
+        /** See {@link FsmRuntimeContract#censusWhilePassivating}. */
         @Test
         void aCensusCountsEveryFsmWhileItsActorsPassivateAndAreWoken() {
-            List<String> names = IntStream.range(0, 10).mapToObj(i -> name("census-" + i)).toList();
-            for (String n : names) {
-                assertEquals(StartResult.STARTED, await(fsms.start(n, new Counter(0))));
-                await(fsms.transitionAndWait(n, "start", null));
-            }
-            Infinitomata<?> sharded = (Infinitomata<?>) fsms;
-            long before = sharded.passivations();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            int censuses = 0;
-            Random random = new Random(26);
-            long nextCall = System.nanoTime();
-            while (sharded.passivations() - before < 40) {
-                assertTrue(System.nanoTime() < deadline, "only " + (sharded.passivations() - before)
-                        + " passivations in 30 s");
-                if (System.nanoTime() >= nextCall) { // each FSM about every 200 ms: it passivates after 50 ms
-                    fsms.transition(names.get(random.nextInt(names.size())), "work", null); // wakes it
-                    nextCall += Duration.ofMillis(20).toNanos();
-                }
-                assertEquals(Set.copyOf(names), await(fsms.all()).keySet(), "census " + censuses);
-                assertEquals(names.size(), await(fsms.count()), "census " + censuses);
-                assertEquals(Map.of("working", (long) names.size()), await(fsms.countByState()),
-                        "census " + censuses);
-                censuses++;
-            }
-            System.out.printf("census while passivating: %d censuses, %d passivations%n", censuses,
-                    sharded.passivations() - before);
+            censusWhilePassivating(((Infinitomata<?>) fsms)::passivations);
         }
 
         /** The contract ran with FSMs passivating under it, not beside it. */
