@@ -192,9 +192,8 @@ public final class FsmGate extends AbstractBehavior<Command> {
         if (handover.holds(call, this::redo)) {
             return this; // until the calls the previous gate handed back are here
         }
-        if (call instanceof Command.IsAlive alive
-                && (state == State.ACTIVE || state == State.SLEEPING || state == State.DORMANT
-                || state == State.PARKING)) {
+        if (call instanceof Command.IsAlive alive && (state == State.ACTIVE || state == State.SLEEPING
+                || state == State.DORMANT || state == State.PARKING)) {
             alive.replyTo().tell(new Replies.AliveReply(true)); // runs, awake or not: never woken for this
             return this;
         }
@@ -239,6 +238,7 @@ public final class FsmGate extends AbstractBehavior<Command> {
     // ---- what the FSM says ----
 
     private Behavior<Command> onNote(GateMessage.Hosting note) {
+        sleep.noted(note.note());
         switch (note.note()) {
             case RESTARTING -> {
                 restarting = true;
@@ -249,7 +249,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
             case RECOVERED_RUNNING, RUNNING -> {
                 restarting = false;
                 unrecovered.clear();
-                sleep.recovered();
                 if (state == State.STARTING || state == State.ACTIVE) {
                     state = State.ACTIVE;
                     startRouted = false;
@@ -258,7 +257,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
             case RECOVERED_VACANT -> {
                 restarting = false;
                 unrecovered.clear();
-                sleep.recovered();
                 if (state == State.STARTING && !startRouted) {
                     state = State.VACANT;
                     // behind the calls already here, and the one that may still be on its way: see VACANT_LINGER
@@ -318,7 +316,6 @@ public final class FsmGate extends AbstractBehavior<Command> {
 
     private Behavior<Command> onChildStopped() {
         child = null;
-        sleep.childStopped();
         if (replacing) {
             replacing = false;
             restarting = false;

@@ -44,7 +44,7 @@ final class GateSleep {
     /** Children spawned so far, and which of them the last claim was made for. */
     private int children;
     private int claimedFor;
-    /** Whether the current child has recovered (false while there is none). */
+    /** Whether the current child has recovered (false from the moment it says it passivates). */
     private boolean recovered;
     /** A register answered an early claim: it counts the FSM until the gate claims it once the child recovered. */
     private boolean registerCounts;
@@ -61,6 +61,7 @@ final class GateSleep {
 
     /** The FSM's actor is about to stop: what it said. The gate's behavior stays. */
     Behavior<Command> sleeps(GateMessage.Sleeps m) {
+        recovered = false; // (it stops: a claim before the next child's recovery is early)
         wakeAt = m.wakeAt();
         timerDueAt = m.timerDueAt();
         state = m.state();
@@ -108,17 +109,18 @@ final class GateSleep {
         return Behaviors.same();
     }
 
-    /** The current child has recovered its FSM (running or not): a register that still counts it lets it go. */
-    void recovered() {
-        recovered = true;
-        if (registerCounts) {
-            claimRecovered();
+    /**
+     * What the child said: once it has recovered its FSM (running or not), or stays awake after all, a register that
+     * still counts the FSM lets it go.
+     */
+    void noted(GateMessage.Note note) {
+        if (note == GateMessage.Note.RECOVERED_RUNNING || note == GateMessage.Note.RUNNING
+                || note == GateMessage.Note.RECOVERED_VACANT || note == GateMessage.Note.AWAKE) {
+            recovered = true;
+            if (registerCounts) {
+                claimRecovered();
+            }
         }
-    }
-
-    /** The current child has stopped. */
-    void childStopped() {
-        recovered = false;
     }
 
     private void claimRecovered() {

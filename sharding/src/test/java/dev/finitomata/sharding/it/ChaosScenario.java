@@ -69,6 +69,15 @@ public final class ChaosScenario {
     /** What went wrong while the faults were injected (a node that did not rejoin), for the verdict. */
     private final List<String> incidents = new ArrayList<>();
 
+    /** The least quiet time between two faults; up to twice that, at random. */
+    private Duration gap = Duration.ofSeconds(8);
+
+    /** Faults come every {@code gap} to twice that (8 s by default); the test's short run takes 4 s. */
+    public ChaosScenario gaps(Duration gap) {
+        this.gap = gap;
+        return this;
+    }
+
     public ChaosScenario(ProxiedCluster cluster, CrashablePg pg, long seed, int fsms) {
         this.cluster = cluster;
         this.pg = pg;
@@ -81,7 +90,7 @@ public final class ChaosScenario {
 
     /**
      * Runs for {@code duration}: starts the FSMs, schedules a delayed transition for one in five (due at random times
-     * within the run), then loads them while faults come every 8-16 s, in the given {@code order} if any (then at
+     * within the run), then loads them while faults come every {@link #gaps} (8-16 s), in the given {@code order} if any (then at
      * random); answers the checker's verdict once everything is back.
      */
     public Verdict run(Duration duration, List<Kind> order) throws Exception {
@@ -132,7 +141,7 @@ public final class ChaosScenario {
         List<Fault> faults = new ArrayList<>();
         List<Kind> planned = new ArrayList<>(order);
         while (elapsed(began) < duration.toSeconds() - 20 || !planned.isEmpty()) {
-            sleep(8_000 + random.nextInt(8_000));
+            sleep(gap.toMillis() + random.nextInt((int) gap.toMillis()));
             Kind kind = planned.isEmpty() ? Kind.values()[random.nextInt(3)] : planned.remove(0);
             int node = random.nextInt(3);
             double at = elapsed(began);

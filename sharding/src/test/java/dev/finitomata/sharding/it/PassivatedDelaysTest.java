@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  *   <li>the {@code soon} group (due 10 s after scheduling): a node that is not the oldest is killed with SIGKILL
  *       first. On the surviving nodes the gates wake their FSMs in time (at most 1 s late); the killed node's FSMs
  *       come back on the survivors (failover) and fire there;</li>
- *   <li>the {@code later} group (due 20 s after): every node is killed with SIGKILL before they are due, and the
+ *   <li>the {@code later} group (due 18 s after): every node is killed with SIGKILL before they are due, and the
  *       cluster is started again once they are due, on version 2 of the FSM (a state renamed): they fall due while
  *       their nodes are down and fire after the restart;</li>
  *   <li>the {@code far} group (due in an hour) stays parked through all of it; after the restart its FSMs, parked in
@@ -51,7 +51,7 @@ class PassivatedDelaysTest {
 
     private static final int FSMS = 20;
     private static final Duration SOON = Duration.ofSeconds(10);
-    private static final Duration LATER = Duration.ofSeconds(20);
+    private static final Duration LATER = Duration.ofSeconds(18);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private RealCluster cluster;
