@@ -239,7 +239,8 @@ public final class FsmTestKit<P> {
 
     /**
      * Waits until every running FSM of the kit has nothing under way: no journal write in flight, no hard event or
-     * due delayed transition pending, and nothing it sent itself left in its mailbox.
+     * due delayed transition pending, and nothing it sent itself left in its mailbox; and then until the durable
+     * wake index has no write in flight (what an FSM that stopped or ended left it to forget).
      *
      * @throws AssertionError if that takes longer than the kit's timeout
      */
@@ -250,6 +251,7 @@ public final class FsmTestKit<P> {
             settled.add(LocalFsms.of(supervisor).settle(name).toCompletableFuture());
         }
         await(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), "settling of " + names);
+        await(LocalFsms.of(supervisor).settleWakeIndex(), "the wake index's writes");
     }
 
     /** Waits until the FSM {@code name} has nothing under way (at once if it does not run). */

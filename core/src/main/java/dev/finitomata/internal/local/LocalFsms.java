@@ -132,6 +132,11 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         return ask(name, replyTo -> new Command.Settle(replyTo, -1), Replies.Settled::new, settled -> settled);
     }
 
+    /** The test kit's wait for the wake index to have no write in flight ({@link LocalSupervisor.IndexSettle}). */
+    public CompletionStage<Done> settleWakeIndex() {
+        return AskPattern.ask(supervisor, LocalSupervisor.IndexSettle::new, timeout, system.scheduler());
+    }
+
     @Override
     public void transition(String name, String event, Object eventPayload) {
         support.checkName(name);

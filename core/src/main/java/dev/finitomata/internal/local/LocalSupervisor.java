@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -88,6 +89,14 @@ final class LocalSupervisor<P> {
     private record Written(IndexWrites.Done done) implements Msg {
     }
 
+    /**
+     * The test kit's wait for the wake index: answered once no write of it is in flight or gathered. On virtual time
+     * a step while one is in flight would run the timeouts of its ask and its journal call, fail it, and leave the
+     * index restarting on a backoff that only a later step ends (a start then waited for it the whole ask-timeout).
+     */
+    record IndexSettle(ActorRef<Done> replyTo) implements Msg {
+    }
+
     /** The wake index recovered: the FSMs with pending delays when this supervisor id last ran. */
     private record Restored(Map<String, Long> due) implements Msg {
     }
@@ -135,6 +144,8 @@ final class LocalSupervisor<P> {
     private final PriorityQueue<Object> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalSupervisor::wakeAt));
     /** The durable wake index's writes (name to due, or FORGET). */
     private final IndexWrites<Long, Msg> wakeIndex;
+    /** The test kit's waits for the wake index ({@link IndexSettle}). */
+    private final List<ActorRef<Done>> indexSettles = new ArrayList<>();
     /** When the wake timer is due (MAX_VALUE: not armed). */
     private long wakeArmedFor = Long.MAX_VALUE;
 
@@ -182,6 +193,18 @@ final class LocalSupervisor<P> {
                 .onMessage(Remember.class, this::remember)
                 .onMessage(Written.class, m -> {
                     wakeIndex.written(m.done());
+                    if (wakeIndex.idle()) {
+                        indexSettles.forEach(replyTo -> replyTo.tell(Done.getInstance()));
+                        indexSettles.clear();
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(IndexSettle.class, m -> {
+                    if (wakeIndex.idle()) {
+                        m.replyTo().tell(Done.getInstance());
+                    } else {
+                        indexSettles.add(m.replyTo());
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(Restored.class, this::restored)

@@ -53,6 +53,11 @@ public final class IndexWrites<V, M> {
         flush();
     }
 
+    /** Whether nothing is being written or waits to be. */
+    public boolean idle() {
+        return !writing && changes.isEmpty();
+    }
+
     /** A write is done: completes what waited for it, and writes what was gathered meanwhile. */
     public void written(Done done) {
         writing = false;
