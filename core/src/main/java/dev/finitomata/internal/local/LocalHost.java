@@ -262,7 +262,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             return; // the index wakes it early enough
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, written));
+        running.toIndex(supervisor, new LocalSupervisor.Remember(name, earliestDueMillis, written));
         if (WakeLog.awaitWritten(written, running.writeTimeout(), name, earliestDueMillis)) {
             rememberedDue = earliestDueMillis;
         }
@@ -274,14 +274,14 @@ final class LocalHost extends AtomicInteger implements FsmHost {
             forget();
         } else if (earliestDueMillis != rememberedDue) { // later: a stale earlier entry only wakes it early
             rememberedDue = earliestDueMillis;
-            supervisor.tell(new LocalSupervisor.Remember(name, earliestDueMillis, null));
+            running.toIndex(supervisor, new LocalSupervisor.Remember(name, earliestDueMillis, null));
         }
     }
 
     private void forget() {
         if (rememberedDue != Long.MAX_VALUE || restored) {
             rememberedDue = Long.MAX_VALUE;
-            supervisor.tell(new LocalSupervisor.Remember(name, WakesChanged.FORGET, null));
+            running.toIndex(supervisor, new LocalSupervisor.Remember(name, WakesChanged.FORGET, null));
         }
     }
 

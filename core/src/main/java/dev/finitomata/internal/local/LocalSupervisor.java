@@ -144,8 +144,9 @@ final class LocalSupervisor<P> {
     private final PriorityQueue<Object> wakes = new PriorityQueue<>(Comparator.comparingLong(LocalSupervisor::wakeAt));
     /** The durable wake index's writes (name to due, or FORGET). */
     private final IndexWrites<Long, Msg> wakeIndex;
-    /** The test kit's waits for the wake index ({@link IndexSettle}). */
+    /** The test kit's waits for the wake index ({@link IndexSettle}), and the changes it was told so far. */
     private final List<ActorRef<Done>> indexSettles = new ArrayList<>();
+    private long remembered;
     /** When the wake timer is due (MAX_VALUE: not armed). */
     private long wakeArmedFor = Long.MAX_VALUE;
 
@@ -193,20 +194,9 @@ final class LocalSupervisor<P> {
                 .onMessage(Remember.class, this::remember)
                 .onMessage(Written.class, m -> {
                     wakeIndex.written(m.done());
-                    if (wakeIndex.idle()) {
-                        indexSettles.forEach(replyTo -> replyTo.tell(Done.getInstance()));
-                        indexSettles.clear();
-                    }
-                    return Behaviors.same();
+                    return indexSettled(null);
                 })
-                .onMessage(IndexSettle.class, m -> {
-                    if (wakeIndex.idle()) {
-                        m.replyTo().tell(Done.getInstance());
-                    } else {
-                        indexSettles.add(m.replyTo());
-                    }
-                    return Behaviors.same();
-                })
+                .onMessage(IndexSettle.class, m -> indexSettled(m.replyTo()))
                 .onMessage(Restored.class, this::restored)
                 .onMessage(Unrecovered.class, this::unrecovered)
                 .onMessage(Settled.class, m -> {
@@ -346,7 +336,21 @@ final class LocalSupervisor<P> {
     // ---- the wake index ----
 
     private Behavior<Msg> remember(Remember m) {
+        remembered++;
         wakeIndex.put(m.name(), m.due(), m.written());
+        return Behaviors.same();
+    }
+
+    /** Answers the test kit's waits for the wake index ({@code waiting} too, if not null) once it is idle. */
+    private Behavior<Msg> indexSettled(ActorRef<Done> waiting) {
+        if (waiting != null) {
+            indexSettles.add(waiting);
+        }
+        if (wakeIndex.idle()) {
+            running.indexed(remembered);
+            indexSettles.forEach(replyTo -> replyTo.tell(Done.getInstance()));
+            indexSettles.clear();
+        }
         return Behaviors.same();
     }
 

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * INTERNAL API. What the FSMs of one local facade share: how many run, their state index, and the passivation
- * settings.
+ * INTERNAL API. What the FSMs of one local facade share: how many run, their state index, the passivation
+ * settings, and how many changes they told the wake index.
  */
 final class Running {
     private final AtomicInteger count = new AtomicInteger();
@@ -25,6 +26,29 @@ final class Running {
                 : Optional.of(settings.passivateIdleAfter());
         this.wakeAhead = Optional.of(settings.wakeAhead());
         this.writeTimeout = settings.askTimeout();
+    }
+
+    /** The changes told to the wake index so far, and how many of them it had written (or given up) when last idle. */
+    private final AtomicLong toIndex = new AtomicLong();
+    private volatile long indexed;
+
+    /** An FSM tells its supervisor a change of the wake index: counted first (see {@link #indexIdle}). */
+    void toIndex(ActorRef<LocalSupervisor.Msg> supervisor, LocalSupervisor.Remember change) {
+        toIndex.incrementAndGet();
+        supervisor.tell(change);
+    }
+
+    /** The wake index, idle, has handled {@code changes} changes. */
+    void indexed(long changes) {
+        indexed = changes;
+    }
+
+    /**
+     * Whether the wake index has nothing under way: every change told to it has been written (or given up). False
+     * while one is on its way to the supervisor, so the test kit asks the supervisor then ({@code IndexSettle}).
+     */
+    boolean indexIdle() {
+        return toIndex.get() == indexed;
     }
 
     /** How long an FSM waits for the wake index to take its delay. */
