@@ -88,6 +88,9 @@ class VirtualTimeTest {
         assertEquals("closed", account.state().current());
         assertEquals(Subscription.HOURS_PAID, account.state().payload().billed());
         assertEquals(List.of("subscribe@0", "lapse@720", "close!@720"), account.state().payload().seen());
+        // on virtual time FSMs do not passivate: with passivate-idle-after's 120 s, its idle checks made the kit take
+        // a step every 2 virtual minutes (the kit's settles kept it awake all the same: 7 passivations in 720 hours)
+        assertEquals(0, dev.finitomata.internal.local.LocalFsms.of(kit.supervisor()).passivations());
     }
 
     @Test

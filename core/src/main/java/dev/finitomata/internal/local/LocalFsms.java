@@ -90,7 +90,8 @@ public final class LocalFsms<P> implements FsmSupervisor<P> {
         this.timeout = settings.askTimeout();
         this.environment = new FsmType(system, id, type, settings, new PayloadVerifier(system,
                 settings.verifyPayloads()));
-        this.running = new Running(environment.index(), settings);
+        this.running = new Running(environment.index(), settings,
+                dev.finitomata.testkit.VirtualTime.of(system) != null);
         this.support = new FacadeSupport(environment, LoggerFactory.getLogger("dev.finitomata.Finitomata"));
         support.probeDefinition(system, factory); // and the startup check of its versioning: before any actor
         String actorName = "finitomata-" + URLEncoder.encode(id, StandardCharsets.UTF_8);

@@ -139,9 +139,9 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         return get() >= 0;
     }
 
-    /** Whether the FSM runs here: its gate is open, or it passivates, is passivated or wakes up. */
+    /** Whether it runs here: gate open, or passivating, passivated or waking (the gate read before and after). */
     boolean runs() {
-        return isOpen() || sleep != AWAKE;
+        return isOpen() || sleep != AWAKE || isOpen(); // the mark is set before the gate closes, cleared after it opens
     }
 
     /**
