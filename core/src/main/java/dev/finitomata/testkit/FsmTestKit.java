@@ -44,7 +44,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
  * <p><b>Virtual time.</b> On an ActorTestKit created with Pekko's {@code ManualTime.config()}, the FSMs' timers,
  * their delayed transitions and the clock they read ({@code FsmContext.clock()}) all stand still until
  * {@link #advance(Duration)} moves them: a 30-day delay is tested in milliseconds. Elsewhere time is real, and
- * {@code advance} refuses to run.
+ * {@code advance} refuses to run. On virtual time FSMs do not passivate ({@code finitomata.passivate-idle-after} is
+ * not applied), which no test can tell: passivation is invisible by contract.
  *
  * <p>Every method blocks the calling thread (the test's) until its answer, at most three times the ActorTestKit's
  * timeout; the kit is meant for one test thread.
