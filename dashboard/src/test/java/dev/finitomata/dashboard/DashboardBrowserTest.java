@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -129,6 +131,14 @@ class DashboardBrowserTest {
         });
     }
 
+    /**
+     * Reads what {@code selector} finds, finding it again if the page redrew it between the find and the read (the
+     * page redraws its tables on every refresh). Empty if the read gives null.
+     */
+    private Optional<String> read(By selector, Function<WebElement, String> what) {
+        return waiting().until(b -> Optional.ofNullable(what.apply(b.findElement(selector))));
+    }
+
     private Map<String, Long> countsShown() {
         Map<String, Long> shown = new TreeMap<>();
         for (WebElement row : browser.findElements(By.cssSelector("#counts tbody tr[data-state]"))) {
@@ -151,8 +161,8 @@ class DashboardBrowserTest {
         browser.get(base);
         // the diagram is drawn (Mermaid's SVG, with the states' live counts on it)
         waiting().until(b -> !b.findElements(By.cssSelector("#diagram svg")).isEmpty());
-        assertTrue(browser.findElement(By.id("diagram")).getText().contains("working (4)"),
-                browser.findElement(By.id("diagram")).getText());
+        String diagram = read(By.id("diagram"), WebElement::getText).orElse("");
+        assertTrue(diagram.contains("working (4)"), diagram);
         // the counts are countByState()'s
         Map<String, Long> expected = await(orders.countByState());
         waiting().until(b -> countsShown().equals(expected));
@@ -269,8 +279,8 @@ class DashboardBrowserTest {
         browser.get(base + "#tickets");
         waiting().until(b -> "waiting for an answer".equals(
                 b.findElement(By.cssSelector("#counts tr[data-state='open']")).getAttribute("title")));
-        assertEquals(null, browser.findElement(By.cssSelector("#counts tr[data-state='closed']"))
-                .getDomAttribute("title"), "a state the diagram does not describe has no tooltip");
+        assertEquals(Optional.empty(), read(By.cssSelector("#counts tr[data-state='closed']"),
+                row -> row.getDomAttribute("title")), "a state the diagram does not describe has no tooltip");
     }
 
     @Test
@@ -284,8 +294,17 @@ class DashboardBrowserTest {
         await(applicants.transitionAndWait("ada", "submit", null));
         browser.get(base + "#applicants//ada");
         waiting().until(b -> b.findElements(By.cssSelector("#history tr[data-child]")).size() == 3);
-        assertEquals("open ada-diploma (documents)", browser.findElement(By.cssSelector(
-                "#history tr[data-child='documents/ada-diploma']")).getAttribute("title"));
+        assertEquals(Optional.of("open ada-diploma (documents)"), read(By.cssSelector(
+                "#history tr[data-child='documents/ada-diploma']"), row -> row.getAttribute("title")));
+        // a refresh that shows the same rows leaves them be: a person's selection and tooltip stay
+        ((ChromeDriver) browser).executeScript(
+                "document.querySelector(\"#history tr[data-child='documents/ada-diploma']\").dataset.mark = 'kept'");
+        for (int refreshes = 0; refreshes < 2; refreshes++) {
+            String updated = read(By.id("updated"), WebElement::getText).orElse("");
+            waiting().until(b -> !b.findElement(By.id("updated")).getText().equals(updated));
+        }
+        assertEquals(1, browser.findElements(By.cssSelector("#history tr[data-mark='kept']")).size(),
+                "a refresh with nothing new redrew the history");
         click(By.cssSelector("#history tr[data-child='documents/ada-diploma']"));
         waiting().until(b -> b.getCurrentUrl().endsWith("#documents//ada-diploma"));
         waiting().until(b -> b.findElement(By.id("fsm-title")).getText().equals("ada-diploma"));

@@ -87,6 +87,18 @@ function row(cells, onClick, attributes) {
 }
 
 let types = [];
+const filled = new WeakMap(); // table body -> what it shows, in the view it was filled for
+
+/**
+ * Puts rows in a table body, unless it shows the same rows for the same view already: a redraw on every refresh would
+ * take away a person's text selection and the tooltip under the pointer (and a row their click was meant for).
+ */
+function fill(body, rows) {
+  const shown = JSON.stringify([view.type, view.state, view.after, view.fsm]) + rows.map((r) => r.outerHTML).join('');
+  if (filled.get(body) === shown) return;
+  body.replaceChildren(...rows);
+  filled.set(body, shown);
+}
 
 async function refresh() {
   try {
@@ -122,14 +134,14 @@ async function showType(type) {
   $('type-view').hidden = false;
   $('type-title').textContent = type.id;
   await draw('diagram', diagramText(type, null));
-  $('counts').tBodies[0].replaceChildren(...type.states.map((s) => {
+  fill($('counts').tBodies[0], type.states.map((s) => {
     const described = type.descriptions && type.descriptions[s] ? { title: type.descriptions[s] } : {};
     const tr = row([[s], [String(type.counts[s] || 0), 'count']], () => select(type.id, s, null),
         { 'data-state': s, ...described });
     if (s === view.state) tr.classList.add('selected');
     return tr;
   }));
-  $('failures').tBodies[0].replaceChildren(...Object.entries(type.failures)
+  fill($('failures').tBodies[0], Object.entries(type.failures)
       .map(([stage, n]) => row([[stage], [String(n), 'n']])));
   $('counted-on').textContent = countedOn(type.countedOn);
   $('counted-on').className = type.countedOn.nodes < type.countedOn.asked ? 'note error' : 'note';
@@ -154,7 +166,7 @@ async function showCluster(type) {
   const answer = await response.json();
   if (!response.ok) throw new Error(answer.error || ('HTTP ' + response.status));
   $('cluster-view').hidden = false;
-  $('nodes').tBodies[0].replaceChildren(...answer.nodes.map((n) => {
+  fill($('nodes').tBodies[0], answer.nodes.map((n) => {
     const tr = row([[n.address], [n.status], [n.reachable ? 'yes' : 'NO'],
       [n.fsms < 0 ? 'no answer' : String(n.fsms), 'n'], [n.shards < 0 ? 'no answer' : String(n.shards), 'n']],
     null, { 'data-node': n.address });
@@ -168,7 +180,7 @@ async function showState(type) {
   const page = await api(`types/${encodeURIComponent(type.id)}/states/${encodeURIComponent(view.state)}?limit=${PAGE}${after}`);
   $('state-view').hidden = false;
   $('state-title').textContent = `${view.state}: oldest first` + (view.after ? ' (next page)' : '');
-  $('fsms').tBodies[0].replaceChildren(...page.fsms.map((f) => row(
+  fill($('fsms').tBodies[0], page.fsms.map((f) => row(
       [[f.name], [new Date(f.since).toISOString()], [duration(f.inStateMillis), 'n']],
       () => select(type.id, view.state, view.after, f.name), { 'data-name': f.name })));
   const next = $('next-page');
@@ -203,16 +215,13 @@ async function showFsm(type) {
   }));
   await draw('fsm-diagram', diagramText(type, fsm.running ? fsm.state : null));
   const history = fsm.history || [];
-  $('history').tBodies[0].replaceChildren(...history.map((e) => {
+  fill($('history').tBodies[0], fsm.historyError ? [row([[fsm.historyError, 'error']])] : history.map((e) => {
     const child = forkedChild(e.event); // a fork's entry opens the child it started
     return row([[String(e.sequenceNr), 'n'], [new Date(e.at).toISOString()], [e.from], [e.event], [e.to]],
         child && (() => select(child.type, null, null, child.name)),
         child && {'data-child': child.type + '/' + child.name, title: 'open ' + child.name + ' (' + child.type + ')'});
   }));
   showActions(type, fsm);
-  if (fsm.historyError) {
-    $('history').tBodies[0].replaceChildren(row([[fsm.historyError, 'error']]));
-  }
 }
 
 /** The child FSM a history entry forked (its event is "__fork__:<supervisor>/<child>"), or null. */
