@@ -197,15 +197,41 @@ public final class ApiSurface {
     }
 
     /**
+     * The source files under {@code sourceRoot} whose folder is not their package: the fences above go by folder, so
+     * a public class filed under {@code internal} would escape them (VirtualTime did, from the house issue until
+     * 2026-12-07).
+     */
+    public static List<String> filesOutsideTheirPackage(Path sourceRoot) {
+        try (Stream<Path> files = Files.walk(sourceRoot)) {
+            List<String> found = new ArrayList<>();
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path folder = sourceRoot.relativize(file).getParent();
+                String expected = folder == null ? "" : folder.toString().replace(java.io.File.separatorChar, '.');
+                String declared = Files.readAllLines(file).stream().map(String::strip)
+                        .filter(l -> l.startsWith("package ")).findFirst()
+                        .map(l -> l.substring("package ".length(), l.indexOf(';'))).orElse("");
+                if (!declared.equals(expected)) {
+                    found.add(sourceRoot.relativize(file) + ": package " + declared);
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Every fence a library module keeps, broken: its public API (the classes next to {@code anchor}) names an
      * internal type; a source file outside {@code internal} imports Scala or Pekko internals; a source file has more
-     * than 450 lines. Read from the module's {@code src/main/java} (tests run in the module's directory).
+     * than 450 lines, or is not in its package's folder. Read from the module's {@code src/main/java} (tests run in
+     * the module's directory).
      */
     public static List<String> fencesBroken(Class<?> anchor) {
         Path sources = Path.of("src/main/java");
         List<String> broken = new ArrayList<>(internalTypesInApi(anchor));
         broken.addAll(internalImportsOutsideInternal(sources));
         broken.addAll(filesLongerThan(sources, 450));
+        broken.addAll(filesOutsideTheirPackage(sources));
         return broken;
     }
 }

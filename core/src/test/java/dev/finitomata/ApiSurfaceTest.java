@@ -67,4 +67,9 @@ class ApiSurfaceTest {
     void noSourceFileOver450Lines() {
         assertEquals(List.of(), ApiSurface.filesLongerThan(java.nio.file.Path.of("src/main/java"), 450));
     }
+
+    @Test
+    void everySourceFileIsInItsPackagesFolder() {
+        assertEquals(List.of(), ApiSurface.filesOutsideTheirPackage(java.nio.file.Path.of("src/main/java")));
+    }
 }
