@@ -9,10 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -61,7 +64,16 @@ public final class TypePins {
 
     private static void attempt(ActorSystem<?> system, FsmSettings settings, String supervisorId, Class<?> type,
                                 long deadline, CompletableFuture<String> result) {
-        ActorRef<Pin> pin = system.systemActorOf(new PinActor(supervisorId, settings),
+        if (shuttingDown(system)) {
+            result.completeExceptionally(new IllegalStateException("the type name of supervisor '" + supervisorId
+                    + "' was not read: its ActorSystem is shutting down"));
+            return;
+        }
+        // checked again as the actor starts: a pin actor that starts while the system terminates cannot create its
+        // journal's plugin actors, and its failure was logged as an ERROR (seen at a test kit's shutdown)
+        Behavior<Pin> pinning = Behaviors.setup(context -> shuttingDown(system) ? Behaviors.stopped()
+                : new PinActor(supervisorId, settings));
+        ActorRef<Pin> pin = system.systemActorOf(pinning,
                 "finitomata-type-" + URLEncoder.encode(supervisorId, StandardCharsets.UTF_8) + "-" + UUID.randomUUID(),
                 Props.empty());
         ask(system, settings, supervisorId, type, pin, deadline, result);
@@ -84,6 +96,8 @@ public final class TypePins {
                                     supervisorId, type.getName(), pinned.typeName(), pinned.className());
                         }
                         result.complete(pinned.typeName());
+                    } else if (shuttingDown(system)) {
+                        attempt(system, settings, supervisorId, type, deadline, result); // answers why, at once
                     } else if (System.nanoTime() + RETRY.toNanos() >= deadline) {
                         Throwable cause = failure != null ? failure : new IllegalStateException("lost every race");
                         result.completeExceptionally(new IllegalStateException("the type name of supervisor '"
@@ -97,6 +111,11 @@ public final class TypePins {
                                 system.executionContext());
                     }
                 });
+    }
+
+    /** Whether {@code system}'s coordinated shutdown has begun (an ActorSystem's {@code terminate} begins it too). */
+    private static boolean shuttingDown(ActorSystem<?> system) {
+        return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
     }
 
     /** Waits for {@code pinned} (an FSM actor, on its virtual thread). @throws IllegalStateException saying why */

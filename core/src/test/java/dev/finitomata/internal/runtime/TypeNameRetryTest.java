@@ -8,7 +8,12 @@ import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -46,6 +51,34 @@ class TypeNameRetryTest {
             fsms.start("a", new Counter(0)).toCompletableFuture().join();
             assertEquals(1, fsms.history("a").toCompletableFuture().join().size());
         } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    /**
+     * A type name asked for once the ActorSystem's shutdown has begun is refused at once, and no pin actor is started:
+     * one that started while the system terminated could not create its journal's plugin, and logged an ERROR (seen at
+     * a test kit's shutdown, 2026-12-06).
+     */
+    @Test
+    void aTypeNameAskedForWhileTheSystemShutsDownIsRefusedAtOnce() throws Exception {
+        ActorTestKit kit = ActorTestKit.create("type-name-shutdown", PersistenceTestKitPlugin.config()
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.parseString("pekko.loglevel = OFF")).withFallback(ConfigFactory.load()));
+        CompletableFuture<Done> held = new CompletableFuture<>();
+        try {
+            CoordinatedShutdown shutdown = CoordinatedShutdown.get(kit.system());
+            shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hold", () -> held);
+            shutdown.run(CoordinatedShutdown.unknownReason()); // begun, held in its first phase
+            CompletableFuture<String> pinned = TypePins.resolve(kit.system(),
+                    FsmSettings.from(kit.system().settings().config()), "late", RecordingFsm.class)
+                    .toCompletableFuture();
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> pinned.get(1, TimeUnit.SECONDS), "refused at once, not after the ask timeout");
+            assertTrue(refused.getCause().getMessage().contains("its ActorSystem is shutting down"),
+                    refused.getCause().getMessage());
+        } finally {
+            held.complete(Done.getInstance());
             kit.shutdownTestKit();
         }
     }
