@@ -108,20 +108,29 @@ final class Bench {
     }
 
     /**
-     * As {@link #medians}, but answers every measured round: {@code [contender][round]}, in the order run (prints
-     * them too).
+     * As {@link #medians}, but answers every measured round: {@code [contender][round]} (prints them too).
+     *
+     * <p>Each round starts with the next contender, so that none always runs at the same place in a round. The
+     * collector's pauses fall where the young generation fills, and with a fixed order they kept falling in the same
+     * contender's measurement: in a {@code bursts} run of 42 rounds, Finitomata's measurements held a young
+     * collection 40 times, the hand-written behavior's 10 times, though both allocate 10 KB per transition
+     * (BENCHMARKS.md, issue 26, fourteenth session). {@code -Dbench.order=fixed} runs them in the same order every
+     * round, as before.
      */
     @SafeVarargs
     static double[][] rounds(int warmups, int runs, Callable<Double>... contenders) throws Exception {
+        int n = contenders.length;
+        int step = "fixed".equals(System.getProperty("bench.order")) ? 0 : 1;
         for (int i = 0; i < warmups; i++) {
-            for (Callable<Double> c : contenders) {
-                c.call();
+            for (int c = 0; c < n; c++) {
+                contenders[(c + step * i) % n].call();
             }
         }
-        double[][] results = new double[contenders.length][runs];
+        double[][] results = new double[n][runs];
         for (int i = 0; i < runs; i++) {
-            for (int c = 0; c < contenders.length; c++) {
-                results[c][i] = contenders[c].call();
+            for (int c = 0; c < n; c++) { // each round starts with the next contender (see the Javadoc)
+                int k = (c + step * (warmups + i)) % n;
+                results[k][i] = contenders[k].call();
             }
         }
         StringBuilder line = new StringBuilder("  runs:");

@@ -70,7 +70,7 @@ public final class DurableBenchmark {
      * count on its carrier), plus the JIT's compilation time and the collector's pauses in the same window.
      */
     private record Window(long wallNanos, long cpuNanos, long kernel, long allocated, long compiling,
-                          long collecting) {
+                          long collecting, long collections) {
 
         /** A window begins (and its profile, with {@code -Dbench.profile}: {@link WindowProfiles}). */
         static Window open() {
@@ -79,7 +79,8 @@ public final class DurableBenchmark {
         }
 
         private static Window now() {
-            return new Window(System.nanoTime(), processCpu(), kernelMillis(), allocatedBytes(), jit(), gc());
+            return new Window(System.nanoTime(), processCpu(), kernelMillis(), allocatedBytes(), jit(), gc(),
+                    gcCount());
         }
 
         /** {@code issuing}: how long the caller's thread took to make the calls (all rounds). */
@@ -87,11 +88,11 @@ public final class DurableBenchmark {
             Window now = now();
             WindowProfiles.end(who, transitions);
             System.out.printf(java.util.Locale.ROOT, "  %-12s %,8.0f/s  CPU %5.1f µs/transition (kernel %4.1f µs)"
-                    + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms  calls made in %4.1f%% of the time"
+                    + "  %,6.0f B/transition  JIT %,5d ms  GC %,4d ms (%d)  calls made in %4.1f%% of the time"
                     + " (%4.2f µs each)%n", who,
                     transitions / ((now.wallNanos - wallNanos) / 1e9), (now.cpuNanos - cpuNanos) / 1e3 / transitions,
                     (now.kernel - kernel) * 1e3 / transitions, (now.allocated - allocated) / (double) transitions,
-                    now.compiling - compiling, now.collecting - collecting,
+                    now.compiling - compiling, now.collecting - collecting, now.collections - collections,
                     100.0 * issuing / (now.wallNanos - wallNanos), issuing / 1e3 / transitions);
         }
 
@@ -122,6 +123,11 @@ public final class DurableBenchmark {
         private static long gc() {
             return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        private static long gcCount() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
         }
     }
 
