@@ -45,7 +45,8 @@ import org.apache.pekko.serialization.SerializationExtension;
  * {@code recovery} measures only the start and the recovery, for profiling; {@code metrics} measures instead the
  * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
  *
- * <p>With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
+ * <p>{@code bursts} runs 1,000 entities for 40 rounds; {@code shape=10000x4} runs 10,000 for 4.
+ * With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
  * windows, in the same interleaved run, and reports their CPU per transition by thread and by package
  * ({@link WindowProfiles}).
  */
@@ -54,6 +55,9 @@ public final class DurableBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger ROUND = new AtomicInteger();
     private static int rounds = 5;
+    /** {@code bursts}' shape: entities, and rounds of one awaited transition each ({@code shape=EntitiesxRounds}). */
+    private static int burstEntities = 1_000;
+    private static int burstRounds = 40;
     /** Rounds run and thrown away before those measured ({@code warmup=N}; 1 by default). */
     private static int warmups = 1;
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
@@ -161,6 +165,11 @@ public final class DurableBenchmark {
         rounds = options.stream().filter(a -> a.startsWith("rounds=")).map(a -> Integer.parseInt(a.substring(7)))
                 .findFirst().orElse(5);
         boolean recoveryOnly = options.contains("recovery");
+        options.stream().filter(a -> a.startsWith("shape=")).findFirst().ifPresent(a -> {
+            String[] shape = a.substring(6).split("x");
+            burstEntities = Integer.parseInt(shape[0]);
+            burstRounds = Integer.parseInt(shape[1]);
+        });
         System.out.println(Bench.machine());
         Config file = ConfigFactory.parseString(BASELINE_JACKSON)
                 .withFallback(FilePersistence.config(Bench.scratchDir("finitomata-durable")));
@@ -181,7 +190,7 @@ public final class DurableBenchmark {
             } else { // one contender alone, for a profiler: only=finitomata, only=hand-written or only=obligations
                 Contender one = three[List.of("finitomata", "hand-written", "obligations").indexOf(only)];
                 for (int i = 0; i < rounds; i++) {
-                    one.bursts(1_000, 40);
+                    one.bursts(burstEntities, burstRounds);
                 }
                 WindowProfiles.report();
             }
@@ -248,9 +257,10 @@ public final class DurableBenchmark {
 
     /** {@code bursts}: 1,000 entities, 40 rounds of one awaited transition each, on the file journal, interleaved. */
     private static void bursts(Contender[] all) throws Exception {
-        double[][] r = rounds(all, c -> c.bursts(1_000, 40));
+        double[][] r = rounds(all, c -> c.bursts(burstEntities, burstRounds));
         System.out.println();
-        System.out.println("## Bursts: 1,000 entities, 40 rounds, each round one awaited transition per entity");
+        System.out.printf(java.util.Locale.ROOT, "## Bursts: %,d entities, %d rounds, each round one awaited transition"
+                + " per entity%n", burstEntities, burstRounds);
         System.out.println(Bench.machine());
         System.out.println("| round | Finitomata, file | hand-written, file | hand-written with Finitomata's obligations "
                 + "| Finitomata / hand-written | with obligations / hand-written | Finitomata / with obligations |");
