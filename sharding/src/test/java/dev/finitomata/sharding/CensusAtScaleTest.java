@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 // not beside a node-JVM test (NodeProcessTest): unlike the other in-process tests, its 14,000 starts keep both cores
 // busy, and two CI runs in a row saw PassivatedDelaysTest's nodes, run beside it, too slow for that test's timings
+// Last of the classes run in the test thread (junit-platform.properties): waiting for the lock, it holds that thread.
 @org.junit.jupiter.api.parallel.ResourceLock("node-jvms")
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class CensusAtScaleTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
