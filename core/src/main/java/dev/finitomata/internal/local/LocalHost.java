@@ -3,7 +3,6 @@ package dev.finitomata.internal.local;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.WakesChanged;
 import dev.finitomata.internal.runtime.FsmHost;
-import dev.finitomata.internal.runtime.StateIndex;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +62,8 @@ final class LocalHost extends AtomicInteger implements FsmHost {
      * supervisor's thread; dropped (null) by the FSM's once it runs or ends.
      */
     private transient volatile List<Command> beforeRunning = new ArrayList<>();
-    /** This FSM in its supervisor's state index, once it entered a state (volatile: {@link #abandoned} may read it). */
-    private transient volatile StateIndex.Entry indexed;
+    /** This FSM in its supervisor's state index, once it entered a state: apart from the gate ({@link IndexSlot}). */
+    private final transient IndexSlot slot;
     /** {@link #AWAKE}, {@link #SLEEPING}, {@link #DORMANT} or {@link #WAKING}: set by the FSM and the supervisor. */
     private transient volatile int sleep;
     /** A new incarnation of a passivated FSM: it runs once recovered, and is counted already. */
@@ -85,6 +84,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         this.name = name;
         this.running = running;
         this.supervisor = supervisor;
+        this.slot = new IndexSlot(running.index(), name); // after the host: apart from its gate
     }
 
     /** The next incarnation of the passivated FSM of {@code dormant}: it keeps its count and its index entry. */
@@ -92,7 +92,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         this(dormant.name, dormant.running, dormant.supervisor);
         this.woken = true;
         this.sleep = WAKING;
-        this.indexed = dormant.indexed;
+        this.slot.adopt(dormant.slot);
         this.wakeAt = dormant.wakeAt;
         this.rememberedDue = dormant.rememberedDue;
         this.timerDueAt = dormant.timerDueAt;
@@ -352,17 +352,16 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public void state(String state, long since) {
-        if (indexed == null) {
-            indexed = running.index().enter(name, state, since);
-        } else {
-            running.index().move(indexed, state, since);
-        }
+        slot.state(state, since);
+    }
+
+    @Override
+    public StateSink stateSink() {
+        return slot;
     }
 
     private void unindex() {
-        if (indexed != null) {
-            running.index().remove(indexed);
-        }
+        slot.remove();
     }
 
     @Override

@@ -55,6 +55,9 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     /** The child FSMs it forks. */
     final Forks forks;
     final FsmHost host;
+    /** The host's {@link FsmHost#stateSink} and idle time, read once: an FSM reads no host field per transition. */
+    final FsmHost.StateSink states;
+    private final Optional<Duration> idleAfter;
     final FsmContext context;
     final ActorContext<Command> actor;
     final TimerScheduler<Command> timers;
@@ -87,6 +90,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         super(PersistenceId.ofUniqueId(fsm.context().persistenceId()), type.restartBackoff());
         this.type = type;
         this.host = host;
+        this.states = host.stateSink();
+        this.idleAfter = host.passivateIdleAfter();
         this.context = fsm.context();
         this.actor = actor;
         this.timers = timers;
@@ -289,7 +294,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
 
     /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
     void resume(Data d) {
-        host.state(d.current(), d.enteredAt());
+        states.state(d.current(), d.enteredAt());
         long earliest = earliestDue(d);
         if (earliest != Long.MAX_VALUE) {
             host.remembering(earliest); // loaded or restored: its host's wake index must know its delays
@@ -320,15 +325,14 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
      * #idleTimerDue}). Restarting a Pekko timer on every command cost a scheduler task per transition.
      */
     void touch() {
-        Optional<Duration> after = host.passivateIdleAfter();
-        if (after.isPresent()) {
+        if (idleAfter.isPresent()) {
             if (phase == Phase.IDLE_OFFERED) {
                 phase = Phase.RUNNING;
             }
             lastTouched = context.clock().millis();
             if (!idleArmed) {
                 idleArmed = true;
-                timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, after.get());
+                timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, idleAfter.get());
             }
         }
     }
@@ -339,17 +343,13 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         idleArmed = false;
     }
 
-    /**
-     * The idle timer came: whether the FSM has been quiet for the whole interval; if not, the timer is armed again
-     * for the rest of it.
-     */
+    /** The idle timer came: whether the FSM was quiet for the whole interval; if not, it is armed for the rest. */
     boolean idleTimerDue() {
         idleArmed = false;
-        Optional<Duration> after = host.passivateIdleAfter();
-        if (after.isEmpty()) {
+        if (idleAfter.isEmpty()) {
             return false;
         }
-        long rest = lastTouched + after.get().toMillis() - context.clock().millis();
+        long rest = lastTouched + idleAfter.get().toMillis() - context.clock().millis();
         if (rest > 0) {
             idleArmed = true;
             timers.startSingleTimer(IDLE_KEY, IDLE_CHECK, Duration.ofMillis(rest));
@@ -441,9 +441,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     void armDelay(String id, long delayMillis) {
         long armed = delayMillis;
         Optional<Duration> ahead = host.wakeAhead();
-        Optional<Duration> idle = host.passivateIdleAfter();
-        if (ahead.isPresent() && idle.isPresent()) {
-            armed = Math.min(delayMillis, Math.max(1_000, idle.get().toMillis() + ahead.get().toMillis()));
+        if (ahead.isPresent() && idleAfter.isPresent()) {
+            armed = Math.min(delayMillis, Math.max(1_000, idleAfter.get().toMillis() + ahead.get().toMillis()));
         }
         timers.startSingleTimer(id, new Command.DelayDue(id), Duration.ofMillis(armed));
     }

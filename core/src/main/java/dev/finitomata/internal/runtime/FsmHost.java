@@ -101,6 +101,21 @@ public interface FsmHost {
      */
     void state(String state, long since);
 
+    /**
+     * Where the FSM's thread tells {@link #state} on every transition, asked once per actor: by default the host. A
+     * host whose own fields the callers write on every call answers a separate object, so that the FSM's thread does
+     * not read the host's lines on every transition (false sharing: each read took the line from the caller's core).
+     */
+    default StateSink stateSink() {
+        return this::state;
+    }
+
+    /** {@link #state}, on an object of its own. */
+    interface StateSink {
+        /** As {@link FsmHost#state}. */
+        void state(String state, long since);
+    }
+
     /** The FSM stopped running; called before the call that ended it is answered. Idempotent. */
     void ended();
 

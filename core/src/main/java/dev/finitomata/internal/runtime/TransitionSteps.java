@@ -394,7 +394,7 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
                 outcome.committed().accept(state);
                 return;
             }
-            host.state(s.current(), s.enteredAt());
+            states.state(s.current(), s.enteredAt());
             armTimer(s);
             FsmDecider.Entered<P> entered = starting == Lifecycle.PLACED ? decider.placed(s)
                     : decider.enter(s, commit.event());
