@@ -45,6 +45,9 @@ import org.apache.pekko.serialization.SerializationExtension;
  * {@code recovery} measures only the start and the recovery, for profiling; {@code metrics} measures instead the
  * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
  *
+ * <p>{@code chains} runs only the chained shape's four rows, on the file journal ({@code journal=jdbc}: on
+ * PostgreSQL), Finitomata against the hand-written behavior, so that a run can hold many rounds.
+ *
  * <p>{@code bursts} runs 1,000 entities for 40 rounds; {@code shape=10000x4} runs 10,000 for 4.
  * With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
  * windows, in the same interleaved run, and reports their CPU per transition by thread and by package
@@ -60,6 +63,11 @@ public final class DurableBenchmark {
     private static int burstRounds = 40;
     /** Rounds run and thrown away before those measured ({@code warmup=N}; 1 by default). */
     private static int warmups = 1;
+    /**
+     * The chained shape: entities, and awaited transitions each; each shape runs about a second on the file journal
+     * (shorter windows measured mostly the machine's noise).
+     */
+    private static final int[][] CHAINS = {{1, 15_000}, {100, 1_000}, {1_000, 200}, {10_000, 20}};
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
     private static final String BASELINE_JACKSON = """
             pekko.actor.serialization-bindings { "dev.finitomata.benchmarks.Baseline$Moved" = jackson-cbor }
@@ -199,6 +207,16 @@ public final class DurableBenchmark {
             onFile.terminate();
             return;
         }
+        if (options.contains("chains")) {
+            boolean onPg = options.contains("journal=jdbc");
+            chains(onPg ? "PostgreSQL (pekko-persistence-jdbc)" : "the file journal", onPg
+                    ? new Contender[] {new Ours(onJdbc, jdbc), new HandWritten(onJdbc, jdbc)}
+                    : new Contender[] {new Ours(onFile, file), new HandWritten(onFile, file)});
+            onJdbc.terminate();
+            onEts.terminate();
+            onFile.terminate();
+            return;
+        }
         if (options.contains("metrics")) {
             metered(file, onFile);
             onJdbc.terminate();
@@ -210,9 +228,7 @@ public final class DurableBenchmark {
         String[] names = {"Finitomata, file", "hand-written, file", "Finitomata, JDBC", "hand-written, JDBC",
                 "hand-written, ETS (no I/O: the ceiling)"};
         List<String[]> rows = new ArrayList<>();
-        // each shape runs about a second on the file journal: shorter windows measured mostly the machine's noise
-        for (int[] shape : recoveryOnly ? new int[0][] : new int[][] {{1, 15_000}, {100, 1_000}, {1_000, 200},
-                {10_000, 20}}) {
+        for (int[] shape : recoveryOnly ? new int[0][] : CHAINS) {
             double[][] r = rounds(all, c -> c.rate(shape[0], shape[1], null));
             rows.add(row(String.format("awaited transitions/s, %,d %s (%,d each)", shape[0],
                     shape[0] == 1 ? "entity" : "entities", shape[1]), r, "/s"));
@@ -253,6 +269,34 @@ public final class DurableBenchmark {
                 + "| file / JDBC (hand-written) | file / ceiling, ceiling / JDBC (hand-written) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    /**
+     * {@code chains}: the chained shape (each entity a chain of awaited calls) on one journal, Finitomata
+     * and the hand-written behavior, so that many rounds fit in a run; per shape every round, the median of the
+     * per-round ratios, and the ratio of the medians (which the place the two met at in a round does not bias).
+     */
+    private static void chains(String journal, Contender[] two) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int[] shape : CHAINS) {
+            double[][] r = rounds(two, c -> c.rate(shape[0], shape[1], null));
+            double[] ratios = new double[r[0].length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = r[0][i] / r[1][i];
+            }
+            lines.add(String.format(java.util.Locale.ROOT, "| %,d (%,d each) | %,.0f/s | %,.0f/s | %.3fx | %.3fx | %s |",
+                    shape[0], shape[1], Bench.median(r[0]), Bench.median(r[1]), Bench.median(ratios),
+                    Bench.median(r[0]) / Bench.median(r[1]), Arrays.stream(ratios)
+                            .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.2f", x)).toList()));
+        }
+        System.out.println();
+        System.out.printf(java.util.Locale.ROOT, "## Chains on %s: awaited transitions/s, %d rounds%n",
+                journal, rounds);
+        System.out.println(Bench.machine());
+        System.out.println("| entities | Finitomata | hand-written | median of the per-round ratios | ratio of the "
+                + "medians | per-round ratios |");
+        System.out.println("|---|---|---|---|---|---|");
+        lines.forEach(System.out::println);
     }
 
     /** {@code bursts}: 1,000 entities, 40 rounds of one awaited transition each, on the file journal, interleaved. */
