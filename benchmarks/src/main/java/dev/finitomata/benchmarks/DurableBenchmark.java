@@ -46,7 +46,8 @@ import org.apache.pekko.serialization.SerializationExtension;
  * transition rates on the file journal with and without {@code FinitomataMetrics} bound).
  *
  * <p>{@code chains} runs only the chained shape's four rows, on the file journal ({@code journal=jdbc}: on
- * PostgreSQL), Finitomata against the hand-written behavior, so that a run can hold many rounds.
+ * PostgreSQL), Finitomata against the hand-written behavior, so that a run can hold many rounds; {@code sizes=100,1000}
+ * runs only those entity counts.
  *
  * <p>{@code bursts} runs 1,000 entities for 40 rounds; {@code shape=10000x4} runs 10,000 for 4.
  * With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
@@ -68,6 +69,8 @@ public final class DurableBenchmark {
      * (shorter windows measured mostly the machine's noise).
      */
     private static final int[][] CHAINS = {{1, 15_000}, {100, 1_000}, {1_000, 200}, {10_000, 20}};
+    /** {@code chains}: the entity counts of {@link #CHAINS} to run ({@code sizes=100,1000}); all when empty. */
+    private static List<Integer> chainSizes = List.of();
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
     private static final String BASELINE_JACKSON = """
             pekko.actor.serialization-bindings { "dev.finitomata.benchmarks.Baseline$Moved" = jackson-cbor }
@@ -173,6 +176,8 @@ public final class DurableBenchmark {
         rounds = options.stream().filter(a -> a.startsWith("rounds=")).map(a -> Integer.parseInt(a.substring(7)))
                 .findFirst().orElse(5);
         boolean recoveryOnly = options.contains("recovery");
+        chainSizes = options.stream().filter(a -> a.startsWith("sizes=")).findFirst()
+                .map(a -> Arrays.stream(a.substring(6).split(",")).map(Integer::valueOf).toList()).orElse(List.of());
         options.stream().filter(a -> a.startsWith("shape=")).findFirst().ifPresent(a -> {
             String[] shape = a.substring(6).split("x");
             burstEntities = Integer.parseInt(shape[0]);
@@ -279,6 +284,9 @@ public final class DurableBenchmark {
     private static void chains(String journal, Contender[] two) throws Exception {
         List<String> lines = new ArrayList<>();
         for (int[] shape : CHAINS) {
+            if (!chainSizes.isEmpty() && !chainSizes.contains(shape[0])) {
+                continue;
+            }
             double[][] r = rounds(two, c -> c.rate(shape[0], shape[1], null));
             double[] ratios = new double[r[0].length];
             for (int i = 0; i < ratios.length; i++) {

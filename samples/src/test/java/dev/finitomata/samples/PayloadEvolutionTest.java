@@ -10,6 +10,8 @@ import dev.finitomata.Finitomata;
 import dev.finitomata.FsmState;
 import dev.finitomata.StartResult;
 import dev.finitomata.internal.protocol.Event;
+import dev.finitomata.internal.protocol.FsmSerializable;
+import dev.finitomata.internal.protocol.TransitionSerializer;
 import dev.finitomata.internal.runtime.PersistenceIds;
 import dev.finitomata.persistence.file.internal.FileStore;
 import dev.finitomata.persistence.file.internal.RecordFormat.Blob;
@@ -25,7 +27,6 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +72,8 @@ class PayloadEvolutionTest {
         List<StoredEvent> events = new ArrayList<>();
         try {
             Serialization serialization = SerializationExtension.get(Adapter.toClassic(writer.system()));
-            Event.Transitioned sample = Event.Transitioned.of("*", "__start__", "packed", "x", 1, 0);
-            Serializer serializer = serialization.findSerializerFor(sample);
+            // the old code wrote its transitions with Pekko's jackson-cbor (the compact form came later)
+            Serializer serializer = serialization.serializerFor(FsmSerializable.class);
             ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(writer.system()))
                     .getOrCreate("jackson-cbor", Optional.empty());
             String[][] moves = {{"*", "__start__", "packed"}, {"packed", "ship", "shipped"}};
@@ -81,7 +82,7 @@ class PayloadEvolutionTest {
                 transitioned.put("from", moves[i][0]).put("event", moves[i][1]).put("to", moves[i][2]);
                 transitioned.set("payload", oldParcel(version, name));
                 events.add(new StoredEvent(i + 1, System.currentTimeMillis(), "old", "", new Blob(
-                        serializer.identifier(), Serializers.manifestFor(serializer, sample),
+                        serializer.identifier(), Event.Transitioned.class.getName(),
                         cbor.writeValueAsBytes(transitioned)), null));
             }
         } finally {
@@ -133,6 +134,10 @@ class PayloadEvolutionTest {
             assertTrue(delivered.contains(Parcel.class.getName() + "#4"), delivered);
             String old = new String(stored.get(0).payload().bytes(), StandardCharsets.ISO_8859_1);
             assertTrue(old.contains("legacyCode"), "the old event is left as it was written");
+            // the old events are jackson-cbor's, the new ones the compact form: one journal holds both
+            assertEquals(Event.Transitioned.class.getName(), stored.get(0).payload().manifest());
+            assertEquals(TransitionSerializer.IDENTIFIER, stored.get(stored.size() - 1).payload().serializerId());
+            assertEquals(TransitionSerializer.MANIFEST, stored.get(stored.size() - 1).payload().manifest());
         }
     }
 
