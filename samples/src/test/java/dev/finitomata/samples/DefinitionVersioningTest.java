@@ -13,9 +13,10 @@ import dev.finitomata.FsmState;
 import dev.finitomata.FsmTransitionException;
 import dev.finitomata.Lifecycle;
 import dev.finitomata.StartResult;
+import dev.finitomata.internal.protocol.Event;
 import dev.finitomata.internal.runtime.PersistenceIds;
 import dev.finitomata.persistence.file.internal.FileStore;
-import java.nio.charset.StandardCharsets;
+import dev.finitomata.persistence.file.internal.RecordFormat.StoredEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,14 +108,25 @@ class DefinitionVersioningTest {
             assertEquals(5, urgent.payload());
         });
         // the journal: version 1's start carries no version; the migration and version 3's transition do
+        List<StoredEvent> stored;
         try (FileStore store = FileStore.open(dir.resolve("journal"), FileJournalDir.SETTINGS)) {
-            List<String> events = store.read(PersistenceIds.of("tickets", Tickets.V1.Ticket.class, "t-urgent"), 1,
-                    Long.MAX_VALUE, 100).stream().map(e -> e.payload().manifest() + " "
-                    + new String(e.payload().bytes(), StandardCharsets.ISO_8859_1)).toList();
+            stored = store.read(PersistenceIds.of("tickets", Tickets.V1.Ticket.class, "t-urgent"), 1, Long.MAX_VALUE,
+                    100);
+        }
+        ActorTestKit reader = ActorTestKit.create("reader", config());
+        try {
+            Serialization serialization = SerializationExtension.get(Adapter.toClassic(reader.system()));
+            List<Object> events = stored.stream().map(e -> serialization.deserialize(e.payload().bytes(),
+                    e.payload().serializerId(), e.payload().manifest()).get()).toList();
             assertEquals(3, events.size(), events.toString());
-            assertTrue(events.get(0).contains("Transitioned") && !events.get(0).contains("version"), events.get(0));
-            assertTrue(events.get(1).contains("Migrated") && events.get(1).contains("triaged"), events.get(1));
-            assertTrue(events.get(2).contains("Transitioned") && events.get(2).contains("version"), events.get(2));
+            Event.Transitioned start = assertInstanceOf(Event.Transitioned.class, events.get(0));
+            assertEquals(null, start.version(), "version 1 is not written: " + start);
+            Event.Migrated migrated = assertInstanceOf(Event.Migrated.class, events.get(1));
+            assertEquals("triaged", migrated.to(), migrated.toString());
+            Event.Transitioned moved = assertInstanceOf(Event.Transitioned.class, events.get(2));
+            assertEquals(3, moved.version(), moved.toString());
+        } finally {
+            reader.shutdownTestKit();
         }
     }
 
