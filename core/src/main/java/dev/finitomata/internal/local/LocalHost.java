@@ -3,6 +3,7 @@ package dev.finitomata.internal.local;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.WakesChanged;
 import dev.finitomata.internal.runtime.FsmHost;
+import dev.finitomata.internal.runtime.StateIndex;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ final class LocalHost extends AtomicInteger implements FsmHost {
      * supervisor's thread; dropped (null) by the FSM's once it runs or ends.
      */
     private transient volatile List<Command> beforeRunning = new ArrayList<>();
-    /** This FSM in its supervisor's state index, once it entered a state: apart from the gate ({@link IndexSlot}). */
-    private final transient IndexSlot slot;
+    /** This FSM in its supervisor's state index (entered with its first state), apart from the gate. */
+    private final transient StateIndex.Entry indexed;
     /** {@link #AWAKE}, {@link #SLEEPING}, {@link #DORMANT} or {@link #WAKING}: set by the FSM and the supervisor. */
     private transient volatile int sleep;
     /** A new incarnation of a passivated FSM: it runs once recovered, and is counted already. */
@@ -80,19 +81,23 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     private transient List<LocalSupervisor.Forward> held;
 
     LocalHost(String name, Running running, ActorRef<LocalSupervisor.Msg> supervisor) {
+        this(name, running, supervisor, running.index().reserve(name)); // after the host: apart from its gate
+    }
+
+    private LocalHost(String name, Running running, ActorRef<LocalSupervisor.Msg> supervisor,
+                      StateIndex.Entry indexed) {
         super(CLOSED);
         this.name = name;
         this.running = running;
         this.supervisor = supervisor;
-        this.slot = new IndexSlot(running.index(), name); // after the host: apart from its gate
+        this.indexed = indexed;
     }
 
     /** The next incarnation of the passivated FSM of {@code dormant}: it keeps its count and its index entry. */
     LocalHost(LocalHost dormant) {
-        this(dormant.name, dormant.running, dormant.supervisor);
+        this(dormant.name, dormant.running, dormant.supervisor, dormant.indexed);
         this.woken = true;
         this.sleep = WAKING;
-        this.slot.adopt(dormant.slot);
         this.wakeAt = dormant.wakeAt;
         this.rememberedDue = dormant.rememberedDue;
         this.timerDueAt = dormant.timerDueAt;
@@ -243,7 +248,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
                 running();
             } else if (woken) { // woken, it found itself not running after all (a refused migration): not counted
                 woken = false;
-                unindex();
+                running.index().remove(indexed);
                 running.closed();
                 sleep = AWAKE;
             } else { // the wake index was stale: it does not run
@@ -352,16 +357,12 @@ final class LocalHost extends AtomicInteger implements FsmHost {
 
     @Override
     public void state(String state, long since) {
-        slot.state(state, since);
+        indexed.state(state, since);
     }
 
     @Override
     public StateSink stateSink() {
-        return slot;
-    }
-
-    private void unindex() {
-        slot.remove();
+        return indexed;
     }
 
     @Override
@@ -371,7 +372,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
         }
         ended = true;
         beforeRunning = null;
-        unindex();
+        running.index().remove(indexed);
         if (opened) {
             if (sleep != SLEEPING) { // else closed already
                 close();
@@ -400,7 +401,7 @@ final class LocalHost extends AtomicInteger implements FsmHost {
     void abandoned() {
         if ((opened || woken) && !ended) {
             ended = true;
-            unindex();
+            running.index().remove(indexed);
             if (isOpen()) {
                 addAndGet(CLOSED);
             }

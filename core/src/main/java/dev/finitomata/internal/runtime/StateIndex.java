@@ -33,19 +33,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StateIndex {
 
-    /** One FSM in the index: its state and when it entered it (epoch milliseconds); its host keeps it. */
-    public static final class Entry {
+    /**
+     * One FSM in the index: its state and when it entered it (epoch milliseconds); its host keeps it. One made by
+     * {@link #reserve} enters the index when its FSM first tells it a state: the FSM's thread tells it every state
+     * ({@link FsmHost.StateSink}), so it lies apart from the host's fields that callers write (false sharing, docs/
+     * BENCHMARKS.md, fourteenth session), and costs no object of its own (the index's reference fits the padding).
+     */
+    public static final class Entry implements FsmHost.StateSink {
+        private final StateIndex index;
         private final String name;
+        /** Null while reserved: not in the index, not counted. */
         private String state;
         private long since;
         private AtomicLong counted;
         private boolean gone;
 
-        private Entry(String name, String state, long since, AtomicLong counted) {
+        private Entry(StateIndex index, String name, String state, long since, AtomicLong counted) {
+            this.index = index;
             this.name = name;
             this.state = state;
             this.since = since;
             this.counted = counted;
+        }
+
+        @Override
+        public void state(String state, long since) {
+            index.move(this, state, since);
         }
 
         private synchronized FsmSummary ifMatches(String wanted, long before, long afterSince, String afterName) {
@@ -77,7 +90,7 @@ public final class StateIndex {
      */
     public Entry enter(String name, String state, long since) {
         AtomicLong counter = counter(state);
-        Entry entry = new Entry(name, state, since, counter);
+        Entry entry = new Entry(this, name, state, since, counter);
         counter.incrementAndGet();
         Entry old = byName.put(name, entry);
         if (old != null) {
@@ -92,7 +105,7 @@ public final class StateIndex {
      */
     public Entry enterIfAbsent(String name, String state, long since) {
         AtomicLong counter = counter(state);
-        Entry entry = new Entry(name, state, since, counter);
+        Entry entry = new Entry(this, name, state, since, counter);
         if (byName.putIfAbsent(name, entry) != null) {
             return null;
         }
@@ -100,10 +113,29 @@ public final class StateIndex {
         return entry;
     }
 
+    /**
+     * An entry for the FSM {@code name} that enters the index (replacing any older one of the name, as {@link #enter})
+     * when it is first told a state; until then it is neither found nor counted.
+     */
+    public Entry reserve(String name) {
+        return new Entry(this, name, null, 0, null);
+    }
+
     /** The FSM of {@code entry} now runs in {@code state}, entered at {@code since}. */
     public void move(Entry entry, String state, long since) {
         synchronized (entry) {
             if (entry.gone) {
+                return;
+            }
+            if (entry.state == null) { // reserved: it enters now (a removal waits for the lock, then takes it out)
+                entry.counted = counter(state);
+                entry.counted.incrementAndGet();
+                entry.state = state;
+                entry.since = since;
+                Entry old = byName.put(entry.name, entry);
+                if (old != null && old != entry) {
+                    retire(old);
+                }
                 return;
             }
             if (!entry.state.equals(state)) {
@@ -118,8 +150,8 @@ public final class StateIndex {
 
     /** The FSM of {@code entry} no longer runs here (finished, stopped, erased). */
     public void remove(Entry entry) {
+        retire(entry); // first: an entry being entered is either in the map once the lock is free, or stays out
         byName.remove(entry.name, entry);
-        retire(entry);
     }
 
     /** The FSM {@code name} no longer runs here (its shard moved away, or it ended). */
@@ -134,7 +166,9 @@ public final class StateIndex {
         synchronized (entry) {
             if (!entry.gone) {
                 entry.gone = true;
-                entry.counted.decrementAndGet();
+                if (entry.counted != null) { // null: reserved, never counted
+                    entry.counted.decrementAndGet();
+                }
             }
         }
     }

@@ -36,6 +36,31 @@ class StateIndexTest {
     }
 
     @Test
+    void aReservedEntryEntersWithItsFirstStateAndReplacesAnOlderOne() {
+        StateIndex index = new StateIndex();
+        StateIndex.Entry older = index.enter("fsm-1", "a", 1);
+        StateIndex.Entry reserved = index.reserve("fsm-1");
+        StateIndex.Entry neverRan = index.reserve("fsm-2");
+        assertEquals(Map.of("a", 1L), index.countByState(), "a reserved entry is not counted");
+        assertEquals(1, index.size());
+        reserved.state("b", 5); // its FSM tells its first state: it enters, and the older entry of the name goes
+        assertEquals(Map.of("b", 1L), index.countByState());
+        index.move(older, "c", 6); // the older one was retired: its moves count no more
+        assertEquals(Map.of("b", 1L), index.countByState());
+        reserved.state("c", 7);
+        assertEquals(Map.of("c", 1L), index.countByState());
+        assertEquals(List.of("fsm-1"), index.find(dev.finitomata.FsmQuery.inState("c")).stream()
+                .map(dev.finitomata.FsmSummary::name).toList());
+        index.remove(neverRan); // removed before it ever entered: nothing to count down
+        neverRan.state("a", 8); // and a state told after its removal does not bring it back
+        assertEquals(Map.of("c", 1L), index.countByState());
+        assertEquals(1, index.size());
+        index.remove(reserved);
+        assertEquals(Map.of(), index.countByState());
+        assertEquals(0, index.size());
+    }
+
+    @Test
     void concurrentMovesLeaveExactCounts() throws Exception {
         StateIndex index = new StateIndex();
         int threads = 4;
