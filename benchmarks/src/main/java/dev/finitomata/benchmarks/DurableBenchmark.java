@@ -47,12 +47,13 @@ import org.apache.pekko.serialization.SerializationExtension;
  *
  * <p>{@code chains} runs only the chained shape's four rows, on the file journal ({@code journal=jdbc}: on
  * PostgreSQL), Finitomata against the hand-written behavior, so that a run can hold many rounds; {@code sizes=100,1000}
- * runs only those entity counts.
+ * runs only those entity counts. Each of its measurements prints its window (CPU, allocation and collection per
+ * transition).
  *
  * <p>{@code bursts} runs 1,000 entities for 40 rounds; {@code shape=10000x4} runs 10,000 for 4.
- * With {@code bursts}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each contender's timed
- * windows, in the same interleaved run, and reports their CPU per transition by thread and by package
- * ({@link WindowProfiles}).
+ * With {@code bursts} or {@code chains}, {@code -Dbench.profile=<dir>} in {@code bench.heap} also profiles each
+ * contender's timed windows, in the same interleaved run, and reports their CPU per transition by thread and by
+ * package ({@link WindowProfiles}); with {@code -Dbench.profile.event=alloc} their allocation instead.
  */
 public final class DurableBenchmark {
 
@@ -69,6 +70,8 @@ public final class DurableBenchmark {
      * (shorter windows measured mostly the machine's noise).
      */
     private static final int[][] CHAINS = {{1, 15_000}, {100, 1_000}, {1_000, 200}, {10_000, 20}};
+    /** Whether the chained shape's measurements are timed windows ({@link Window}): in {@code chains} only. */
+    private static boolean windows;
     /** {@code chains}: the entity counts of {@link #CHAINS} to run ({@code sizes=100,1000}); all when empty. */
     private static List<Integer> chainSizes = List.of();
     /** The hand-written actor's event goes through the same serializer as Finitomata's. */
@@ -282,6 +285,7 @@ public final class DurableBenchmark {
      * per-round ratios, and the ratio of the medians (which the place the two met at in a round does not bias).
      */
     private static void chains(String journal, Contender[] two) throws Exception {
+        windows = true;
         List<String> lines = new ArrayList<>();
         for (int[] shape : CHAINS) {
             if (!chainSizes.isEmpty() && !chainSizes.contains(shape[0])) {
@@ -305,6 +309,7 @@ public final class DurableBenchmark {
                 + "medians | per-round ratios |");
         System.out.println("|---|---|---|---|---|---|");
         lines.forEach(System.out::println);
+        WindowProfiles.report();
     }
 
     /** {@code bursts}: 1,000 entities, 40 rounds of one awaited transition each, on the file journal, interleaved. */
@@ -426,6 +431,15 @@ public final class DurableBenchmark {
                 Bench.config(config.root().render())));
     }
 
+    /** A timed window of the chained shape, when {@link #windows}: answers what ends it. */
+    private static Runnable window(String who, long transitions) {
+        if (!windows) {
+            return () -> { };
+        }
+        Window window = Window.open();
+        return () -> window.print(who, transitions, 0);
+    }
+
     private static double elapsedRate(long startNanos, double count) {
         return count / ((System.nanoTime() - startNanos) / 1e9);
     }
@@ -440,7 +454,8 @@ public final class DurableBenchmark {
 
         @Override
         public double rate(int entities, int each, long[] latencies) throws Exception {
-            return FileBenchmark.rate(system, entities, each, latencies);
+            return FileBenchmark.rate(system, entities, each, latencies,
+                    () -> window("Finitomata", entities * (long) each));
         }
 
         @Override
@@ -534,6 +549,7 @@ public final class DurableBenchmark {
         public double rate(int entities, int each, long[] latencies) throws Exception {
             int round = ROUND.incrementAndGet();
             List<ActorRef<Baseline.Go>> refs = spawnAndAsk(system, entities, "rate-" + round, "peek");
+            Runnable timed = window("hand-written", entities * (long) each);
             long start = System.nanoTime();
             List<CompletionStage<?>> chains = new ArrayList<>(entities);
             for (ActorRef<Baseline.Go> ref : refs) {
@@ -554,6 +570,7 @@ public final class DurableBenchmark {
             }
             awaitAll(chains);
             double rate = elapsedRate(start, entities * (double) each);
+            timed.run();
             ScaleBenchmark.stopAndWait(refs);
             return rate;
         }

@@ -107,6 +107,12 @@ public final class FileBenchmark {
 
     /** N FSMs each make K awaited transitions; answers transitions/s (and fills latencies for one FSM). */
     static double rate(ActorSystem<?> system, int fsms, int each, long[] latencies) throws Exception {
+        return rate(system, fsms, each, latencies, () -> () -> { });
+    }
+
+    /** {@code window} is called as the timed part begins, and what it answers as that part ends. */
+    static double rate(ActorSystem<?> system, int fsms, int each, long[] latencies,
+                       java.util.function.Supplier<Runnable> window) throws Exception {
         Finitomata<PingPong.Ball> sup = Finitomata.create(system, "rate-" + ROUND.incrementAndGet(), PingPong.class,
                 PingPong::new);
         List<CompletableFuture<?>> starts = new ArrayList<>();
@@ -114,6 +120,7 @@ public final class FileBenchmark {
             starts.add(sup.start("p" + i, new PingPong.Ball(0)).toCompletableFuture());
         }
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get();
+        Runnable timed = window.get();
         long start = System.nanoTime();
         List<CompletableFuture<?>> chains = new ArrayList<>();
         for (int i = 0; i < fsms; i++) {
@@ -135,6 +142,7 @@ public final class FileBenchmark {
         }
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();
         double rate = fsms * (double) each / ((System.nanoTime() - start) / 1e9);
+        timed.run();
         List<CompletableFuture<?>> stops = new ArrayList<>();
         for (int i = 0; i < fsms; i++) {
             stops.add(sup.stop("p" + i).toCompletableFuture());

@@ -36,6 +36,8 @@ final class WindowProfiles {
     private static final long INTERVAL_US = 500;
     private static final String DIR = System.getProperty("bench.profile");
     private static final int SKIP = Integer.getInteger("bench.profile.skip", 12);
+    /** {@code -Dbench.profile.event=alloc}: where the windows allocate (bytes per transition) instead of CPU. */
+    private static final boolean ALLOC = "alloc".equals(System.getProperty("bench.profile.event"));
     private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda[^;]*");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]+");
 
@@ -61,7 +63,8 @@ final class WindowProfiles {
             if (profiler == null) {
                 profiler = AsyncProfiler.getInstance();
             }
-            profiler.execute("start,event=" + event + ",interval=" + INTERVAL_US + "us,cstack=vm");
+            profiler.execute(ALLOC ? "start,event=alloc,interval=65536"
+                    : "start,event=" + event + ",interval=" + INTERVAL_US + "us,cstack=vm");
         } catch (IOException | IllegalStateException e) {
             if (event.equals("cpu")) { // perf events refused (perf_event_paranoid): the timer instead
                 event = "itimer";
@@ -83,7 +86,7 @@ final class WindowProfiles {
             return;
         }
         Map<String, Long> stacks = STACKS.computeIfAbsent(who, w -> new HashMap<>());
-        for (String line : profiler.dumpCollapsed(Counter.SAMPLES).split("\n")) {
+        for (String line : profiler.dumpCollapsed(ALLOC ? Counter.TOTAL : Counter.SAMPLES).split("\n")) {
             int space = line.lastIndexOf(' ');
             if (space > 0) {
                 String stack = LAMBDA.matcher(line.substring(0, space)).replaceAll("\\$\\$Lambda");
@@ -108,7 +111,8 @@ final class WindowProfiles {
             List<String> lines = new ArrayList<>();
             STACKS.get(w).forEach((stack, n) -> lines.add(stack + " " + n));
             Files.write(dir.resolve(w.replace(' ', '-') + ".collapsed"), lines);
-            double perSample = INTERVAL_US / (double) TRANSITIONS.get(w); // µs of CPU per transition per sample
+            // µs of CPU per transition per sample; allocating, bytes per transition per byte
+            double perSample = (ALLOC ? 1 : INTERVAL_US) / (double) TRANSITIONS.get(w);
             Map<String, Double> threads = new HashMap<>();
             Map<String, Double> selfOf = new HashMap<>();
             Map<String, Double> inclusiveOf = new HashMap<>();
@@ -130,7 +134,9 @@ final class WindowProfiles {
             inclusive.add(inclusiveOf);
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "## CPU profile of the timed windows (async-profiler, event=%s, every %d µs; "
+        System.out.printf(Locale.ROOT, ALLOC ? "## Allocation profile of the timed windows (async-profiler, "
+                + "event=alloc; after %3$d windows per contender), bytes per transition; stacks in %4$s%n"
+                : "## CPU profile of the timed windows (async-profiler, event=%s, every %d µs; "
                 + "after %d windows per contender), µs of CPU per transition; stacks in %s%n", event, INTERVAL_US,
                 SKIP, dir.toAbsolutePath());
         table("where it ran", who, byThread, 10, 0);
