@@ -12,11 +12,16 @@ import java.util.Objects;
  */
 public record FsmTransition(String from, String event, String to) {
 
-    /** @throws NullPointerException if any component is null */
+    /**
+     * The names are interned: a caller's string literal is then the definition's own string, and the lookups made on
+     * every transition (by state, by event) match it by identity, without comparing characters.
+     *
+     * @throws NullPointerException if any component is null
+     */
     public FsmTransition {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(to, "to");
+        from = Objects.requireNonNull(from, "from").intern();
+        event = Objects.requireNonNull(event, "event").intern();
+        to = Objects.requireNonNull(to, "to").intern();
     }
 
     @Override

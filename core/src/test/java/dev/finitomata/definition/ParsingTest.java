@@ -2,6 +2,7 @@ package dev.finitomata.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
@@ -169,5 +170,23 @@ class ParsingTest {
     void nullArgumentsAreRejected() {
         assertThrows(NullPointerException.class, () -> FsmDefinition.parse(null));
         assertThrows(NullPointerException.class, () -> FsmDefinition.parse(FLOWCHART, null));
+    }
+
+    @Test
+    void theNamesOfAParsedDefinitionAreTheInternedStringsSoALiteralMatchesThemByIdentity() {
+        FsmDefinition d = FsmDefinition.parse("""
+                [*] --> idle
+                idle --> busy : go
+                busy --> idle : go
+                busy --> [*] : done
+                """);
+        String go = d.eventsFrom("idle").iterator().next();
+        assertSame("go", go, "the event, as a client's literal");
+        assertSame("busy", d.targets("idle", "go").iterator().next(), "the target, as a literal");
+        assertSame("idle", d.entryState());
+        FsmTransition built = new FsmTransition(new String("a"), new String("e"), new String("b"));
+        assertSame("a", built.from());
+        assertSame("e", built.event());
+        assertSame("b", built.to());
     }
 }

@@ -87,6 +87,27 @@ class InternalEventsTest {
         assertTrue(withTime.statesReached().contains("escalated"), "reached: " + withTime.statesReached());
     }
 
+    /**
+     * The facade remembers the strings of events it accepted, to check them by identity: an event it refused is checked
+     * again each time, whether the same string or a new one, and new strings of an accepted event are still accepted
+     * once the remembered ones are many.
+     */
+    @Test
+    void everyCallIsCheckedNotOnlyTheFirstOfAnEvent() {
+        FsmTestKit<Integer> kit = kit();
+        kit.start("t-3", 0);
+        FsmSupervisor<Integer> tickets = kit.supervisor();
+        for (int i = 0; i < 40; i++) {
+            String reply = i % 2 == 0 ? "reply" : new String("reply");
+            assertEquals(i + 1, tickets.transitionAndWait("t-3", reply, null).toCompletableFuture().join().payload());
+            for (String refused : java.util.List.of("escalate", new String("escalate"), "fly", new String("fly"))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> tickets.transition("t-3", refused, null), refused);
+                assertTrue(e.getMessage().contains("event '" + refused + "' is"), e.getMessage());
+            }
+        }
+    }
+
     /** Names an internal event its definition does not have. */
     public static final class Misnamed extends FsmBehavior<Integer> {
         public Misnamed(FsmContext context) {

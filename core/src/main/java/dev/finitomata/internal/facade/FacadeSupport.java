@@ -17,6 +17,7 @@ import dev.finitomata.internal.runtime.FsmType;
 import dev.finitomata.internal.runtime.PluginCheck;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +50,9 @@ public final class FacadeSupport {
     private final FsmType environment;
     private final Logger log;
     private final AtomicLong dropped = new AtomicLong();
+    /** Event strings that passed {@link #checkEvent} once the definition was known (copied on write). */
+    private volatile String[] accepted = new String[0];
+    private static final int ACCEPTED = 16;
 
     public FacadeSupport(FsmType environment, Logger log) {
         this.environment = environment;
@@ -150,16 +154,42 @@ public final class FacadeSupport {
      */
     public String checkEvent(String event, Object eventPayload) {
         Objects.requireNonNull(event, "event");
-        FsmDefinition definition = environment.definition();
-        if (definition != null && !definition.events().contains(event)) {
-            throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
-                    + type.getSimpleName() + "; its events are " + definition.events());
-        }
-        if (environment.internalEvents().contains(event)) {
-            throw new IllegalArgumentException(environment.internalRefused(event));
+        if (!accepted(event)) {
+            FsmDefinition definition = environment.definition();
+            if (definition != null && !definition.events().contains(event)) {
+                throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
+                        + type.getSimpleName() + "; its events are " + definition.events());
+            }
+            if (environment.internalEvents().contains(event)) {
+                throw new IllegalArgumentException(environment.internalRefused(event));
+            }
+            accept(event);
         }
         environment.payloads().verify(eventPayload, "event payload");
         return event;
+    }
+
+    /**
+     * Whether this very string passed the event checks once the definition was known, after which they never change:
+     * a client that sends literals (the usual case) is checked by identity, without the definition's sets, whose
+     * lines miss the cache when the FSMs are many. At most {@value #ACCEPTED} strings are kept.
+     */
+    private boolean accepted(String event) {
+        for (String known : accepted) {
+            if (known == event) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void accept(String event) {
+        String[] now = accepted;
+        if (environment.learnt() && now.length < ACCEPTED) {
+            String[] more = Arrays.copyOf(now, now.length + 1);
+            more[now.length] = event;
+            accepted = more; // a race may lose one: it is only checked again
+        }
     }
 
     public static Duration checkDelay(Duration delay) {

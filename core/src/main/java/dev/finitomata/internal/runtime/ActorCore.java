@@ -72,13 +72,13 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     private long awaitedSince;
     private boolean watched;
     /**
-     * How often the timer was armed: a tick of an earlier arming is stale (it was on its way, or held while a write
-     * was in flight, when a transition re-armed the timer) and is dropped, so {@code onTimer} never runs twice for
-     * one interval.
+     * How often the timer was armed: a tick of an earlier arming (on its way, or held while a write was in flight,
+     * when a transition re-armed the timer) is stale and dropped, so {@code onTimer} never runs twice per interval.
      */
     int timerArms;
     /** When the armed timer ticks next (the FSM's clock, epoch milliseconds); 0 when none is armed. */
     long timerDueAt;
+    private boolean timerArmed; // set when the timer is armed, cleared only when it is cancelled
     /** {@link #timerArms} as the FSM resumed (-1: it has not): a later arming makes {@link #timerWas} moot. */
     private int resumedArm = -1;
     /** Commands handled so far, but {@code Settle}: a settle that finds it unchanged has had the mailbox to itself. */
@@ -396,11 +396,11 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     }
 
     void armTimer(Data d) {
-        decider.timerInterval(FsmDecider.current(d)).ifPresentOrElse(interval -> {
-            timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), interval);
-            timerDueAt = context.clock().millis() + interval.toMillis();
-        }, () -> {
-            timers.cancel(TIMER_KEY);
+        decider.timerInterval(FsmDecider.current(d)).ifPresentOrElse(this::armTimerIn, () -> {
+            if (timerArmed) { // most states have no timer: no cancel on each of their transitions
+                timers.cancel(TIMER_KEY);
+                timerArmed = false;
+            }
             timerDueAt = 0;
         });
     }
@@ -426,9 +426,10 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         }
     }
 
-    /** The next tick comes after {@code delay} ({@code TimerResult.reschedule}), not after the interval. */
+    /** Arms the timer: its next tick comes after {@code delay} (the interval, or {@code TimerResult.reschedule}'s). */
     void armTimerIn(Duration delay) {
         timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), delay);
+        timerArmed = true;
         timerDueAt = context.clock().millis() + delay.toMillis();
     }
 

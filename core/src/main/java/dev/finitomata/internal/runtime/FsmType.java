@@ -123,6 +123,8 @@ public final class FsmType {
     }
 
     private volatile Set<String> internalEvents = Set.of();
+    /** Set once the definition and the internal events are both known, after them. */
+    private volatile boolean known;
 
     /** The definition of this facade's FSM type, once known (null before). */
     public FsmDefinition definition() {
@@ -138,7 +140,13 @@ public final class FsmType {
         if (learnt != null && definition.compareAndSet(null, learnt)) {
             internalEvents = Set.copyOf(internal);
             declared.get().forEach(this::addListener);
+            known = true;
         }
+    }
+
+    /** Whether the definition and the internal events are known (they never change after). */
+    public boolean learnt() {
+        return known;
     }
 
     /** The events only the FSMs themselves may fire ({@code internalEvents()}), once known (empty before). */

@@ -249,6 +249,9 @@ abstract class TransitionSteps<P> extends ActorCore<P> {
      * when the move leaves the state, the forks whose children have not ended (they run on, unheard).
      */
     private List<Event> pendingDone(Data d, List<Event> before, Step.Commit<P> commit) {
+        if (d.pending().isEmpty()) {
+            return before; // the usual case, without an iterator
+        }
         List<Event> events = before;
         boolean leaves = !commit.from().equals(commit.to());
         for (String id : d.pending().keySet()) {
