@@ -20,16 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * their host keeps them.
  *
  * <p>Design: the cost is on the hot path of every transition, so a transition does as little as it can: the FSM's host
- * holds its {@link Entry} (obtained once, by {@link #enter}), and {@link #move} updates the entry's state and since
- * in place under the entry's own (uncontended) lock, moving one count from the old state's counter to the new one's
- * when the state changes; no lookup, no allocation. The counters are {@code AtomicLong}s, not {@code LongAdder}s: an
- * adder spreads updates by a per-thread probe, which a thread has only after its first contended update, and FSMs run
- * on a fresh virtual thread per mailbox run, so updates went through the adder's slow path that seeds the probe (a
- * JFR profile put 80% of the index's samples there). Counts read the per-state counters (O(states)). A query scans
- * the entries and keeps the oldest {@code limit} matches in a bounded heap (O(n log limit)): about 30 ms for
- * 1,000,000 FSMs (docs/BENCHMARKS.md, {@code -Dbench=Query}), well inside the second an operator's question may
- * take. An earlier version kept a skip list per state for O(log n) queries; it cost a fifth of the in-memory
- * transition rate. About 80 bytes per FSM.
+ * holds its {@link Entry} (obtained once, by {@link #enter} or {@link #reserve}), and {@link #move} updates the entry's
+ * state and since in place under the entry's own (uncontended) lock, moving one count from the old state's counter to
+ * the new one's when the state changes; no lookup, no allocation. The counters are {@code AtomicLong}s, not
+ * {@code LongAdder}s: an adder spreads updates by a per-thread probe, which a thread has only after its first contended
+ * update, and FSMs run on a fresh virtual thread per mailbox run, so updates went through the adder's slow path that
+ * seeds the probe (a JFR profile put 80% of the index's samples there). Counts read the per-state counters (O(states)).
+ * A query scans the entries and keeps the oldest {@code limit} matches in a bounded heap (O(n log limit)): about 30 ms
+ * for 1,000,000 FSMs (docs/BENCHMARKS.md, {@code -Dbench=Query}), well inside the second an operator's question may
+ * take. An earlier version kept a skip list per state for O(log n) queries; it cost a fifth of the in-memory transition
+ * rate. About 80 bytes per FSM.
  */
 public final class StateIndex {
 
