@@ -155,6 +155,7 @@ public final class FacadeSupport {
     public String checkEvent(String event, Object eventPayload) {
         Objects.requireNonNull(event, "event");
         if (!accepted(event)) {
+            boolean known = environment.learnt(); // before the checks: only an event checked against it is kept
             FsmDefinition definition = environment.definition();
             if (definition != null && !definition.events().contains(event)) {
                 throw new IllegalArgumentException("event '" + event + "' is not in the definition of "
@@ -163,7 +164,9 @@ public final class FacadeSupport {
             if (environment.internalEvents().contains(event)) {
                 throw new IllegalArgumentException(environment.internalRefused(event));
             }
-            accept(event);
+            if (known) {
+                accept(event);
+            }
         }
         environment.payloads().verify(eventPayload, "event payload");
         return event;
@@ -185,7 +188,7 @@ public final class FacadeSupport {
 
     private void accept(String event) {
         String[] now = accepted;
-        if (environment.learnt() && now.length < ACCEPTED) {
+        if (now.length < ACCEPTED) {
             String[] more = Arrays.copyOf(now, now.length + 1);
             more[now.length] = event;
             accepted = more; // a race may lose one: it is only checked again
