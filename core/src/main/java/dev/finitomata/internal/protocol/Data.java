@@ -43,6 +43,15 @@ public record Data(String current, @PayloadType Object payload,
         return started() && !stopped;
     }
 
+    /** The due time of the earliest pending delayed transition (a fork is never due): MAX_VALUE if none. */
+    public long earliestDue() {
+        long earliest = Long.MAX_VALUE;
+        for (Event.DelayScheduled delay : pending.values()) {
+            earliest = Math.min(earliest, delay.dueAtMillis());
+        }
+        return earliest;
+    }
+
     public Data apply(Event event, int historySize) {
         return switch (event) {
             case Event.Transitioned t when t.from().equals("*") ->

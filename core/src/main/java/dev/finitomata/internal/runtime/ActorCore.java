@@ -167,19 +167,10 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
                 outage.answered(this);
             }
             if (tracked) {
-                host.pendingNow(earliestDue(s));
+                host.pendingNow(s.earliestDue());
             }
             after.accept(s);
         });
-    }
-
-    /** The due time of the earliest pending delayed transition (a fork is never due): MAX_VALUE if none. */
-    static long earliestDue(Data d) {
-        long earliest = Long.MAX_VALUE;
-        for (Event.DelayScheduled pending : d.pending().values()) {
-            earliest = Math.min(earliest, pending.dueAtMillis());
-        }
-        return earliest;
     }
 
     /** Persists {@code event} as the write in flight; {@code after} runs once the journal has it. */
@@ -295,7 +286,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     /** Re-arms what a running FSM has scheduled: its timer, its pending delayed transitions, a pending hard event. */
     void resume(Data d) {
         states.state(d.current(), d.enteredAt());
-        long earliest = earliestDue(d);
+        long earliest = d.earliestDue();
         if (earliest != Long.MAX_VALUE) {
             host.remembering(earliest); // loaded or restored: its host's wake index must know its delays
         }
@@ -305,7 +296,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     private void rearm(Data d) {
         long resumes = host.timerResumesAt();
         if (resumes > 0 && decider.timerInterval(FsmDecider.current(d)).isPresent()) {
-            armTimerIn(Duration.ofMillis(Math.max(0, resumes - context.clock().millis()))); // woken: as it was
+            armTimerAt(context.clock().millis(), resumes); // woken: as it was
         } else {
             armTimer(d);
         }
@@ -420,17 +411,25 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     void timerWas(Data d, long dueAtMillis) {
         if (timerArms == resumedArm && timerDueAt != dueAtMillis
                 && decider.timerInterval(FsmDecider.current(d)).isPresent()) {
-            long now = context.clock().millis();
-            armTimerIn(Duration.ofMillis(Math.max(0, dueAtMillis - now)));
-            timerDueAt = Math.max(dueAtMillis, now); // from the same reading of the clock as the delay, not a later one
+            armTimerAt(context.clock().millis(), dueAtMillis);
         }
     }
 
     /** Arms the timer: its next tick comes after {@code delay} (the interval, or {@code TimerResult.reschedule}'s). */
     void armTimerIn(Duration delay) {
-        timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), delay);
+        long now = context.clock().millis();
+        armTimerAt(now, now + delay.toMillis());
+    }
+
+    /**
+     * Arms the timer to tick at {@code dueAt} (at once if that has passed), counted from {@code now}, one reading of
+     * the FSM's clock: {@link #timerDueAt} is then exactly the tick it had ({@code details} shows it), not a
+     * millisecond later for a second reading.
+     */
+    private void armTimerAt(long now, long dueAt) {
+        timers.startSingleTimer(TIMER_KEY, new Command.Tick(++timerArms), Duration.ofMillis(Math.max(0, dueAt - now)));
         timerArmed = true;
-        timerDueAt = context.clock().millis() + delay.toMillis();
+        timerDueAt = Math.max(dueAt, now);
     }
 
     /**

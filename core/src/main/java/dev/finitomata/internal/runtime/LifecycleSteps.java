@@ -35,7 +35,7 @@ abstract class LifecycleSteps<P> extends TransitionSteps<P> {
 
     void recovered(Data d) {
         if (!phase.ended() && d.running() && host.restoresRunning()) {
-            if (host.restoresOnlyWithDelays() && earliestDue(d) == Long.MAX_VALUE) {
+            if (host.restoresOnlyWithDelays() && d.earliestDue() == Long.MAX_VALUE) {
                 host.recovered(false); // woken by a stale entry of its host's wake index: it stays not running
                 end();
                 return;
