@@ -68,8 +68,8 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     Phase phase = Phase.VACANT;
     /** The write in flight (volatile: the outage watch reads it on its own thread, {@link #inDoubtNow}). */
     volatile InFlight inFlight;
-    /** When the awaited write in flight began (if {@link StoreOutage#timesWrites}); whether the watch follows us. */
-    private long awaitedSince;
+    /** Whether an awaited write is in flight that the watch counts ({@link StoreOutage#timesWrites}); followed. */
+    private boolean timing;
     private boolean watched;
     /**
      * How often the timer was armed: a tick of an earlier arming (on its way, or held while a write was in flight,
@@ -121,13 +121,17 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         return write == null ? null : write.inDoubt();
     }
 
-    @Override
-    public long awaitedSince() {
-        return awaitedSince;
+    /** The awaited write the watch counts is over (written, failed, or the actor has stopped): counted once. */
+    private void timedWriteOver() {
+        if (timing) {
+            timing = false;
+            type.outage().answered();
+        }
     }
 
     /** The actor ends (or has stopped): no write of it is awaited any more, and the outage watch lets it go. */
     void unwatched() {
+        timedWriteOver();
         if (watched) {
             watched = false;
             type.outage().leave(this);
@@ -153,8 +157,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
         }
         boolean tracked = delays;
         StoreOutage outage = type.outage();
-        boolean timed = write.awaited() && outage.timesWrites();
-        awaitedSince = timed ? System.nanoTime() : 0;
+        timing = write.awaited() && outage.timesWrites();
         if ((inFlight = write).awaited()) {
             outage.awaiting(this, !watched, write.inDoubt());
             watched = true;
@@ -163,9 +166,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
                 : effects.persist(events);
         return effect.thenRun(s -> {
             inFlight = null;
-            if (timed) {
-                outage.answered(this);
-            }
+            timedWriteOver();
             if (tracked) {
                 host.pendingNow(s.earliestDue());
             }
@@ -185,7 +186,7 @@ abstract class ActorCore<P> extends EventSourcedBehavior<Command, Event, Data>
     void persistFailed(Data d, Throwable cause, boolean rejected) {
         InFlight failed = inFlight;
         inFlight = null;
-        type.outage().answered(this);
+        timedWriteOver();
         String reason = (rejected ? "the journal rejected the write: " : "the journal failed to write: ")
                 + Guard.describe(cause) + "; nothing was persisted and the FSM restarts from its journal";
         FsmError error = FsmDecider.error(FsmError.Stage.PERSIST, FsmDecider.current(d),

@@ -1,15 +1,19 @@
 package dev.finitomata.internal.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import dev.finitomata.Counter;
 import dev.finitomata.Finitomata;
 import dev.finitomata.RecordingFsm;
+import dev.finitomata.StallingJournal;
 import dev.finitomata.StartResult;
 import dev.finitomata.internal.protocol.Command;
 import dev.finitomata.internal.protocol.Replies;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -73,6 +77,48 @@ class OutageWatchTest {
         assertEquals(1, outage.followed());
         testKit.stop(fsm); // by its parent, without a word to the FSM: only PostStop tells it
         eventually(() -> outage.followed(), 0, "stopped by its parent");
+    }
+
+    @Test
+    void anFsmRestartedAfterAFailedWriteIsFollowedOnce() {
+        ActorTestKit failing = ActorTestKit.create("OutageWatchRestartTest", ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                """).withFallback(StallingJournal.config()).withFallback(ConfigFactory.load()));
+        try {
+            StoreOutage watch = StoreOutage.of(failing.system(),
+                    FsmSettings.from(failing.system().settings().config()));
+            Finitomata<Counter> fsms = Finitomata.create(failing.system(), "restarted", RecordingFsm.class,
+                    RecordingFsm::new);
+            assertEquals(StartResult.STARTED, await(fsms.start("fsm", new Counter(0))));
+            assertEquals(1, watch.followed());
+            StallingJournal.failNextWrite();
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> await(fsms.transitionAndWait("fsm", "start", null)));
+            assertTrue(failed.getCause().getMessage().contains("failed to write"), failed.getCause().getMessage());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!written(() -> await(fsms.transitionAndWait("fsm", "start", null)))) { // restarted with backoff
+                assertTrue(System.nanoTime() < deadline, "the FSM did not come back");
+            }
+            // the instance that failed (Pekko restarted the FSM in a new one, without a PostStop) is let go
+            eventually(watch::followed, 1, "restarted after a failed write");
+            assertTrue(watch.timesWrites(), "the journal has a check of its own: its awaited writes are counted");
+            // every awaited write counted begun was counted over, the failed one too: the watch sees none in flight
+            assertEquals(0, watch.awaitedInFlight());
+            await(fsms.stop("fsm"));
+            assertEquals(0, watch.awaitedInFlight());
+        } finally {
+            failing.shutdownTestKit();
+        }
+    }
+
+    private static boolean written(Runnable call) {
+        try {
+            call.run();
+            return true;
+        } catch (CompletionException notYet) {
+            return false;
+        }
     }
 
     private static <T> T await(CompletionStage<T> stage) {
