@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -90,13 +89,15 @@ public final class StoreOutage {
      */
     private final Set<Awaiter> awaiters = ConcurrentHashMap.newKeySet();
     /**
-     * The awaited writes begun and ended, counted only if the watch checks slow writes ({@link #timesWrites()}):
-     * striped counters, which two carriers bump without passing a cache line between them. A set of the FSMs with a
-     * write in flight did that on every write (about 0.5 µs of a transition on PostgreSQL at 10,000 FSMs, and 0.23 µs
-     * more for the watch's passes over it); scanning every FSM alive instead costs 17 ms a pass at 300,000 FSMs.
+     * The awaited writes begun and ended, counted only if the watch checks slow writes ({@link #timesWrites()}): one
+     * atomic add each. A set of the FSMs with a write in flight took about 0.5 µs of a transition on PostgreSQL at
+     * 10,000 FSMs (its nodes, bin locks and striped size counter), and 0.23 µs more for the watch's passes over it;
+     * scanning every FSM alive instead costs 17 ms a pass at 300,000 FSMs. Not {@code LongAdder}s: FSMs run on a fresh
+     * virtual thread per mailbox run, which has no stripe of its own yet, so they would all meet on one cell and take
+     * the slow path that seeds a stripe (measured on {@code StateIndex}'s counters, issue 22).
      */
-    private final LongAdder begun = new LongAdder();
-    private final LongAdder ended = new LongAdder();
+    private final AtomicLong begun = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
     /** The watch's own (one pass at a time): {@link #ended} at its last pass, and when a pass last saw it move. */
     private volatile long seenEnded;
     private volatile long progressAt;
@@ -221,14 +222,14 @@ public final class StoreOutage {
             awaiters.add(fsm);
         }
         if (slowWriteNanos > 0) {
-            begun.increment();
+            begun.incrementAndGet();
         }
         if (down) {
             // the FSM found the stores up just before, and the verdict may have told the others without it
             inDoubt.run();
         }
         if (slowWriteNanos > 0 && watching.compareAndSet(false, true)) {
-            seenEnded = ended.sum();
+            seenEnded = ended.get();
             progressAt = System.nanoTime();
             watchIn(paceNanos);
         }
@@ -239,7 +240,7 @@ public final class StoreOutage {
      * called exactly once for each, and only if {@link #timesWrites()}.
      */
     public void answered() {
-        ended.increment();
+        ended.incrementAndGet();
     }
 
     /** The FSM {@code fsm} has ended, and the watch no longer follows it (its write in flight, if any, is over). */
@@ -254,8 +255,8 @@ public final class StoreOutage {
 
     /** How many awaited writes are in flight now, as counted for the watch (0 unless {@link #timesWrites()}). */
     long awaitedInFlight() {
-        long over = ended.sum(); // first: each write counted over here was counted begun before
-        return begun.sum() - over;
+        long over = ended.get(); // first: each write counted over here was counted begun before
+        return begun.get() - over;
     }
 
     private void watchIn(long nanos) {
@@ -274,12 +275,12 @@ public final class StoreOutage {
      */
     private void watch() {
         long now = System.nanoTime();
-        long over = ended.sum();
+        long over = ended.get();
         if (over != seenEnded) { // a write ended since the last pass: the store makes progress
             seenEnded = over;
             progressAt = now;
         }
-        if (begun.sum() <= over) {
+        if (begun.get() <= over) {
             watching.set(false);
             if (awaitedInFlight() <= 0 || !watching.compareAndSet(false, true)) {
                 return; // nothing to watch, or a new write started the watch again
