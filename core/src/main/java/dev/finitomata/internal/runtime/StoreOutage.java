@@ -270,8 +270,9 @@ public final class StoreOutage {
      * asks the store's own check (a connection of its own, outside the pool): if the database answers, the writes are
      * merely slow and nothing happens (a loaded database is not an outage); if it does not, that is a failure like a
      * failed write, and the probe decides. Runs every {@link #paceNanos} while awaited writes are in flight, so it
-     * finds a stall between {@code slow-write-check} and an eighth more after the last write ended, and checks at most
-     * once per that interval. (A single write stuck while others end is no outage: the check would find the store up.)
+     * finds a stall {@code slow-write-check} to two eighths more after the last write ended (to an eighth more after
+     * the first write of an idle node began), and checks at most once per that interval. A single write stuck while
+     * others end is not checked: the store that takes the others is up.
      */
     private void watch() {
         long now = System.nanoTime();
