@@ -90,8 +90,8 @@ public final class StoreOutage {
     private final Set<Awaiter> awaiters = ConcurrentHashMap.newKeySet();
     /**
      * The awaited writes begun and ended, counted only if the watch checks slow writes ({@link #timesWrites()}): one
-     * atomic add each. A set of the FSMs with a write in flight took about 0.5 µs of a transition on PostgreSQL at
-     * 10,000 FSMs (its nodes, bin locks and striped size counter), and 0.23 µs more for the watch's passes over it;
+     * atomic add each. A set of the FSMs with a write in flight took about 0.6 µs of a transition on PostgreSQL at
+     * 10,000 FSMs (its nodes, bin locks and striped size counter), and 0.3 µs more for the watch's passes over it;
      * scanning every FSM alive instead costs 17 ms a pass at 300,000 FSMs. Not {@code LongAdder}s: FSMs run on a fresh
      * virtual thread per mailbox run, which has no stripe of its own yet, so they would all meet on one cell and take
      * the slow path that seeds a stripe (measured on {@code StateIndex}'s counters, issue 22).
